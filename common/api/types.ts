@@ -1,0 +1,392 @@
+// Kite's resource types: a Kubernetes-compatible subset (see README "Resources").
+// These are plain JSON shapes; everything that crosses the wire or sits in etcd is one of them.
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  ownerReferences?: OwnerReference[];
+  generateName?: string;
+}
+
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: unknown;
+  status?: unknown;
+  data?: Record<string, string>;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface ResourceList {
+  cpu?: string | number;
+  memory?: string | number;
+}
+
+export interface ResourceRequirements {
+  requests?: ResourceList;
+  limits?: ResourceList;
+}
+
+export interface KeySelector {
+  name: string;
+  key: string;
+  optional?: boolean;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { configMapKeyRef?: KeySelector; secretKeyRef?: KeySelector };
+}
+
+export interface EnvFromSource {
+  prefix?: string;
+  configMapRef?: { name: string; optional?: boolean };
+  secretRef?: { name: string; optional?: boolean };
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  hostPort?: number;
+  hostIP?: string;
+  protocol?: 'TCP' | 'UDP';
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+export interface Probe {
+  httpGet?: { path?: string; port: number | string; host?: string; scheme?: 'HTTP' | 'HTTPS'; httpHeaders?: { name: string; value: string }[] };
+  tcpSocket?: { port: number | string; host?: string };
+  exec?: { command: string[] };
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+}
+
+export interface SecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+  privileged?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  capabilities?: { add?: string[]; drop?: string[] };
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  env?: EnvVar[];
+  envFrom?: EnvFromSource[];
+  ports?: ContainerPort[];
+  resources?: ResourceRequirements;
+  volumeMounts?: VolumeMount[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  securityContext?: SecurityContext;
+  tty?: boolean;
+  stdin?: boolean;
+}
+
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+export interface Volume {
+  name: string;
+  emptyDir?: { medium?: string; sizeLimit?: string };
+  hostPath?: { path: string; type?: string };
+  configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: '' | 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+export interface Affinity {
+  nodeAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
+    preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; preference: NodeSelectorTerm }[];
+  };
+}
+
+export interface PodSpec {
+  containers: Container[];
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  nodeName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  affinity?: Affinity;
+  volumes?: Volume[];
+  terminationGracePeriodSeconds?: number;
+  imagePullSecrets?: { name: string }[];
+  hostname?: string;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface ContainerStateInfo {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { exitCode: number; reason?: string; message?: string; startedAt?: string; finishedAt?: string };
+}
+
+export interface ContainerStatus {
+  name: string;
+  containerID?: string;
+  image: string;
+  imageID?: string;
+  state: ContainerStateInfo;
+  lastState?: ContainerStateInfo;
+  ready: boolean;
+  started?: boolean;
+  restartCount: number;
+}
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastHeartbeatTime?: string;
+  lastUpdateTime?: string;
+}
+
+export interface PodStatus {
+  phase?: PodPhase;
+  reason?: string;
+  message?: string;
+  hostIP?: string;
+  podIP?: string;
+  startTime?: string;
+  conditions?: Condition[];
+  containerStatuses?: ContainerStatus[];
+}
+
+export interface Pod extends KObject {
+  kind: 'Pod';
+  spec: PodSpec;
+  status?: PodStatus;
+}
+
+export interface PodTemplateSpec {
+  metadata?: Partial<ObjectMeta>;
+  spec: PodSpec;
+}
+
+export interface DeploymentSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  strategy?: {
+    type?: 'RollingUpdate' | 'Recreate';
+    rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+  };
+  minReadySeconds?: number;
+  revisionHistoryLimit?: number;
+  progressDeadlineSeconds?: number;
+  paused?: boolean;
+}
+
+export interface DeploymentStatus {
+  observedGeneration?: number;
+  replicas?: number;
+  updatedReplicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  unavailableReplicas?: number;
+  conditions?: Condition[];
+}
+
+export interface Deployment extends KObject {
+  kind: 'Deployment';
+  spec: DeploymentSpec;
+  status?: DeploymentStatus;
+}
+
+/** A Deployment revision: one per distinct pod template, as in Kubernetes. */
+export interface ReplicaSet extends KObject {
+  kind: 'ReplicaSet';
+  spec: { replicas: number; selector: LabelSelector; template: PodTemplateSpec; minReadySeconds?: number };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number };
+}
+
+export interface DaemonSetSpec {
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string } };
+  minReadySeconds?: number;
+  revisionHistoryLimit?: number;
+}
+
+export interface DaemonSet extends KObject {
+  kind: 'DaemonSet';
+  spec: DaemonSetSpec;
+  status?: {
+    currentNumberScheduled?: number;
+    desiredNumberScheduled?: number;
+    numberReady?: number;
+    numberAvailable?: number;
+    updatedNumberScheduled?: number;
+    numberMisscheduled?: number;
+    observedGeneration?: number;
+  };
+}
+
+export interface JobSpec {
+  completions?: number;
+  parallelism?: number;
+  backoffLimit?: number;
+  activeDeadlineSeconds?: number;
+  selector?: LabelSelector;
+  template: PodTemplateSpec;
+  ttlSecondsAfterFinished?: number;
+}
+
+export interface Job extends KObject {
+  kind: 'Job';
+  spec: JobSpec;
+  status?: {
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    startTime?: string;
+    completionTime?: string;
+    conditions?: Condition[];
+  };
+}
+
+export interface ServicePort {
+  name?: string;
+  protocol?: 'TCP' | 'UDP';
+  port: number;
+  targetPort?: number | string;
+  nodePort?: number;
+}
+
+export interface Service extends KObject {
+  kind: 'Service';
+  spec: { selector?: Record<string, string>; ports?: ServicePort[]; type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; clusterIP?: string };
+}
+
+export interface ConfigMap extends KObject {
+  kind: 'ConfigMap';
+  data?: Record<string, string>;
+  binaryData?: Record<string, string>;
+}
+
+export interface Secret extends KObject {
+  kind: 'Secret';
+  type?: string;
+  /** base64 values, as in Kubernetes. */
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+}
+
+export interface Namespace extends KObject {
+  kind: 'Namespace';
+}
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  timeAdded?: string;
+}
+
+export interface NodeSpec {
+  unschedulable?: boolean;
+  taints?: Taint[];
+}
+
+export interface NodeStatus {
+  capacity?: { cpu: string; memory: string; pods: string };
+  allocatable?: { cpu: string; memory: string; pods: string };
+  conditions?: Condition[];
+  addresses?: { type: 'InternalIP' | 'Hostname'; address: string }[];
+  nodeInfo?: {
+    operatingSystem: string;
+    architecture: string;
+    kernelVersion: string;
+    containerRuntimeVersion: string;
+    kiteVersion: string;
+  };
+  daemonEndpoints?: { metricsPort: number; streamPort: number };
+  /** Last usage the agent reported (for `kite top`). */
+  usage?: { cpu: string; memory: string; timestamp: string };
+}
+
+export interface Node extends KObject {
+  kind: 'Node';
+  spec: NodeSpec;
+  status?: NodeStatus;
+}
+
+export interface Event extends KObject {
+  kind: 'Event';
+  involvedObject: { kind: string; namespace?: string; name: string; uid?: string };
+  reason: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  source?: { component: string; host?: string };
+}

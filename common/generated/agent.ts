@@ -1,0 +1,95 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AgentExecInput as _kite_v1_AgentExecInput, AgentExecInput__Output as _kite_v1_AgentExecInput__Output } from './kite/v1/AgentExecInput';
+import type { AgentExecStart as _kite_v1_AgentExecStart, AgentExecStart__Output as _kite_v1_AgentExecStart__Output } from './kite/v1/AgentExecStart';
+import type { AgentLogsRequest as _kite_v1_AgentLogsRequest, AgentLogsRequest__Output as _kite_v1_AgentLogsRequest__Output } from './kite/v1/AgentLogsRequest';
+import type { AgentMessage as _kite_v1_AgentMessage, AgentMessage__Output as _kite_v1_AgentMessage__Output } from './kite/v1/AgentMessage';
+import type { AgentStreamsClient as _kite_v1_AgentStreamsClient, AgentStreamsDefinition as _kite_v1_AgentStreamsDefinition } from './kite/v1/AgentStreams';
+import type { ApplyRequest as _kite_v1_ApplyRequest, ApplyRequest__Output as _kite_v1_ApplyRequest__Output } from './kite/v1/ApplyRequest';
+import type { ApplyResponse as _kite_v1_ApplyResponse, ApplyResponse__Output as _kite_v1_ApplyResponse__Output } from './kite/v1/ApplyResponse';
+import type { ApplyResult as _kite_v1_ApplyResult, ApplyResult__Output as _kite_v1_ApplyResult__Output } from './kite/v1/ApplyResult';
+import type { AssignmentAck as _kite_v1_AssignmentAck, AssignmentAck__Output as _kite_v1_AssignmentAck__Output } from './kite/v1/AssignmentAck';
+import type { Assignments as _kite_v1_Assignments, Assignments__Output as _kite_v1_Assignments__Output } from './kite/v1/Assignments';
+import type { ComponentStatus as _kite_v1_ComponentStatus, ComponentStatus__Output as _kite_v1_ComponentStatus__Output } from './kite/v1/ComponentStatus';
+import type { ContainerStatus as _kite_v1_ContainerStatus, ContainerStatus__Output as _kite_v1_ContainerStatus__Output } from './kite/v1/ContainerStatus';
+import type { ContainerUsage as _kite_v1_ContainerUsage, ContainerUsage__Output as _kite_v1_ContainerUsage__Output } from './kite/v1/ContainerUsage';
+import type { ControllerMessage as _kite_v1_ControllerMessage, ControllerMessage__Output as _kite_v1_ControllerMessage__Output } from './kite/v1/ControllerMessage';
+import type { DeleteRequest as _kite_v1_DeleteRequest, DeleteRequest__Output as _kite_v1_DeleteRequest__Output } from './kite/v1/DeleteRequest';
+import type { DispatcherClient as _kite_v1_DispatcherClient, DispatcherDefinition as _kite_v1_DispatcherDefinition } from './kite/v1/Dispatcher';
+import type { ExecInput as _kite_v1_ExecInput, ExecInput__Output as _kite_v1_ExecInput__Output } from './kite/v1/ExecInput';
+import type { ExecOutput as _kite_v1_ExecOutput, ExecOutput__Output as _kite_v1_ExecOutput__Output } from './kite/v1/ExecOutput';
+import type { ExecStart as _kite_v1_ExecStart, ExecStart__Output as _kite_v1_ExecStart__Output } from './kite/v1/ExecStart';
+import type { Heartbeat as _kite_v1_Heartbeat, Heartbeat__Output as _kite_v1_Heartbeat__Output } from './kite/v1/Heartbeat';
+import type { KiteClient as _kite_v1_KiteClient, KiteDefinition as _kite_v1_KiteDefinition } from './kite/v1/Kite';
+import type { ListRequest as _kite_v1_ListRequest, ListRequest__Output as _kite_v1_ListRequest__Output } from './kite/v1/ListRequest';
+import type { ListResponse as _kite_v1_ListResponse, ListResponse__Output as _kite_v1_ListResponse__Output } from './kite/v1/ListResponse';
+import type { LogChunk as _kite_v1_LogChunk, LogChunk__Output as _kite_v1_LogChunk__Output } from './kite/v1/LogChunk';
+import type { LogsRequest as _kite_v1_LogsRequest, LogsRequest__Output as _kite_v1_LogsRequest__Output } from './kite/v1/LogsRequest';
+import type { NodeInfo as _kite_v1_NodeInfo, NodeInfo__Output as _kite_v1_NodeInfo__Output } from './kite/v1/NodeInfo';
+import type { ObjectRef as _kite_v1_ObjectRef, ObjectRef__Output as _kite_v1_ObjectRef__Output } from './kite/v1/ObjectRef';
+import type { ObjectResponse as _kite_v1_ObjectResponse, ObjectResponse__Output as _kite_v1_ObjectResponse__Output } from './kite/v1/ObjectResponse';
+import type { PodAssignment as _kite_v1_PodAssignment, PodAssignment__Output as _kite_v1_PodAssignment__Output } from './kite/v1/PodAssignment';
+import type { PodStatusBatch as _kite_v1_PodStatusBatch, PodStatusBatch__Output as _kite_v1_PodStatusBatch__Output } from './kite/v1/PodStatusBatch';
+import type { PodStatusReport as _kite_v1_PodStatusReport, PodStatusReport__Output as _kite_v1_PodStatusReport__Output } from './kite/v1/PodStatusReport';
+import type { PodUsage as _kite_v1_PodUsage, PodUsage__Output as _kite_v1_PodUsage__Output } from './kite/v1/PodUsage';
+import type { Taint as _kite_v1_Taint, Taint__Output as _kite_v1_Taint__Output } from './kite/v1/Taint';
+import type { TerminalSize as _kite_v1_TerminalSize, TerminalSize__Output as _kite_v1_TerminalSize__Output } from './kite/v1/TerminalSize';
+import type { UpdateRequest as _kite_v1_UpdateRequest, UpdateRequest__Output as _kite_v1_UpdateRequest__Output } from './kite/v1/UpdateRequest';
+import type { VersionRequest as _kite_v1_VersionRequest, VersionRequest__Output as _kite_v1_VersionRequest__Output } from './kite/v1/VersionRequest';
+import type { VersionResponse as _kite_v1_VersionResponse, VersionResponse__Output as _kite_v1_VersionResponse__Output } from './kite/v1/VersionResponse';
+import type { WatchEvent as _kite_v1_WatchEvent, WatchEvent__Output as _kite_v1_WatchEvent__Output } from './kite/v1/WatchEvent';
+import type { WatchRequest as _kite_v1_WatchRequest, WatchRequest__Output as _kite_v1_WatchRequest__Output } from './kite/v1/WatchRequest';
+import type { Welcome as _kite_v1_Welcome, Welcome__Output as _kite_v1_Welcome__Output } from './kite/v1/Welcome';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  kite: {
+    v1: {
+      AgentExecInput: MessageTypeDefinition<_kite_v1_AgentExecInput, _kite_v1_AgentExecInput__Output>
+      AgentExecStart: MessageTypeDefinition<_kite_v1_AgentExecStart, _kite_v1_AgentExecStart__Output>
+      AgentLogsRequest: MessageTypeDefinition<_kite_v1_AgentLogsRequest, _kite_v1_AgentLogsRequest__Output>
+      AgentMessage: MessageTypeDefinition<_kite_v1_AgentMessage, _kite_v1_AgentMessage__Output>
+      AgentStreams: SubtypeConstructor<typeof grpc.Client, _kite_v1_AgentStreamsClient> & { service: _kite_v1_AgentStreamsDefinition }
+      ApplyRequest: MessageTypeDefinition<_kite_v1_ApplyRequest, _kite_v1_ApplyRequest__Output>
+      ApplyResponse: MessageTypeDefinition<_kite_v1_ApplyResponse, _kite_v1_ApplyResponse__Output>
+      ApplyResult: MessageTypeDefinition<_kite_v1_ApplyResult, _kite_v1_ApplyResult__Output>
+      AssignmentAck: MessageTypeDefinition<_kite_v1_AssignmentAck, _kite_v1_AssignmentAck__Output>
+      Assignments: MessageTypeDefinition<_kite_v1_Assignments, _kite_v1_Assignments__Output>
+      ComponentStatus: MessageTypeDefinition<_kite_v1_ComponentStatus, _kite_v1_ComponentStatus__Output>
+      ContainerStatus: MessageTypeDefinition<_kite_v1_ContainerStatus, _kite_v1_ContainerStatus__Output>
+      ContainerUsage: MessageTypeDefinition<_kite_v1_ContainerUsage, _kite_v1_ContainerUsage__Output>
+      ControllerMessage: MessageTypeDefinition<_kite_v1_ControllerMessage, _kite_v1_ControllerMessage__Output>
+      DeleteRequest: MessageTypeDefinition<_kite_v1_DeleteRequest, _kite_v1_DeleteRequest__Output>
+      Dispatcher: SubtypeConstructor<typeof grpc.Client, _kite_v1_DispatcherClient> & { service: _kite_v1_DispatcherDefinition }
+      ExecInput: MessageTypeDefinition<_kite_v1_ExecInput, _kite_v1_ExecInput__Output>
+      ExecOutput: MessageTypeDefinition<_kite_v1_ExecOutput, _kite_v1_ExecOutput__Output>
+      ExecStart: MessageTypeDefinition<_kite_v1_ExecStart, _kite_v1_ExecStart__Output>
+      Heartbeat: MessageTypeDefinition<_kite_v1_Heartbeat, _kite_v1_Heartbeat__Output>
+      Kite: SubtypeConstructor<typeof grpc.Client, _kite_v1_KiteClient> & { service: _kite_v1_KiteDefinition }
+      ListRequest: MessageTypeDefinition<_kite_v1_ListRequest, _kite_v1_ListRequest__Output>
+      ListResponse: MessageTypeDefinition<_kite_v1_ListResponse, _kite_v1_ListResponse__Output>
+      LogChunk: MessageTypeDefinition<_kite_v1_LogChunk, _kite_v1_LogChunk__Output>
+      LogsRequest: MessageTypeDefinition<_kite_v1_LogsRequest, _kite_v1_LogsRequest__Output>
+      NodeInfo: MessageTypeDefinition<_kite_v1_NodeInfo, _kite_v1_NodeInfo__Output>
+      ObjectRef: MessageTypeDefinition<_kite_v1_ObjectRef, _kite_v1_ObjectRef__Output>
+      ObjectResponse: MessageTypeDefinition<_kite_v1_ObjectResponse, _kite_v1_ObjectResponse__Output>
+      PodAssignment: MessageTypeDefinition<_kite_v1_PodAssignment, _kite_v1_PodAssignment__Output>
+      PodStatusBatch: MessageTypeDefinition<_kite_v1_PodStatusBatch, _kite_v1_PodStatusBatch__Output>
+      PodStatusReport: MessageTypeDefinition<_kite_v1_PodStatusReport, _kite_v1_PodStatusReport__Output>
+      PodUsage: MessageTypeDefinition<_kite_v1_PodUsage, _kite_v1_PodUsage__Output>
+      Taint: MessageTypeDefinition<_kite_v1_Taint, _kite_v1_Taint__Output>
+      TerminalSize: MessageTypeDefinition<_kite_v1_TerminalSize, _kite_v1_TerminalSize__Output>
+      UpdateRequest: MessageTypeDefinition<_kite_v1_UpdateRequest, _kite_v1_UpdateRequest__Output>
+      VersionRequest: MessageTypeDefinition<_kite_v1_VersionRequest, _kite_v1_VersionRequest__Output>
+      VersionResponse: MessageTypeDefinition<_kite_v1_VersionResponse, _kite_v1_VersionResponse__Output>
+      WatchEvent: MessageTypeDefinition<_kite_v1_WatchEvent, _kite_v1_WatchEvent__Output>
+      WatchRequest: MessageTypeDefinition<_kite_v1_WatchRequest, _kite_v1_WatchRequest__Output>
+      Welcome: MessageTypeDefinition<_kite_v1_Welcome, _kite_v1_Welcome__Output>
+    }
+  }
+}
+

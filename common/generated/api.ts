@@ -1,0 +1,57 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { ApplyRequest as _kite_v1_ApplyRequest, ApplyRequest__Output as _kite_v1_ApplyRequest__Output } from './kite/v1/ApplyRequest';
+import type { ApplyResponse as _kite_v1_ApplyResponse, ApplyResponse__Output as _kite_v1_ApplyResponse__Output } from './kite/v1/ApplyResponse';
+import type { ApplyResult as _kite_v1_ApplyResult, ApplyResult__Output as _kite_v1_ApplyResult__Output } from './kite/v1/ApplyResult';
+import type { ComponentStatus as _kite_v1_ComponentStatus, ComponentStatus__Output as _kite_v1_ComponentStatus__Output } from './kite/v1/ComponentStatus';
+import type { DeleteRequest as _kite_v1_DeleteRequest, DeleteRequest__Output as _kite_v1_DeleteRequest__Output } from './kite/v1/DeleteRequest';
+import type { ExecInput as _kite_v1_ExecInput, ExecInput__Output as _kite_v1_ExecInput__Output } from './kite/v1/ExecInput';
+import type { ExecOutput as _kite_v1_ExecOutput, ExecOutput__Output as _kite_v1_ExecOutput__Output } from './kite/v1/ExecOutput';
+import type { ExecStart as _kite_v1_ExecStart, ExecStart__Output as _kite_v1_ExecStart__Output } from './kite/v1/ExecStart';
+import type { KiteClient as _kite_v1_KiteClient, KiteDefinition as _kite_v1_KiteDefinition } from './kite/v1/Kite';
+import type { ListRequest as _kite_v1_ListRequest, ListRequest__Output as _kite_v1_ListRequest__Output } from './kite/v1/ListRequest';
+import type { ListResponse as _kite_v1_ListResponse, ListResponse__Output as _kite_v1_ListResponse__Output } from './kite/v1/ListResponse';
+import type { LogChunk as _kite_v1_LogChunk, LogChunk__Output as _kite_v1_LogChunk__Output } from './kite/v1/LogChunk';
+import type { LogsRequest as _kite_v1_LogsRequest, LogsRequest__Output as _kite_v1_LogsRequest__Output } from './kite/v1/LogsRequest';
+import type { ObjectRef as _kite_v1_ObjectRef, ObjectRef__Output as _kite_v1_ObjectRef__Output } from './kite/v1/ObjectRef';
+import type { ObjectResponse as _kite_v1_ObjectResponse, ObjectResponse__Output as _kite_v1_ObjectResponse__Output } from './kite/v1/ObjectResponse';
+import type { TerminalSize as _kite_v1_TerminalSize, TerminalSize__Output as _kite_v1_TerminalSize__Output } from './kite/v1/TerminalSize';
+import type { UpdateRequest as _kite_v1_UpdateRequest, UpdateRequest__Output as _kite_v1_UpdateRequest__Output } from './kite/v1/UpdateRequest';
+import type { VersionRequest as _kite_v1_VersionRequest, VersionRequest__Output as _kite_v1_VersionRequest__Output } from './kite/v1/VersionRequest';
+import type { VersionResponse as _kite_v1_VersionResponse, VersionResponse__Output as _kite_v1_VersionResponse__Output } from './kite/v1/VersionResponse';
+import type { WatchEvent as _kite_v1_WatchEvent, WatchEvent__Output as _kite_v1_WatchEvent__Output } from './kite/v1/WatchEvent';
+import type { WatchRequest as _kite_v1_WatchRequest, WatchRequest__Output as _kite_v1_WatchRequest__Output } from './kite/v1/WatchRequest';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  kite: {
+    v1: {
+      ApplyRequest: MessageTypeDefinition<_kite_v1_ApplyRequest, _kite_v1_ApplyRequest__Output>
+      ApplyResponse: MessageTypeDefinition<_kite_v1_ApplyResponse, _kite_v1_ApplyResponse__Output>
+      ApplyResult: MessageTypeDefinition<_kite_v1_ApplyResult, _kite_v1_ApplyResult__Output>
+      ComponentStatus: MessageTypeDefinition<_kite_v1_ComponentStatus, _kite_v1_ComponentStatus__Output>
+      DeleteRequest: MessageTypeDefinition<_kite_v1_DeleteRequest, _kite_v1_DeleteRequest__Output>
+      ExecInput: MessageTypeDefinition<_kite_v1_ExecInput, _kite_v1_ExecInput__Output>
+      ExecOutput: MessageTypeDefinition<_kite_v1_ExecOutput, _kite_v1_ExecOutput__Output>
+      ExecStart: MessageTypeDefinition<_kite_v1_ExecStart, _kite_v1_ExecStart__Output>
+      Kite: SubtypeConstructor<typeof grpc.Client, _kite_v1_KiteClient> & { service: _kite_v1_KiteDefinition }
+      ListRequest: MessageTypeDefinition<_kite_v1_ListRequest, _kite_v1_ListRequest__Output>
+      ListResponse: MessageTypeDefinition<_kite_v1_ListResponse, _kite_v1_ListResponse__Output>
+      LogChunk: MessageTypeDefinition<_kite_v1_LogChunk, _kite_v1_LogChunk__Output>
+      LogsRequest: MessageTypeDefinition<_kite_v1_LogsRequest, _kite_v1_LogsRequest__Output>
+      ObjectRef: MessageTypeDefinition<_kite_v1_ObjectRef, _kite_v1_ObjectRef__Output>
+      ObjectResponse: MessageTypeDefinition<_kite_v1_ObjectResponse, _kite_v1_ObjectResponse__Output>
+      TerminalSize: MessageTypeDefinition<_kite_v1_TerminalSize, _kite_v1_TerminalSize__Output>
+      UpdateRequest: MessageTypeDefinition<_kite_v1_UpdateRequest, _kite_v1_UpdateRequest__Output>
+      VersionRequest: MessageTypeDefinition<_kite_v1_VersionRequest, _kite_v1_VersionRequest__Output>
+      VersionResponse: MessageTypeDefinition<_kite_v1_VersionResponse, _kite_v1_VersionResponse__Output>
+      WatchEvent: MessageTypeDefinition<_kite_v1_WatchEvent, _kite_v1_WatchEvent__Output>
+      WatchRequest: MessageTypeDefinition<_kite_v1_WatchRequest, _kite_v1_WatchRequest__Output>
+    }
+  }
+}
+

@@ -1,0 +1,96 @@
+// Loads the wire contract from proto/ and maps typed errors to gRPC status codes and back.
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { ProtoGrpcType as ApiProto } from './generated/api';
+import type { ProtoGrpcType as AgentProto } from './generated/agent';
+import { KiteError, type ErrorCode } from './errors';
+
+export { grpc };
+
+/** proto/ lives at the package root, both when run from source and from dist/. */
+function protoDir(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'proto');
+    if (fs.existsSync(path.join(candidate, 'kite/v1/api.proto'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error('cannot find proto/kite/v1/api.proto above ' + __dirname);
+  }
+}
+
+const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+let cached: (ApiProto & AgentProto) | undefined;
+
+export function loadProto(): ApiProto & AgentProto {
+  if (!cached) {
+    const dir = protoDir();
+    const def = protoLoader.loadSync(['kite/v1/api.proto', 'kite/v1/agent.proto'], { ...LOADER_OPTIONS, includeDirs: [dir] });
+    cached = grpc.loadPackageDefinition(def) as unknown as ApiProto & AgentProto;
+  }
+  return cached;
+}
+
+const TO_STATUS: Record<ErrorCode, grpc.status> = {
+  Invalid: grpc.status.INVALID_ARGUMENT,
+  NotFound: grpc.status.NOT_FOUND,
+  AlreadyExists: grpc.status.ALREADY_EXISTS,
+  Conflict: grpc.status.ABORTED,
+  Unavailable: grpc.status.UNAVAILABLE,
+  Gone: grpc.status.OUT_OF_RANGE,
+  Forbidden: grpc.status.PERMISSION_DENIED,
+  Internal: grpc.status.INTERNAL,
+};
+
+/** Turns any thrown value into a gRPC ServiceError with a status code and a readable message. */
+export function toServiceError(e: unknown): Partial<grpc.ServiceError> {
+  if (e instanceof KiteError) {
+    const details = e.details.length ? '\n' + e.details.join('\n') : '';
+    return { code: TO_STATUS[e.code], details: e.message + details, message: e.message + details };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: grpc.status.INTERNAL, details: message, message };
+}
+
+const FROM_STATUS = new Map<number, ErrorCode>(Object.entries(TO_STATUS).map(([k, v]) => [v, k as ErrorCode]));
+
+/** Client side: a gRPC error back into a KiteError, keeping the server's message. */
+export function fromServiceError(e: unknown, target?: string): KiteError {
+  if (e instanceof KiteError) return e;
+  const se = e as Partial<grpc.ServiceError>;
+  if (typeof se?.code === 'number') {
+    if (se.code === grpc.status.UNAVAILABLE && se.details && /No connection established|connect|ECONNREFUSED|Connection dropped|Failed to connect/i.test(se.details)) {
+      return new KiteError('Unavailable', `cannot reach the Kite controller${target ? ' at ' + target : ''}: ${se.details}`);
+    }
+    if (se.code === grpc.status.DEADLINE_EXCEEDED) {
+      return new KiteError('Unavailable', `the Kite controller${target ? ' at ' + target : ''} did not answer in time`);
+    }
+    const code = FROM_STATUS.get(se.code) ?? 'Internal';
+    return new KiteError(code, se.details || se.message || 'unknown error');
+  }
+  return new KiteError('Internal', e instanceof Error ? e.message : String(e));
+}
+
+/** Channel options shared by every client: keepalives so dead peers are noticed in seconds. */
+export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.keepalive_time_ms': 10_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  'grpc.max_send_message_length': 64 * 1024 * 1024,
+};
+
+export const SERVER_OPTIONS: grpc.ServerOptions = {
+  'grpc.keepalive_time_ms': 10_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.http2.min_ping_interval_without_data_ms': 5_000,
+  'grpc.max_receive_message_length': 64 * 1024 * 1024,
+  'grpc.max_send_message_length': 64 * 1024 * 1024,
+};
