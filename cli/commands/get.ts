@@ -1,0 +1,129 @@
+// kite get / kite describe / kite delete KIND NAME / kite events
+import type { Event, KObject, Pod, ReplicaSet } from '../../common/api/types';
+import { invalid, isKiteError } from '../../common/errors';
+import { printGet, noResourcesMessage, printObjects, printDescribe } from '../print';
+import { type CliContext, resolveKindArg, objectRef } from '../context';
+
+export interface GetFlags {
+  output?: string;
+  selector?: string;
+  fieldSelector?: string;
+  watch?: boolean;
+  allNamespaces?: boolean;
+}
+
+const OUTPUTS = ['wide', 'json', 'yaml', 'name'];
+
+export async function getCommand(ctx: CliContext, kindArg: string, names: string[], flags: GetFlags): Promise<void> {
+  if (flags.output && !OUTPUTS.includes(flags.output)) throw invalid(`--output: unsupported format "${flags.output}" (use one of ${OUTPUTS.join(', ')})`);
+  if (['componentstatus', 'componentstatuses', 'cs'].includes(kindArg.toLowerCase())) return componentStatus(ctx);
+  const info = resolveKindArg(kindArg);
+  const all = !!flags.allNamespaces && info.namespaced;
+  const ns = ctx.namespace;
+  let items: KObject[];
+  let rv = '';
+  if (names.length) {
+    items = await Promise.all(names.map((n) => ctx.client.get(info.kind, n, ns)));
+  } else {
+    const res = await ctx.client.list(info.kind, { namespace: ns, allNamespaces: all, labelSelector: flags.selector, fieldSelector: flags.fieldSelector });
+    items = res.items;
+    rv = res.resourceVersion;
+  }
+  print(info.kind, items, flags, all, true);
+  if (!flags.watch) return;
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  const nameSet = new Set(names);
+  for await (const ev of ctx.client.watch(info.kind, { namespace: ns, allNamespaces: all, labelSelector: flags.selector, fieldSelector: flags.fieldSelector, resourceVersion: rv || undefined }, abort.signal)) {
+    if (!ev.object || ev.type === 'BOOKMARK') continue;
+    if (nameSet.size && !nameSet.has(ev.object.metadata.name)) continue;
+    print(info.kind, [ev.object], flags, all, false);
+  }
+}
+
+function print(kind: string, items: KObject[], flags: GetFlags, all: boolean, header: boolean): void {
+  if (flags.output === 'json' || flags.output === 'yaml') {
+    process.stdout.write(printObjects(flags.output, items.length === 1 && !header ? items[0]! : items));
+    return;
+  }
+  if (flags.output === 'name') {
+    for (const o of items) process.stdout.write(objectRef(o) + '\n');
+    return;
+  }
+  if (items.length === 0) {
+    if (header) process.stderr.write(noResourcesMessage(all ? undefined : items[0]?.metadata.namespace ?? currentNs) + '\n');
+    return;
+  }
+  let text = printGet(kind, items, { wide: flags.output === 'wide', allNamespaces: all, now: Date.now() });
+  if (!header) text = text.split('\n').slice(1).join('\n');
+  process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+}
+
+let currentNs = 'default';
+export function setCurrentNamespace(ns: string): void {
+  currentNs = ns;
+}
+
+async function componentStatus(ctx: CliContext): Promise<void> {
+  const v = await ctx.client.version();
+  const rows = [
+    ['NAME', 'STATUS', 'MESSAGE'],
+    ...v.components.map((c) => [c.name, c.healthy ? 'Healthy' : 'Unhealthy', c.message]),
+    ['leader', v.leader_id ? 'Healthy' : 'Unhealthy', v.leader_id ? `leader ${v.leader_id}` : 'no controller is leader'],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) process.stdout.write(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 3))).join('').trimEnd() + '\n');
+}
+
+export async function describeCommand(ctx: CliContext, kindArg: string, name: string): Promise<void> {
+  const info = resolveKindArg(kindArg);
+  const ns = ctx.namespace;
+  const obj = await ctx.client.get(info.kind, name, ns);
+  const evNs = info.namespaced ? ns : 'default';
+  const events = (await ctx.client.list<Event>('Event', { namespace: evNs, fieldSelector: `involvedObject.name=${name},involvedObject.kind=${info.kind}` }).catch(() => ({ items: [] as Event[] }))).items;
+  const extra: { pods?: Pod[]; replicaSets?: ReplicaSet[]; pendingReason?: string } = {};
+  const uid = obj.metadata.uid;
+  if (info.kind === 'Node') {
+    extra.pods = (await ctx.client.list<Pod>('Pod', { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` })).items;
+  } else if (info.kind === 'Deployment') {
+    extra.replicaSets = (await ctx.client.list<ReplicaSet>('ReplicaSet', { namespace: ns })).items.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === uid));
+  } else if (['ReplicaSet', 'DaemonSet', 'Job', 'Service'].includes(info.kind)) {
+    const pods = (await ctx.client.list<Pod>('Pod', { namespace: ns })).items;
+    extra.pods = info.kind === 'Service' ? pods : pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
+  }
+  process.stdout.write(printDescribe(obj, { events, now: Date.now(), extra }));
+}
+
+export async function deleteCommand(ctx: CliContext, kindArg: string, names: string[], opts: { ignoreNotFound?: boolean; selector?: string }): Promise<boolean> {
+  const info = resolveKindArg(kindArg);
+  const ns = ctx.namespace;
+  let targets = names;
+  if (opts.selector) targets = (await ctx.client.list(info.kind, { namespace: ns, labelSelector: opts.selector })).items.map((o) => o.metadata.name);
+  else if (!names.length) throw invalid('delete needs a NAME, -l SELECTOR or -f FILE');
+  let ok = true;
+  for (const n of targets) {
+    try {
+      const o = await ctx.client.delete(info.kind, n, ns);
+      process.stdout.write(`${objectRef(o)} deleted\n`);
+    } catch (e) {
+      if (isKiteError(e, 'NotFound')) {
+        if (!opts.ignoreNotFound) {
+          process.stderr.write(`Error from server (NotFound): ${e.message}\n`);
+          ok = false;
+        }
+        continue;
+      }
+      throw e;
+    }
+  }
+  return ok;
+}
+
+export async function eventsCommand(ctx: CliContext, allNamespaces: boolean): Promise<void> {
+  const res = await ctx.client.list<Event>('Event', { namespace: ctx.namespace, allNamespaces });
+  if (!res.items.length) {
+    process.stderr.write(noResourcesMessage(allNamespaces ? undefined : ctx.namespace) + '\n');
+    return;
+  }
+  process.stdout.write(printGet('Event', res.items, { allNamespaces, now: Date.now() }));
+}

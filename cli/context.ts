@@ -1,0 +1,72 @@
+// What every command gets: the resolved server, a client made on first use, the namespace flags.
+import { KiteClient } from '../common/client';
+import { lookupKind, kindInfo, type KindInfo } from '../common/api/kinds';
+import { invalid } from '../common/errors';
+import type { KObject } from '../common/api/types';
+import { resolveServer, readConfig } from './config';
+
+export interface GlobalFlags {
+  server?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  requestTimeout?: string;
+}
+
+export class CliContext {
+  private clientInstance: KiteClient | undefined;
+
+  constructor(readonly flags: GlobalFlags) {}
+
+  get client(): KiteClient {
+    if (!this.clientInstance) {
+      const timeout = this.flags.requestTimeout ? parseDuration(this.flags.requestTimeout, '--request-timeout') : 30_000;
+      this.clientInstance = new KiteClient(resolveServer(this.flags.server), timeout);
+    }
+    return this.clientInstance;
+  }
+
+  get namespace(): string {
+    return this.flags.namespace || readConfig().namespace || 'default';
+  }
+
+  close(): void {
+    this.clientInstance?.close();
+  }
+}
+
+export function resolveKindArg(name: string): KindInfo {
+  const info = lookupKind(name);
+  if (!info) throw invalid(`the server doesn't have a resource type "${name}"`);
+  return info;
+}
+
+/** `deployment/web` or (`deployment`, `web`) -> kind info and name. */
+export function splitTypeName(first: string, second?: string): { info: KindInfo; name: string } {
+  if (first.includes('/')) {
+    const [k, n] = first.split('/', 2) as [string, string];
+    if (!n) throw invalid(`"${first}" must be TYPE/NAME`);
+    return { info: resolveKindArg(k), name: n };
+  }
+  if (!second) throw invalid(`"${first}" must be TYPE/NAME or TYPE NAME`);
+  return { info: resolveKindArg(first), name: second };
+}
+
+/** kubectl's `deployment.apps/web` naming. */
+export function qualifiedName(obj: { kind: string; name: string }): string {
+  const info = kindInfo(obj.kind);
+  const group = info && info.apiVersion.includes('/') ? '.' + info.apiVersion.split('/')[0] : '';
+  return `${obj.kind.toLowerCase()}${group}/${obj.name}`;
+}
+
+export function objectRef(o: KObject): string {
+  return qualifiedName({ kind: o.kind, name: o.metadata.name });
+}
+
+/** "30s", "5m", "1h", "500ms" or a bare number of seconds -> milliseconds. */
+export function parseDuration(v: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) throw invalid(`${flag}: "${v}" is not a duration like 30s, 5m or 1h`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[unit]!;
+}

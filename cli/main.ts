@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// kite: the kubectl-shaped command line for a Kite cluster.
+import { Command, Option } from 'commander';
+import { KITE_VERSION } from '../common/version';
+import { isKiteError, errorMessage, type ErrorCode } from '../common/errors';
+import { CliContext, type GlobalFlags } from './context';
+import { applyCommand, deleteFilesCommand } from './commands/apply';
+import { getCommand, describeCommand, deleteCommand, eventsCommand, setCurrentNamespace } from './commands/get';
+import { logsCommand, execCommand } from './commands/streams';
+import { scaleCommand, historyCommand, undoCommand, statusCommand } from './commands/rollout';
+import { cordonCommand, drainCommand } from './commands/nodes';
+import { versionCommand, topCommand } from './commands/info';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+const program = new Command('kite')
+  .description('Kite: run containers across many Docker hosts, the kubectl way')
+  .version(KITE_VERSION, '--client-version', 'print the client version')
+  .addOption(new Option('-s, --server <host:port>', 'controller address [env KITE_SERVER, ~/.kite/config]'))
+  .addOption(new Option('-n, --namespace <ns>', 'namespace (default "default")'))
+  .addOption(new Option('--request-timeout <duration>', 'give up on a request after this long (e.g. 10s)'))
+  .showSuggestionAfterError(true)
+  .configureOutput({ outputError: (str, write) => write(str.startsWith('error: ') ? 'Error: ' + str.slice(7) : str) });
+
+let ctx: CliContext;
+program.hook('preAction', () => {
+  const g = program.opts<GlobalFlags>();
+  ctx = new CliContext(g);
+  setCurrentNamespace(ctx.flags.namespace || 'default');
+});
+
+program
+  .command('apply')
+  .description('create or update objects from manifests')
+  .requiredOption('-f, --filename <file>', 'file, directory or - for stdin (repeatable)', collect)
+  .option('--dry-run', 'validate and show what would change without writing')
+  .action(async (o: { filename: string[]; dryRun?: boolean }) => applyCommand(ctx, o.filename, o));
+
+program
+  .command('get')
+  .description('list objects, or show some by name')
+  .argument('<kind>', 'pods, deployments (deploy), replicasets (rs), daemonsets (ds), jobs, services (svc), configmaps (cm), secrets, namespaces (ns), nodes (no), events (ev), componentstatus (cs)')
+  .argument('[names...]')
+  .option('-o, --output <format>', 'wide, json, yaml or name')
+  .option('-l, --selector <selector>', 'label selector, e.g. app=web,tier!=db')
+  .option('--field-selector <selector>', 'field selector, e.g. spec.nodeName=node-1')
+  .option('-A, --all-namespaces', 'list across all namespaces')
+  .option('-w, --watch', 'after listing, watch for changes')
+  .action(async (kind: string, names: string[], o) => getCommand(ctx, kind, names, o));
+
+program
+  .command('describe')
+  .description('show details of an object, with its events')
+  .argument('<kind>')
+  .argument('<name>')
+  .action(async (kind: string, name: string) => describeCommand(ctx, kind, name));
+
+program
+  .command('delete')
+  .description('delete objects by kind and name, by selector, or from manifests')
+  .argument('[kind]')
+  .argument('[names...]')
+  .option('-f, --filename <file>', 'delete the objects in these manifests (repeatable)', collect)
+  .option('-l, --selector <selector>', 'delete the objects matching a label selector')
+  .option('--ignore-not-found', 'treat "not found" as success')
+  .action(async (kind: string | undefined, names: string[], o: { filename?: string[]; selector?: string; ignoreNotFound?: boolean }) => {
+    let ok: boolean;
+    if (o.filename) ok = await deleteFilesCommand(ctx, o.filename, o);
+    else if (!kind) throw Object.assign(new Error('delete needs KIND NAME or -f FILE'), { code: 'Invalid' });
+    else if (kind.includes('/')) ok = await deleteCommand(ctx, kind.split('/')[0]!, [kind.split('/')[1]!, ...names], o);
+    else ok = await deleteCommand(ctx, kind, names, o);
+    if (!ok) process.exitCode = 1;
+  });
+
+program
+  .command('logs')
+  .description('print the logs of a container in a pod')
+  .argument('<pod>')
+  .option('-c, --container <name>', 'container name (needed when the pod has several)')
+  .option('-f, --follow', 'stream new lines as they come')
+  .option('--tail <lines>', 'only the last N lines')
+  .option('--timestamps', 'prefix each line with its timestamp')
+  .option('-p, --previous', 'the previous (terminated) instance of the container')
+  .action(async (pod: string, o) => logsCommand(ctx, pod, o));
+
+program
+  .command('exec')
+  .description('run a command in a container: kite exec POD [-c C] [-it] -- CMD [ARGS...]')
+  .argument('<pod>')
+  .argument('[command...]')
+  .option('-c, --container <name>', 'container name')
+  .option('-i, --stdin', 'pass stdin to the command')
+  .option('-t, --tty', 'allocate a terminal')
+  .action(async (pod: string, command: string[], o) => {
+    process.exitCode = await execCommand(ctx, pod, command, o);
+  });
+
+program
+  .command('scale')
+  .description('set the replicas of a deployment: kite scale deployment/web --replicas 5')
+  .argument('<target>', 'deployment/NAME (or: deployment NAME)')
+  .argument('[name]')
+  .option('--replicas <n>', 'the new number of replicas')
+  .action(async (target: string, name: string | undefined, o: { replicas?: string }) => scaleCommand(ctx, target, name, o.replicas));
+
+const rollout = program.command('rollout').description('manage the rollout of a deployment');
+rollout
+  .command('status')
+  .argument('<target>')
+  .argument('[name]')
+  .option('--timeout <duration>', 'give up after this long (e.g. 5m)')
+  .option('-w, --watch [bool]', 'wait for the rollout to finish (default true)')
+  .action(async (t: string, n: string | undefined, o: { timeout?: string; watch?: string | boolean }) => statusCommand(ctx, t, n, { timeout: o.timeout, watch: o.watch !== 'false' }));
+rollout
+  .command('history')
+  .argument('<target>')
+  .argument('[name]')
+  .option('--revision <n>', 'show the pod template of one revision')
+  .action(async (t: string, n: string | undefined, o: { revision?: string }) => historyCommand(ctx, t, n, o.revision));
+rollout
+  .command('undo')
+  .argument('<target>')
+  .argument('[name]')
+  .option('--to-revision <n>', 'the revision to roll back to (default: the previous one)')
+  .action(async (t: string, n: string | undefined, o: { toRevision?: string }) => undoCommand(ctx, t, n, o.toRevision));
+
+program.command('cordon').description('mark a node unschedulable').argument('<node>').action(async (n: string) => cordonCommand(ctx, n, true));
+program.command('uncordon').description('mark a node schedulable').argument('<node>').action(async (n: string) => cordonCommand(ctx, n, false));
+program
+  .command('drain')
+  .description('cordon a node and evict its pods (DaemonSet pods stay)')
+  .argument('<node>')
+  .option('--force', 'also delete pods that no controller will replace')
+  .option('--timeout <duration>', 'give up after this long')
+  .option('--ignore-daemonsets [bool]', 'leave DaemonSet pods in place (default true)')
+  .action(async (n: string, o: { force?: boolean; timeout?: string; ignoreDaemonsets?: string | boolean }) =>
+    drainCommand(ctx, n, { force: o.force, timeout: o.timeout, ignoreDaemonsets: o.ignoreDaemonsets !== 'false' }),
+  );
+
+program
+  .command('top')
+  .description('resource usage of nodes or pods')
+  .argument('<what>', 'nodes or pods')
+  .option('-A, --all-namespaces')
+  .action(async (what: string, o: { allNamespaces?: boolean }) => topCommand(ctx, what, !!o.allNamespaces));
+
+program
+  .command('events')
+  .description('list events')
+  .option('-A, --all-namespaces')
+  .action(async (o: { allNamespaces?: boolean }) => eventsCommand(ctx, !!o.allNamespaces));
+
+program
+  .command('version')
+  .description('client and server versions, and which controller leads')
+  .option('--client', 'client version only')
+  .action(async (o: { client?: boolean }) => versionCommand(ctx, !!o.client));
+
+const LABELS: Partial<Record<ErrorCode, string>> = {
+  NotFound: 'Error from server (NotFound)',
+  AlreadyExists: 'Error from server (AlreadyExists)',
+  Conflict: 'Error from server (Conflict)',
+  Invalid: 'error',
+  Gone: 'Error from server (Gone)',
+};
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (isKiteError(e)) {
+      if (e.code === 'Unavailable') process.stderr.write(`Unable to connect to the server: ${e.message}\n`);
+      else process.stderr.write(`${LABELS[e.code] ?? 'error'}: ${e.message}\n`);
+      for (const d of e.details) process.stderr.write(`  ${d}\n`);
+    } else {
+      process.stderr.write(`error: ${errorMessage(e)}\n`);
+    }
+    process.exitCode = 1;
+  } finally {
+    ctx?.close();
+  }
+}
+
+void main();

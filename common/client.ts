@@ -1,0 +1,124 @@
+// A typed client for the Kite API, used by the CLI, tests and benchmarks.
+import type { KObject } from './api/types';
+import type { KiteClient as GrpcKiteClient } from './generated/kite/v1/Kite';
+import type { ApplyResponse__Output } from './generated/kite/v1/ApplyResponse';
+import type { ObjectResponse__Output } from './generated/kite/v1/ObjectResponse';
+import type { ListResponse__Output } from './generated/kite/v1/ListResponse';
+import type { VersionResponse__Output } from './generated/kite/v1/VersionResponse';
+import type { WatchEvent__Output } from './generated/kite/v1/WatchEvent';
+import type { LogsRequest } from './generated/kite/v1/LogsRequest';
+import type { ExecInput } from './generated/kite/v1/ExecInput';
+import type { ExecOutput__Output } from './generated/kite/v1/ExecOutput';
+import type { LogChunk__Output } from './generated/kite/v1/LogChunk';
+import { grpc, loadProto, fromServiceError, CHANNEL_OPTIONS } from './grpc';
+import { AsyncQueue } from './async-queue';
+
+export interface ListQuery {
+  namespace?: string;
+  allNamespaces?: boolean;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WatchedEvent<T extends KObject = KObject> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  object?: T;
+  resourceVersion: string;
+}
+
+export class KiteClient {
+  readonly raw: GrpcKiteClient;
+
+  constructor(
+    readonly target: string,
+    private readonly timeoutMs = 30_000,
+  ) {
+    const proto = loadProto();
+    this.raw = new proto.kite.v1.Kite(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+  }
+
+  private deadline(): grpc.CallOptions {
+    return { deadline: Date.now() + this.timeoutMs };
+  }
+
+  private call<Res>(fn: (opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      fn(this.deadline(), (err, res) => (err ? reject(fromServiceError(err, this.target)) : resolve(res as Res)));
+    });
+  }
+
+  apply(objects: KObject[], dryRun = false): Promise<ApplyResponse__Output> {
+    return this.call<ApplyResponse__Output>((o, cb) => this.raw.Apply({ objects_json: objects.map((x) => JSON.stringify(x)), dry_run: dryRun }, o, cb));
+  }
+
+  async get<T extends KObject = KObject>(kind: string, name: string, namespace = ''): Promise<T> {
+    const res = await this.call<ObjectResponse__Output>((o, cb) => this.raw.Get({ kind, name, namespace }, o, cb));
+    return JSON.parse(res.object_json) as T;
+  }
+
+  async list<T extends KObject = KObject>(kind: string, q: ListQuery = {}): Promise<{ items: T[]; resourceVersion: string }> {
+    const req = {
+      kind,
+      namespace: q.namespace ?? '',
+      all_namespaces: q.allNamespaces ?? false,
+      label_selector: q.labelSelector ?? '',
+      field_selector: q.fieldSelector ?? '',
+    };
+    const res = await this.call<ListResponse__Output>((o, cb) => this.raw.List(req, o, cb));
+    return { items: res.items_json.map((j) => JSON.parse(j) as T), resourceVersion: res.resource_version };
+  }
+
+  async update<T extends KObject>(obj: T): Promise<T> {
+    const res = await this.call<ObjectResponse__Output>((o, cb) => this.raw.Update({ object_json: JSON.stringify(obj) }, o, cb));
+    return JSON.parse(res.object_json) as T;
+  }
+
+  async updateStatus<T extends KObject>(obj: T): Promise<T> {
+    const res = await this.call<ObjectResponse__Output>((o, cb) => this.raw.UpdateStatus({ object_json: JSON.stringify(obj) }, o, cb));
+    return JSON.parse(res.object_json) as T;
+  }
+
+  async delete(kind: string, name: string, namespace = '', resourceVersion = ''): Promise<KObject> {
+    const res = await this.call<ObjectResponse__Output>((o, cb) => this.raw.Delete({ ref: { kind, name, namespace }, resource_version: resourceVersion }, o, cb));
+    return JSON.parse(res.object_json) as KObject;
+  }
+
+  version(): Promise<VersionResponse__Output> {
+    return this.call<VersionResponse__Output>((o, cb) => this.raw.Version({}, o, cb));
+  }
+
+  /** Follows changes; iterate with for-await, abort the signal to stop. Errors arrive as KiteErrors. */
+  watch<T extends KObject = KObject>(kind: string, q: ListQuery & { resourceVersion?: string }, signal: AbortSignal): AsyncIterable<WatchedEvent<T>> {
+    const queue = new AsyncQueue<WatchedEvent<T>>();
+    const call = this.raw.Watch({
+      kind,
+      namespace: q.namespace ?? '',
+      all_namespaces: q.allNamespaces ?? false,
+      label_selector: q.labelSelector ?? '',
+      field_selector: q.fieldSelector ?? '',
+      resource_version: q.resourceVersion ?? '',
+    });
+    call.on('data', (ev: WatchEvent__Output) =>
+      queue.push({ type: ev.type as WatchedEvent['type'], object: ev.object_json ? (JSON.parse(ev.object_json) as T) : undefined, resourceVersion: ev.resource_version }),
+    );
+    call.on('end', () => queue.end());
+    call.on('error', (e: grpc.ServiceError) => {
+      if (signal.aborted) queue.end();
+      else queue.fail(fromServiceError(e, this.target));
+    });
+    signal.addEventListener('abort', () => call.cancel(), { once: true });
+    return queue;
+  }
+
+  logs(req: LogsRequest): grpc.ClientReadableStream<LogChunk__Output> {
+    return this.raw.Logs(req);
+  }
+
+  exec(): grpc.ClientDuplexStream<ExecInput, ExecOutput__Output> {
+    return this.raw.Exec();
+  }
+
+  close(): void {
+    this.raw.close();
+  }
+}

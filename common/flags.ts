@@ -1,0 +1,16 @@
+// Every long-running program's flags also read an environment variable (KITE_*).
+import { Option } from 'commander';
+
+/** A commander option whose default comes from the named environment variable. */
+export function envOption(flags: string, description: string, env: string, fallback?: string): Option {
+  const opt = new Option(flags, `${description} [env ${env}]`).env(env);
+  return fallback === undefined ? opt : opt.default(fallback);
+}
+
+export function positiveNumber(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`);
+    return n;
+  };
+}

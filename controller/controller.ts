@@ -1,0 +1,165 @@
+// Composition of one controller process: store, API, dispatcher, HTTP, leader election, and the
+// leader-only work (scheduler, reconcilers). Used by main.ts and, in-process, by tests and benches.
+import * as os from 'node:os';
+import { Etcd3 } from 'etcd3';
+import { circuitBreaker, handleWhen, ConsecutiveBreaker } from 'cockatiel';
+import { isRecoverableError } from 'etcd3';
+import { grpc, loadProto, SERVER_OPTIONS } from '../common/grpc';
+import type { Logger } from '../common/log';
+import { errorMessage } from '../common/errors';
+import { KITE_VERSION } from '../common/version';
+import { EtcdStore } from './store/etcd-store';
+import { KeyLayout } from './store/keys';
+import { createApiHandlers } from './api/server';
+import { ControllerMetrics } from './metrics';
+import { LeaderElector } from './leader';
+import { createHttpServer, listen } from './http';
+import type * as http from 'node:http';
+import { Dispatcher } from './dispatcher/dispatcher';
+import { LeaderWork } from './leader-work';
+import { SharedInformers } from './informers';
+import { PodStreamProxy } from './api/pod-streams';
+
+export interface ControllerOptions {
+  etcd: string[];
+  /** gRPC listen address, HOST:PORT (port 0 picks a free one). */
+  listen: string;
+  /** HTTP listen address for /metrics, /healthz, /sd. */
+  httpListen: string;
+  id?: string;
+  etcdPrefix?: string;
+  /** Seconds without heartbeats before a node is NotReady. */
+  nodeGraceSeconds?: number;
+  heartbeatPeriodMs?: number;
+  leaderTtlSeconds?: number;
+  log: Logger;
+}
+
+export class Controller {
+  readonly id: string;
+  readonly metrics = new ControllerMetrics();
+  readonly store: EtcdStore;
+  readonly leader: LeaderElector;
+  readonly dispatcher: Dispatcher;
+  readonly informers: SharedInformers;
+  private readonly grpcServer = new grpc.Server(SERVER_OPTIONS);
+  private httpServer: http.Server | undefined;
+  private readonly leaderWork: LeaderWork;
+  grpcPort = 0;
+  httpPort = 0;
+
+  constructor(readonly opts: ControllerOptions) {
+    this.id = opts.id ?? `${os.hostname()}-${process.pid}`;
+    const client = new Etcd3({
+      hosts: opts.etcd,
+      dialTimeout: 3000,
+      // Fail fast while etcd is down and retry it every second, so the API answers Unavailable
+      // promptly and recovers quickly once etcd is back.
+      faultHandling: {
+        host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: 1000, breaker: new ConsecutiveBreaker(3) }),
+      },
+      defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + 5000 }),
+    });
+    const keys = new KeyLayout(opts.etcdPrefix ?? '/kite');
+    this.store = new EtcdStore({ client, keys });
+    const log = opts.log;
+    const nodeGraceSeconds = opts.nodeGraceSeconds ?? 10;
+    this.informers = new SharedInformers(this.store, log);
+    this.dispatcher = new Dispatcher({
+      store: this.store,
+      informers: this.informers,
+      client,
+      keys,
+      controllerId: this.id,
+      heartbeatPeriodMs: opts.heartbeatPeriodMs ?? 2000,
+      nodeGraceSeconds,
+      metrics: this.metrics,
+      log: log.child({ component: 'dispatcher' }),
+    });
+    this.leaderWork = new LeaderWork({
+      store: this.store,
+      informers: this.informers,
+      client,
+      keys,
+      nodeGraceSeconds,
+      metrics: this.metrics,
+      log,
+    });
+    this.leader = new LeaderElector(
+      client,
+      keys.election,
+      this.id,
+      opts.leaderTtlSeconds ?? 3,
+      {
+        onElected: async () => {
+          this.metrics.isLeader.set(1);
+          await this.leaderWork.start();
+        },
+        onDemoted: async () => {
+          this.metrics.isLeader.set(0);
+          await this.leaderWork.stop();
+        },
+      },
+      log.child({ component: 'leader-election' }),
+    );
+  }
+
+  async start(): Promise<void> {
+    const proto = loadProto();
+    const log = this.opts.log;
+    this.grpcServer.addService(
+      proto.kite.v1.Kite.service,
+      createApiHandlers({
+        store: this.store,
+        leader: this.leader,
+        version: KITE_VERSION,
+        log: log.child({ component: 'api' }),
+        metrics: this.metrics,
+        podStreams: new PodStreamProxy(this.store, log.child({ component: 'pod-streams' })),
+        components: async () => {
+          try {
+            await this.store.revision();
+            return [{ name: 'etcd', healthy: true, message: this.opts.etcd.join(',') }];
+          } catch (e) {
+            return [{ name: 'etcd', healthy: false, message: errorMessage(e) }];
+          }
+        },
+      }),
+    );
+    this.grpcServer.addService(proto.kite.v1.Dispatcher.service, this.dispatcher.handlers());
+    this.grpcPort = await new Promise<number>((resolve, reject) =>
+      this.grpcServer.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+    );
+    this.httpServer = createHttpServer({
+      registry: this.metrics.registry,
+      log: log.child({ component: 'http' }),
+      ready: async () => {
+        try {
+          await this.store.revision();
+          return { ok: true, message: 'ok' };
+        } catch (e) {
+          return { ok: false, message: errorMessage(e) };
+        }
+      },
+      serviceDiscovery: () => this.dispatcher.serviceDiscovery(this.opts.httpListen.replace(/:\d+$/, ':' + this.httpPort)),
+    });
+    this.httpPort = await listen(this.httpServer, this.opts.httpListen);
+    await this.store.hub.start().catch((e) => log.warn({ err: errorMessage(e) }, 'etcd not reachable yet; watch starts when it is'));
+    this.informers.start();
+    await this.dispatcher.start();
+    this.leader.start();
+    log.info({ component: 'controller', id: this.id, grpc: this.grpcPort, http: this.httpPort, etcd: this.opts.etcd }, 'controller started');
+  }
+
+  async stop(): Promise<void> {
+    await this.leader.stop();
+    await this.leaderWork.stop();
+    await this.dispatcher.stop();
+    this.informers.stop();
+    await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
+    this.grpcServer.forceShutdown();
+    await new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve()));
+    this.httpServer?.closeAllConnections();
+    await this.store.close();
+  }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// kite-controller: API server, dispatcher, scheduler and reconcilers in one process.
+import { Command, InvalidArgumentError } from 'commander';
+import { createLogger } from '../common/log';
+import { envOption, positiveNumber } from '../common/flags';
+import { errorMessage } from '../common/errors';
+import { KITE_VERSION } from '../common/version';
+import { Controller } from './controller';
+
+const wrap = (fn: (v: string) => number) => (v: string) => {
+  try {
+    return fn(v);
+  } catch (e) {
+    throw new InvalidArgumentError(errorMessage(e));
+  }
+};
+
+const program = new Command('kite-controller')
+  .description('Kite control plane: API, dispatcher for agents, scheduler and reconcilers')
+  .version(KITE_VERSION)
+  .addOption(envOption('--etcd <urls>', 'etcd endpoints, comma separated', 'KITE_ETCD', 'http://127.0.0.1:2379'))
+  .addOption(envOption('--listen <host:port>', 'gRPC address for the CLI and agents', 'KITE_LISTEN', '127.0.0.1:7400'))
+  .addOption(envOption('--http <host:port>', 'HTTP address for /metrics, /healthz, /readyz and /sd', 'KITE_HTTP', '127.0.0.1:7401'))
+  .addOption(envOption('--id <id>', 'this controller\'s identity in leader election', 'KITE_ID'))
+  .addOption(envOption('--etcd-prefix <prefix>', 'key prefix for everything Kite stores', 'KITE_ETCD_PREFIX', '/kite'))
+  .addOption(envOption('--node-grace <seconds>', 'seconds without heartbeat before a node is NotReady', 'KITE_NODE_GRACE', '10').argParser(wrap(positiveNumber('--node-grace'))))
+  .addOption(envOption('--heartbeat <ms>', 'heartbeat period agents are told to use', 'KITE_HEARTBEAT_MS', '2000').argParser(wrap(positiveNumber('--heartbeat'))))
+  .addOption(envOption('--leader-ttl <seconds>', 'leader lease TTL', 'KITE_LEADER_TTL', '3').argParser(wrap(positiveNumber('--leader-ttl'))))
+  .addOption(envOption('--log-level <level>', 'trace, debug, info, warn or error', 'KITE_LOG_LEVEL', 'info'));
+
+program.parse();
+const o = program.opts<{ etcd: string; listen: string; http: string; id?: string; etcdPrefix: string; nodeGrace: number | string; heartbeat: number | string; leaderTtl: number | string; logLevel: string }>();
+const log = createLogger({ level: o.logLevel, name: 'kite-controller' });
+
+const controller = new Controller({
+  etcd: o.etcd.split(',').map((s) => s.trim()).filter(Boolean),
+  listen: o.listen,
+  httpListen: o.http,
+  id: o.id,
+  etcdPrefix: o.etcdPrefix,
+  nodeGraceSeconds: Number(o.nodeGrace),
+  heartbeatPeriodMs: Number(o.heartbeat),
+  leaderTtlSeconds: Number(o.leaderTtl),
+  log,
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ component: 'controller', signal }, 'stopping');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  try {
+    await controller.stop();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('unhandledRejection', (e) => log.error({ component: 'controller', err: e }, 'unhandled rejection'));
+
+controller.start().catch((e: unknown) => {
+  log.fatal({ component: 'controller', err: errorMessage(e) }, 'controller failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+// Node lifecycle (leader only): a node whose liveness lease expired (no heartbeat for the grace
+// period) becomes NotReady and gets the unreachable NoExecute taint; its pods are evicted at
+// once, or after the tolerationSeconds of a matching toleration, so their owners replace them.
+import type { Etcd3 } from 'etcd3';
+import type { Node, Pod, Toleration, Taint } from '../../common/api/types';
+import type { Logger } from '../../common/log';
+import { errorMessage, isKiteError } from '../../common/errors';
+import type { Clock } from '../../common/clock';
+import { systemClock } from '../../common/clock';
+import type { ObjectStore } from '../store/types';
+import type { KeyLayout } from '../store/keys';
+import type { SharedInformers } from '../informers';
+import type { EventRecorderLike } from '../events';
+import { UNREACHABLE_TAINT } from '../dispatcher/node-object';
+import { rfc3339 } from '../store/etcd-store';
+
+const TICK_MS = 500;
+
+export function isNodeReady(node: Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** Seconds a pod may stay on a node with this NoExecute taint: 0 = evict now, Infinity = never. */
+export function tolerationSecondsFor(taint: Taint, tolerations: Toleration[] | undefined): number {
+  let best = 0;
+  for (const t of tolerations ?? []) {
+    const keyOk = (t.operator === 'Exists' && !t.key) || t.key === taint.key;
+    const valueOk = t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
+    const effectOk = !t.effect || t.effect === taint.effect;
+    if (keyOk && valueOk && effectOk) best = Math.max(best, t.tolerationSeconds ?? Infinity);
+  }
+  return best;
+}
+
+export interface NodeLifecycleOptions {
+  store: ObjectStore;
+  client: Etcd3;
+  keys: KeyLayout;
+  informers: SharedInformers;
+  events: EventRecorderLike;
+  log: Logger;
+  clock?: Clock;
+}
+
+export class NodeLifecycle {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = true;
+  private readonly clock: Clock;
+
+  constructor(private readonly opts: NodeLifecycleOptions) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      try {
+        await this.tick();
+      } catch (e) {
+        this.opts.log.warn({ err: errorMessage(e) }, 'node lifecycle pass failed');
+      }
+      if (!this.stopped) this.timer = setTimeout(loop, TICK_MS);
+    };
+    void loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** One pass; exported for tests. */
+  async tick(): Promise<void> {
+    const nodes = this.opts.informers.get<Node>('Node');
+    await nodes.synced;
+    const res = await this.opts.client.getAll().prefix(this.opts.keys.nodeLease('')).keys();
+    const alive = new Set(res.map((k) => k.slice(this.opts.keys.nodeLease('').length)));
+    for (const node of nodes.list()) {
+      if (isNodeReady(node) && !alive.has(node.metadata.name)) await this.markUnreachable(node);
+    }
+    await this.evict(nodes);
+  }
+
+  private async markUnreachable(node: Node): Promise<void> {
+    const now = rfc3339(this.clock.now());
+    const taints = (node.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE_TAINT);
+    taints.push({ key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: now });
+    try {
+      const updated = await this.opts.store.update<Node>({ ...node, spec: { ...node.spec, taints } });
+      const conditions = (node.status?.conditions ?? []).map((c) =>
+        c.type === 'Ready' ? { ...c, status: 'Unknown' as const, reason: 'NodeStatusUnknown', message: 'Kite agent stopped posting node status.', lastTransitionTime: now } : c,
+      );
+      await this.opts.store.updateStatus<Node>({ ...updated, status: { ...node.status, conditions } });
+      this.opts.log.warn({ node: node.metadata.name }, 'node is NotReady: no heartbeat within the grace period');
+      this.opts.events.record(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
+    } catch (e) {
+      if (!isKiteError(e, 'Conflict') && !isKiteError(e, 'NotFound')) throw e;
+    }
+  }
+
+  private async evict(nodes: { list(): IterableIterator<Node> }): Promise<void> {
+    const unreachable = new Map<string, Taint>();
+    for (const n of nodes.list()) {
+      const t = n.spec.taints?.find((t) => t.key === UNREACHABLE_TAINT && t.effect === 'NoExecute');
+      if (t && !isNodeReady(n)) unreachable.set(n.metadata.name, t);
+    }
+    if (!unreachable.size) return;
+    const now = this.clock.now();
+    for (const pod of this.opts.informers.get<Pod>('Pod').list()) {
+      const taint = pod.spec.nodeName ? unreachable.get(pod.spec.nodeName) : undefined;
+      if (!taint) continue;
+      const seconds = tolerationSecondsFor(taint, pod.spec.tolerations);
+      const since = taint.timeAdded ? Date.parse(taint.timeAdded) : now;
+      if (seconds !== Infinity && now >= since + seconds * 1000) {
+        try {
+          await this.opts.store.delete('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name, { resourceVersion: pod.metadata.resourceVersion });
+          this.opts.events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${pod.metadata.namespace}/${pod.metadata.name}: node ${pod.spec.nodeName} is unreachable`);
+        } catch (e) {
+          if (!isKiteError(e, 'NotFound') && !isKiteError(e, 'Conflict')) throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Why a pod fits nowhere, in Kubernetes' words:
+//   0/3 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {gpu: true}.
+import type { Pod } from '../../common/api/types';
+import { DEFAULT_FILTERS } from './filters';
+import type { Filter, Rejection } from './filters/filter';
+import { firstRejection } from './pipeline';
+import { podInfoOf } from './pod-info';
+import type { ClusterSnapshot } from './snapshot';
+
+export class FitError extends Error {
+  override readonly name = 'FitError';
+
+  /**
+   * @param numAllNodes nodes in the snapshot
+   * @param reasons rejection reason -> number of nodes rejected for it
+   * @param unresolvable no change to pods could make the pod fit: only a node event can
+   *   (node added, uncordoned, relabelled, ready again), so callers should not retry on a timer
+   * @param message overrides the Kubernetes-style summary (used for pods that cannot be evaluated)
+   */
+  constructor(
+    readonly numAllNodes: number,
+    readonly reasons: ReadonlyMap<string, number>,
+    readonly unresolvable: boolean,
+    message?: string,
+  ) {
+    super(message ?? formatFitMessage(numAllNodes, reasons));
+  }
+}
+
+/** Counts per reason, sorted by count descending then by text. */
+export function formatFitMessage(numAllNodes: number, reasons: ReadonlyMap<string, number>): string {
+  if (numAllNodes === 0) return '0/0 nodes are available: no nodes registered.';
+  const parts = [...reasons]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([reason, n]) => `${n} ${reason}`);
+  return `0/${numAllNodes} nodes are available: ${parts.join(', ')}.`;
+}
+
+/** Accumulates per-node rejections into a FitError. */
+export class FitDiagnosis {
+  private readonly reasons = new Map<string, number>();
+  private resolvable = false;
+
+  add(r: Rejection): void {
+    this.reasons.set(r.reason, (this.reasons.get(r.reason) ?? 0) + 1);
+    if (!r.unresolvable) this.resolvable = true;
+  }
+
+  toError(numAllNodes: number): FitError {
+    return new FitError(numAllNodes, this.reasons, !this.resolvable);
+  }
+}
+
+export interface NodeVerdict {
+  node: string;
+  /** null when the node would accept the pod. */
+  rejection: Rejection | null;
+}
+
+/** Every node's verdict for the pod, without sampling or placing it (for describe/debugging). */
+export function explainPod(pod: Pod, snapshot: ClusterSnapshot, filters: readonly Filter[] = DEFAULT_FILTERS): NodeVerdict[] {
+  const info = podInfoOf(pod);
+  const applicable = filters.filter((f) => f.appliesTo(info));
+  return snapshot.nodes.map((node) => ({ node: node.name, rejection: firstRejection(info, node, applicable) }));
+}

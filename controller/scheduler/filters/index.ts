@@ -1,0 +1,33 @@
+// The default filter chain, in evaluation order. A node is rejected by the first filter that
+// fails, so the order decides both cost and the reason users read:
+//  1. node-state checks (ready, cordoned, named node) are O(1) and the most fundamental reason
+//     (a NotReady node should say "not ready", not "Insufficient memory");
+//  2. taints and affinity depend only on node labels/taints, which pods never change, so their
+//     rejections are unresolvable and reported before capacity;
+//  3. host ports and pod count are cheap capacity checks;
+//  4. resources last: the most common rejection in a busy cluster, and it reads the running sums.
+import type { Filter } from './filter';
+import { hostPortsFilter } from './host-ports';
+import { nodeNameFilter } from './node-name';
+import { nodeReadyFilter } from './node-ready';
+import { nodeSelectorFilter } from './node-selector';
+import { podCountFilter } from './pod-count';
+import { resourcesFilter } from './resources';
+import { taintTolerationFilter } from './taint-toleration';
+import { unschedulableFilter } from './unschedulable';
+
+export type { Filter, Rejection } from './filter';
+export { hostPortsFilter, nodeNameFilter, nodeReadyFilter, nodeSelectorFilter, podCountFilter, resourcesFilter, taintTolerationFilter, unschedulableFilter };
+export { matchesAnyTerm, matchesRequirement, matchesTerm } from './node-selector';
+export { tolerates, toleratesAny } from './tolerations';
+
+export const DEFAULT_FILTERS: readonly Filter[] = [
+  nodeReadyFilter,
+  unschedulableFilter,
+  nodeNameFilter,
+  taintTolerationFilter,
+  nodeSelectorFilter,
+  hostPortsFilter,
+  podCountFilter,
+  resourcesFilter,
+];

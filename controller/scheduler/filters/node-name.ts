@@ -1,0 +1,10 @@
+// A pod naming its node (spec.nodeName) can only go there.
+import type { Filter, Rejection } from './filter';
+
+const MISMATCH: Rejection = { filter: 'NodeName', reason: "node(s) didn't match the requested node name", unresolvable: true };
+
+export const nodeNameFilter: Filter = {
+  name: 'NodeName',
+  appliesTo: (pod) => !!pod.pod.spec.nodeName,
+  check: (pod, node) => (pod.pod.spec.nodeName === node.name ? null : MISMATCH),
+};

@@ -1,0 +1,14 @@
+// A node runs at most allocatable.pods pods.
+import type { Filter, Rejection } from './filter';
+
+const TOO_MANY: Rejection = { filter: 'PodCount', reason: 'Too many pods' };
+const NO_PODS_AT_ALL: Rejection = { ...TOO_MANY, unresolvable: true };
+
+export const podCountFilter: Filter = {
+  name: 'PodCount',
+  appliesTo: () => true,
+  check: (_pod, node) => {
+    if (node.podCount + 1 <= node.allocatable.pods) return null;
+    return node.allocatable.pods < 1 ? NO_PODS_AT_ALL : TOO_MANY;
+  },
+};

@@ -1,0 +1,12 @@
+// Cordoned nodes (spec.unschedulable) take no new pods, unless the pod tolerates
+// node.kubernetes.io/unschedulable:NoSchedule.
+import type { Filter, Rejection } from './filter';
+import { UNSCHEDULABLE_TAINT, toleratesAny } from './tolerations';
+
+const CORDONED: Rejection = { filter: 'NodeUnschedulable', reason: 'node(s) were unschedulable', unresolvable: true };
+
+export const unschedulableFilter: Filter = {
+  name: 'NodeUnschedulable',
+  appliesTo: (pod) => !toleratesAny(pod.tolerations, UNSCHEDULABLE_TAINT),
+  check: (_pod, node) => (node.unschedulable ? CORDONED : null),
+};

@@ -1,0 +1,205 @@
+// The scheduling loop (leader only): takes unbound pods from the pod informer, places them with
+// the pure scheduler over a snapshot built once per cycle, and commits bindings in batched etcd
+// transactions guarded by each pod's resourceVersion, so a pod changed or bound by someone else
+// meanwhile is never double-booked (its binding fails and it is retried). Pods that fit nowhere
+// get a PodScheduled=False condition that counts the rejections per rule, and wait for a change
+// in the cluster instead of retrying in a loop.
+import type { Node, Pod, Condition } from '../../common/api/types';
+import type { Logger } from '../../common/log';
+import { errorMessage, isKiteError } from '../../common/errors';
+import type { ObjectStore } from '../store/types';
+import type { SharedInformers } from '../informers';
+import type { EventRecorderLike } from '../events';
+import type { ControllerMetrics } from '../metrics';
+import { rfc3339 } from '../store/etcd-store';
+import { ClusterSnapshot } from './snapshot';
+import { Scheduler } from './scheduler';
+import { podKey } from './pod-info';
+
+/** Pods placed per cycle; bounded so bindings start flowing before a huge queue is fully placed. */
+const BATCH = 2000;
+/** An unschedulable pod is retried at least this often, in case we missed the change that frees room. */
+const UNSCHEDULABLE_RETRY_MS = 30_000;
+
+interface Waiting {
+  pod: Pod;
+  since: number;
+}
+
+export class SchedulerLoop {
+  private readonly scheduler = new Scheduler();
+  private readonly queue = new Map<string, Waiting>();
+  /** Pods that fit nowhere: retried when nodes change (all) or capacity frees up (resolvable ones). */
+  private readonly parked = new Map<string, { pod: Pod; since: number; unresolvable: boolean }>();
+  /** Bindings committed but not yet seen by the informer: they still count against their node. */
+  private readonly assumed = new Map<string, Pod>();
+  private running = false;
+  private stopped = true;
+  private kick: (() => void) | undefined;
+  private retryTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly informers: SharedInformers,
+    private readonly events: EventRecorderLike,
+    private readonly metrics: ControllerMetrics,
+    private readonly log: Logger,
+  ) {
+    informers.get<Pod>('Pod').on((type, pod, old) => {
+      if (this.stopped) return;
+      const key = podKey(pod);
+      if (type === 'DELETED') {
+        this.queue.delete(key);
+        this.parked.delete(key);
+        this.assumed.delete(key);
+        if (pod.spec.nodeName) this.unpark(false);
+        return;
+      }
+      if (pod.spec.nodeName) {
+        this.queue.delete(key);
+        this.parked.delete(key);
+        this.assumed.delete(key);
+        return;
+      }
+      if (isTerminal(pod)) return;
+      if (type === 'ADDED' || !old || this.queue.has(key)) this.enqueue(pod);
+      else if (this.parked.has(key)) this.parked.get(key)!.pod = pod;
+      else if (!this.assumed.has(key)) this.enqueue(pod);
+    });
+    informers.get<Node>('Node').on((type, node, old) => {
+      if (this.stopped) return;
+      if (type === 'ADDED' || !old || schedulingRelevant(old) !== schedulingRelevant(node)) this.unpark(true);
+    });
+  }
+
+  start(): void {
+    this.stopped = false;
+    for (const pod of this.informers.get<Pod>('Pod').list()) if (!pod.spec.nodeName && !isTerminal(pod)) this.enqueue(pod);
+    this.retryTimer = setInterval(() => this.unpark(true), UNSCHEDULABLE_RETRY_MS);
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.queue.clear();
+    this.parked.clear();
+    this.assumed.clear();
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.kick?.();
+  }
+
+  private enqueue(pod: Pod): void {
+    const key = podKey(pod);
+    const since = this.queue.get(key)?.since ?? this.parked.get(key)?.since ?? Date.now();
+    this.parked.delete(key);
+    this.queue.set(key, { pod, since });
+    this.metrics.pendingPods.set(this.queue.size + this.parked.size);
+    this.kick?.();
+  }
+
+  private unpark(includeUnresolvable: boolean): void {
+    for (const [key, p] of this.parked) {
+      if (!includeUnresolvable && p.unresolvable) continue;
+      this.parked.delete(key);
+      this.queue.set(key, { pod: p.pod, since: p.since });
+    }
+    if (this.queue.size) this.kick?.();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.informers.synced(['Pod', 'Node']);
+      while (!this.stopped) {
+        if (this.queue.size === 0) {
+          await new Promise<void>((r) => (this.kick = r));
+          this.kick = undefined;
+          continue;
+        }
+        await this.cycle().catch((e) => this.log.warn({ err: errorMessage(e) }, 'scheduling cycle failed'));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** One cycle: snapshot, place up to BATCH pods, commit their bindings. */
+  async cycle(): Promise<void> {
+    const batch: Waiting[] = [];
+    for (const [key, w] of this.queue) {
+      this.queue.delete(key);
+      batch.push(w);
+      if (batch.length >= BATCH) break;
+    }
+    const nodes = [...this.informers.get<Node>('Node').list()];
+    const pods = [...this.informers.get<Pod>('Pod').list()];
+    for (const a of this.assumed.values()) pods.push(a);
+    const snapshot = ClusterSnapshot.build(nodes, pods);
+    const results = this.scheduler.scheduleAll(batch.map((w) => w.pod), snapshot);
+
+    const bindings: Pod[] = [];
+    const bound: Waiting[] = [];
+    results.forEach((r, i) => {
+      const w = batch[i]!;
+      if ('node' in r) {
+        bindings.push({ ...w.pod, spec: { ...w.pod.spec, nodeName: r.node } });
+        bound.push(w);
+      } else {
+        this.metrics.schedulingAttempts.inc({ result: 'unschedulable' });
+        this.parked.set(podKey(w.pod), { pod: w.pod, since: w.since, unresolvable: r.unschedulable.unresolvable });
+        void this.reportUnschedulable(w.pod, r.unschedulable.message);
+      }
+    });
+    if (bindings.length) {
+      for (const b of bindings) this.assumed.set(podKey(b), b);
+      const written = await this.store.updateMany(bindings, 'spec');
+      const now = Date.now();
+      written.forEach((res, i) => {
+        const w = bound[i]!;
+        const key = podKey(w.pod);
+        if (res instanceof Error) {
+          this.assumed.delete(key);
+          if (isKiteError(res, 'NotFound')) return;
+          this.metrics.schedulingAttempts.inc({ result: 'error' });
+          // Changed meanwhile: take the informer's newer copy next cycle (if still unbound).
+          const latest = this.informers.get<Pod>('Pod').get(key);
+          if (latest && !latest.spec.nodeName) this.queue.set(key, { pod: latest, since: w.since });
+          return;
+        }
+        this.metrics.schedulingAttempts.inc({ result: 'scheduled' });
+        this.metrics.schedulingLatency.observe((now - w.since) / 1000);
+        this.events.record(w.pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${bindings[i]!.spec.nodeName}`);
+      });
+    }
+    this.metrics.pendingPods.set(this.queue.size + this.parked.size);
+  }
+
+  private async reportUnschedulable(pod: Pod, message: string): Promise<void> {
+    this.events.record(pod, 'Warning', 'FailedScheduling', message);
+    const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (current?.status === 'False' && current.message === message) return;
+    const condition: Condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: rfc3339(Date.now()) };
+    const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), condition];
+    try {
+      await this.store.updateStatus<Pod>({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions }, metadata: { ...pod.metadata, resourceVersion: undefined } });
+    } catch (e) {
+      if (!isKiteError(e, 'NotFound')) this.log.debug({ pod: podKey(pod), err: errorMessage(e) }, 'could not record unschedulable condition');
+    }
+  }
+}
+
+function isTerminal(pod: Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+/** The parts of a node that decide what fits on it. */
+function schedulingRelevant(n: Node): string {
+  return JSON.stringify([
+    n.metadata.labels,
+    n.spec.unschedulable,
+    n.spec.taints?.map((t) => [t.key, t.value, t.effect]),
+    n.status?.allocatable,
+    n.status?.conditions?.find((c) => c.type === 'Ready')?.status,
+  ]);
+}

@@ -1,0 +1,270 @@
+// The ObjectStore on etcd: optimistic concurrency on mod revisions, one transaction per write,
+// batched transactions for the high-volume writers (bindings, pod status).
+import { randomUUID } from 'node:crypto';
+import { Etcd3, type IKeyValue } from 'etcd3';
+import type { KObject } from '../../common/api/types';
+import { kindInfo } from '../../common/api/kinds';
+import { alreadyExists, conflict, invalid, notFound, isKiteError } from '../../common/errors';
+import type { Clock } from '../../common/clock';
+import { systemClock } from '../../common/clock';
+import { KeyLayout } from './keys';
+import { encode, decode } from './codec';
+import { compileFilter } from './filter';
+import { mapEtcdError } from './errors';
+import type { ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
+import { WatchHub } from './watch-hub';
+import { canonicalJson } from '../../common/canonical';
+
+/** etcd's default limit on operations per transaction is 128. */
+const MAX_TXN_OPS = 100;
+/** Transactions in flight at once for batched writes: etcd is fastest at 64-256 concurrent requests. */
+const BATCH_CONCURRENCY = 16;
+
+export interface EtcdStoreOptions {
+  client: Etcd3;
+  keys?: KeyLayout;
+  clock?: Clock;
+}
+
+export class EtcdStore implements ObjectStore {
+  readonly client: Etcd3;
+  readonly keys: KeyLayout;
+  private readonly clock: Clock;
+  readonly hub: WatchHub;
+
+  constructor(opts: EtcdStoreOptions) {
+    this.client = opts.client;
+    this.keys = opts.keys ?? new KeyLayout();
+    this.clock = opts.clock ?? systemClock;
+    this.hub = new WatchHub(this.client, this.keys);
+  }
+
+  async revision(): Promise<string> {
+    return guard(async () => {
+      const res = await this.client.get(this.keys.election + '/__rev__').exec();
+      return res.header.revision;
+    });
+  }
+
+  async get<T extends KObject = KObject>(kind: string, namespace: string, name: string): Promise<T | undefined> {
+    const key = this.keys.object(kind, namespace, name);
+    return guard(async () => {
+      const res = await this.client.get(key).exec();
+      const kv = res.kvs[0];
+      return kv ? decode<T>(kv.value, kv.mod_revision) : undefined;
+    });
+  }
+
+  async list<T extends KObject = KObject>(kind: string, opts: ListOptions = {}): Promise<ListResult<T>> {
+    const prefix = this.keys.kindPrefix(kind, opts.namespace);
+    const filter = compileFilter({ ...opts, namespace: undefined });
+    return guard(async () => {
+      const res = await this.client.getAll().prefix(prefix).exec();
+      const items: T[] = [];
+      for (const kv of res.kvs) {
+        const obj = decode<T>(kv.value, kv.mod_revision);
+        if (!filter || filter(obj)) items.push(obj);
+      }
+      return { items, resourceVersion: res.header.revision };
+    });
+  }
+
+  async create<T extends KObject>(obj: T): Promise<T> {
+    const info = kindInfo(obj.kind);
+    if (!info) throw invalid(`unknown kind "${obj.kind}"`);
+    const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
+    const created = {
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        namespace,
+        uid: randomUUID(),
+        creationTimestamp: rfc3339(this.clock.now()),
+        generation: 1,
+        resourceVersion: undefined,
+      },
+    } as T;
+    const key = this.keys.object(obj.kind, namespace ?? '', obj.metadata.name);
+    return guard(async () => {
+      const res = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(created))).commit();
+      if (!res.succeeded) throw alreadyExists(`${obj.kind} "${obj.metadata.name}" already exists`);
+      created.metadata.resourceVersion = res.header.revision;
+      return created;
+    });
+  }
+
+  update<T extends KObject>(obj: T): Promise<T> {
+    return this.replace(obj, 'spec');
+  }
+
+  updateStatus<T extends KObject>(obj: T): Promise<T> {
+    return this.replace(obj, 'status');
+  }
+
+  /**
+   * Read-merge-write guarded by the mod revision. With a caller resourceVersion a stale write is a
+   * Conflict; without one the write applies on top of the latest version (retried on races).
+   */
+  private async replace<T extends KObject>(obj: T, mode: 'spec' | 'status'): Promise<T> {
+    const ns = kindInfo(obj.kind)?.namespaced ? obj.metadata.namespace || 'default' : '';
+    const key = this.keys.object(obj.kind, ns, obj.metadata.name);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get<T>(obj.kind, ns, obj.metadata.name);
+      if (!current) throw notFound(`${obj.kind} "${obj.metadata.name}" not found`);
+      const wanted = obj.metadata.resourceVersion;
+      if (wanted && wanted !== current.metadata.resourceVersion) {
+        throw conflict(staleMessage(obj, wanted, current.metadata.resourceVersion!));
+      }
+      const next = merge(current, obj, mode);
+      const res = await guard(() =>
+        this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.put(key).value(encode(next))).commit(),
+      );
+      if (res.succeeded) {
+        next.metadata.resourceVersion = res.header.revision;
+        return next;
+      }
+      if (wanted || attempt >= 5) throw conflict(staleMessage(obj, wanted ?? current.metadata.resourceVersion!, 'newer'));
+    }
+  }
+
+  async updateMany(objs: KObject[], mode: 'spec' | 'status'): Promise<(KObject | Error)[]> {
+    const results: (KObject | Error)[] = new Array(objs.length);
+    const chunks: number[][] = [];
+    for (let i = 0; i < objs.length; i += MAX_TXN_OPS) chunks.push(range(i, Math.min(objs.length, i + MAX_TXN_OPS)));
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        await this.commitChunk(objs, chunk, mode, results);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+    return results;
+  }
+
+  /**
+   * One transaction for a chunk. Each entry carries the resourceVersion it was computed from (the
+   * caller's cached copy); the whole txn fails if any compare fails, and then we fall back to
+   * per-object writes so one stale entry does not sink the others.
+   */
+  private async commitChunk(objs: KObject[], idx: number[], mode: 'spec' | 'status', out: (KObject | Error)[]): Promise<void> {
+    const prepared: { i: number; key: string; obj: KObject }[] = [];
+    for (const i of idx) {
+      const obj = objs[i]!;
+      const ns = kindInfo(obj.kind)?.namespaced ? obj.metadata.namespace || 'default' : '';
+      const key = this.keys.object(obj.kind, ns, obj.metadata.name);
+      if (!obj.metadata.resourceVersion) {
+        out[i] = invalid('updateMany needs metadata.resourceVersion on every object');
+        continue;
+      }
+      prepared.push({ i, key, obj });
+    }
+    if (prepared.length === 0) return;
+    // etcd3's builder compares one key per if(); chain the rest with and().
+    let cmp = this.client.if(prepared[0]!.key, 'Mod', '==', Number(prepared[0]!.obj.metadata.resourceVersion));
+    for (const p of prepared.slice(1)) cmp = cmp.and(p.key, 'Mod', '==', Number(p.obj.metadata.resourceVersion));
+    const puts = prepared.map((p) => this.client.put(p.key).value(encode(p.obj)));
+    try {
+      const res = await guard(() => cmp.then(...puts).commit());
+      if (res.succeeded) {
+        for (const p of prepared) out[p.i] = { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: res.header.revision } };
+        return;
+      }
+    } catch (e) {
+      for (const p of prepared) out[p.i] = e as Error;
+      return;
+    }
+    // Someone else wrote one of these in between: write each on its own, against its own revision.
+    await Promise.all(
+      prepared.map(async (p) => {
+        try {
+          // Status is merged onto the latest version; a spec write (a binding) must not be.
+          const obj = mode === 'status' ? { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: undefined } } : p.obj;
+          out[p.i] = await this.replace(obj, mode);
+        } catch (e) {
+          out[p.i] = e as Error;
+        }
+      }),
+    );
+  }
+
+  async delete(kind: string, namespace: string, name: string, opts: { resourceVersion?: string } = {}): Promise<KObject> {
+    const ns = kindInfo(kind)?.namespaced ? namespace || 'default' : '';
+    const key = this.keys.object(kind, ns, name);
+    const current = await this.get(kind, ns, name);
+    if (!current) throw notFound(`${kind} "${name}" not found`);
+    if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(staleMessage(current, opts.resourceVersion, current.metadata.resourceVersion!));
+    }
+    const res = await guard(() =>
+      this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.delete().key(key)).commit(),
+    );
+    if (!res.succeeded) throw conflict(`${kind} "${name}" changed while it was being deleted; try again`);
+    return current;
+  }
+
+  watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent> {
+    return this.hub.watch(kind, opts, signal);
+  }
+
+  /** Raw access for components that need it (leases, election). */
+  kvToObject(kv: IKeyValue): KObject {
+    return decode(kv.value, kv.mod_revision);
+  }
+
+  async close(): Promise<void> {
+    this.hub.close();
+    this.client.close();
+  }
+}
+
+function merge<T extends KObject>(current: T, incoming: T, mode: 'spec' | 'status'): T {
+  if (mode === 'status') {
+    return { ...current, status: incoming.status, metadata: { ...current.metadata } };
+  }
+  const specChanged = canonicalJson(specOf(current)) !== canonicalJson(specOf(incoming));
+  return {
+    ...incoming,
+    status: current.status,
+    metadata: {
+      ...incoming.metadata,
+      namespace: current.metadata.namespace,
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+      resourceVersion: undefined,
+    },
+  };
+}
+
+/** What counts as "spec" for generation: spec, or the payload of data-only kinds. */
+function specOf(obj: KObject): unknown {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
+
+function staleMessage(obj: KObject, wanted: string, current: string): string {
+  return (
+    `Operation cannot be fulfilled on ${obj.kind} "${obj.metadata.name}": the object has been modified ` +
+    `(resourceVersion ${wanted} is stale, current is ${current}); read it again and reapply your change`
+  );
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isKiteError(e)) throw e;
+    throw mapEtcdError(e);
+  }
+}
+
+function range(from: number, to: number): number[] {
+  const r: number[] = [];
+  for (let i = from; i < to; i++) r.push(i);
+  return r;
+}
+
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,249 @@
+// AN IN-MEMORY FAKE OF THE OBJECT STORE, FOR UNIT TESTS ONLY.
+// It follows EtcdStore's semantics: one global revision counter is every object's resourceVersion;
+// create sets uid/creationTimestamp/generation; update keeps status and bumps generation only when
+// the spec changes; a stale resourceVersion is a Conflict; watches replay a ring of recent history
+// (ADDED/MODIFIED/DELETED with `previous`) and end with Gone when asked for compacted history.
+// Objects are copied on the way in and out, as they would be by serialisation.
+import { randomUUID } from 'node:crypto';
+import type { KObject } from '../../common/api/types';
+import { kindInfo } from '../../common/api/kinds';
+import { alreadyExists, conflict, gone, invalid, notFound } from '../../common/errors';
+import type { Clock } from '../../common/clock';
+import { systemClock } from '../../common/clock';
+import { AsyncQueue } from '../../common/async-queue';
+import { canonicalJson } from '../../common/canonical';
+import { compileFilter, type ObjectFilter } from './filter';
+import type { ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
+
+const DEFAULT_HISTORY = 10_000;
+
+interface Subscriber {
+  kind: string | undefined;
+  namespace: string | undefined;
+  filter: ObjectFilter | undefined;
+  queue: AsyncQueue<StoreEvent>;
+}
+
+export interface MemoryStoreOptions {
+  clock?: Clock;
+  /** How many events the watch history keeps; older revisions are "compacted" (Gone). */
+  historySize?: number;
+}
+
+export class MemoryStore implements ObjectStore {
+  private rev = 0;
+  private readonly objects = new Map<string, KObject>();
+  private history: StoreEvent[] = [];
+  /** The revision before the oldest event in history: watching from below it is Gone. */
+  private floor = 0;
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly clock: Clock;
+  private readonly historySize: number;
+
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.historySize = opts.historySize ?? DEFAULT_HISTORY;
+  }
+
+  async revision(): Promise<string> {
+    return String(this.rev);
+  }
+
+  async get<T extends KObject = KObject>(kind: string, namespace: string, name: string): Promise<T | undefined> {
+    const obj = this.objects.get(keyOf(kind, namespace, name));
+    return obj ? (clone(obj) as T) : undefined;
+  }
+
+  async list<T extends KObject = KObject>(kind: string, opts: ListOptions = {}): Promise<ListResult<T>> {
+    requireKind(kind);
+    const filter = compileFilter(opts);
+    const items: T[] = [];
+    for (const obj of this.objects.values()) {
+      if (obj.kind === kind && (!filter || filter(obj))) items.push(clone(obj) as T);
+    }
+    items.sort((a, b) => keyOf(a.kind, a.metadata.namespace ?? '', a.metadata.name).localeCompare(keyOf(b.kind, b.metadata.namespace ?? '', b.metadata.name)));
+    return { items, resourceVersion: String(this.rev) };
+  }
+
+  async create<T extends KObject>(obj: T): Promise<T> {
+    const info = requireKind(obj.kind);
+    const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
+    const key = keyOf(obj.kind, namespace ?? '', obj.metadata.name);
+    if (this.objects.has(key)) throw alreadyExists(`${obj.kind} "${obj.metadata.name}" already exists`);
+    const created = clone({
+      ...obj,
+      metadata: {
+        ...obj.metadata,
+        namespace,
+        uid: randomUUID(),
+        creationTimestamp: new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        generation: 1,
+        resourceVersion: String(++this.rev),
+      },
+    }) as T;
+    this.objects.set(key, created);
+    this.publish({ type: 'ADDED', object: created, resourceVersion: String(this.rev) });
+    return clone(created) as T;
+  }
+
+  async update<T extends KObject>(obj: T): Promise<T> {
+    return this.replace(obj, 'spec');
+  }
+
+  async updateStatus<T extends KObject>(obj: T): Promise<T> {
+    return this.replace(obj, 'status');
+  }
+
+  async updateMany(objs: KObject[], mode: 'spec' | 'status'): Promise<(KObject | Error)[]> {
+    const out: (KObject | Error)[] = [];
+    for (const obj of objs) {
+      if (!obj.metadata.resourceVersion) {
+        out.push(invalid('updateMany needs metadata.resourceVersion on every object'));
+        continue;
+      }
+      try {
+        out.push(this.replaceNow(obj, mode));
+      } catch (e) {
+        out.push(e as Error);
+      }
+    }
+    return out;
+  }
+
+  async delete(kind: string, namespace: string, name: string, opts: { resourceVersion?: string } = {}): Promise<KObject> {
+    const info = requireKind(kind);
+    const key = keyOf(kind, info.namespaced ? namespace || 'default' : '', name);
+    const current = this.objects.get(key);
+    if (!current) throw notFound(`${kind} "${name}" not found`);
+    if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(`${kind} "${name}": resourceVersion ${opts.resourceVersion} is stale, current is ${current.metadata.resourceVersion}`);
+    }
+    this.objects.delete(key);
+    const rev = String(++this.rev);
+    // As in etcd, a DELETED event carries the last stored object at the deletion's revision.
+    this.publish({ type: 'DELETED', object: clone({ ...current, metadata: { ...current.metadata, resourceVersion: rev } }), resourceVersion: rev });
+    return clone(current);
+  }
+
+  watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent> {
+    if (kind) requireKind(kind);
+    const queue = new AsyncQueue<StoreEvent>();
+    const from = Number(opts.resourceVersion || 0);
+    const sub: Subscriber = { kind, namespace: opts.namespace || undefined, filter: compileFilter({ ...opts, namespace: undefined }), queue };
+    if (from < this.floor) {
+      queue.fail(gone(`resourceVersion ${from} is too old; list again and watch from the new resourceVersion`));
+      return queue;
+    }
+    for (const e of this.history) if (Number(e.resourceVersion) > from) deliver(sub, e);
+    this.subscribers.add(sub);
+    const onAbort = () => {
+      this.subscribers.delete(sub);
+      queue.end();
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    return queue;
+  }
+
+  /** Test helper: forget history up to the current revision, so older watches get Gone. */
+  compact(): void {
+    this.history = [];
+    this.floor = this.rev;
+  }
+
+  /** Ends every open watch (as if the connection broke); informers then list again. */
+  breakWatches(): void {
+    for (const s of this.subscribers) s.queue.fail(gone('watch broken by test'));
+    this.subscribers.clear();
+  }
+
+  private async replace<T extends KObject>(obj: T, mode: 'spec' | 'status'): Promise<T> {
+    return this.replaceNow(obj, mode) as T;
+  }
+
+  private replaceNow(obj: KObject, mode: 'spec' | 'status'): KObject {
+    const info = requireKind(obj.kind);
+    const key = keyOf(obj.kind, info.namespaced ? obj.metadata.namespace || 'default' : '', obj.metadata.name);
+    const current = this.objects.get(key);
+    if (!current) throw notFound(`${obj.kind} "${obj.metadata.name}" not found`);
+    const wanted = obj.metadata.resourceVersion;
+    if (wanted && wanted !== current.metadata.resourceVersion) {
+      throw conflict(
+        `Operation cannot be fulfilled on ${obj.kind} "${obj.metadata.name}": the object has been modified ` +
+          `(resourceVersion ${wanted} is stale, current is ${current.metadata.resourceVersion}); read it again and reapply your change`,
+      );
+    }
+    const next = clone(merge(current, obj, mode));
+    next.metadata.resourceVersion = String(++this.rev);
+    this.objects.set(key, next);
+    this.publish({ type: 'MODIFIED', object: next, previous: current, resourceVersion: next.metadata.resourceVersion });
+    return clone(next);
+  }
+
+  private publish(event: StoreEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historySize) {
+      const dropped = this.history.shift()!;
+      this.floor = Number(dropped.resourceVersion);
+    }
+    for (const s of this.subscribers) deliver(s, event);
+  }
+}
+
+/** Same merge rules as EtcdStore: status writes touch only status; spec writes keep status and identity. */
+function merge(current: KObject, incoming: KObject, mode: 'spec' | 'status'): KObject {
+  if (mode === 'status') return { ...current, status: incoming.status, metadata: { ...current.metadata } };
+  const specChanged = canonicalJson(specOf(current)) !== canonicalJson(specOf(incoming));
+  return {
+    ...incoming,
+    status: current.status,
+    metadata: {
+      ...incoming.metadata,
+      namespace: current.metadata.namespace,
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+      resourceVersion: undefined,
+    },
+  };
+}
+
+function specOf(obj: KObject): unknown {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest;
+}
+
+/** Delivers one event to a watcher, with the same selector semantics as the etcd watch hub. */
+function deliver(sub: Subscriber, e: StoreEvent): void {
+  const obj = e.object;
+  if (sub.kind && obj.kind !== sub.kind) return;
+  if (sub.namespace && obj.metadata.namespace !== sub.namespace) return;
+  const copy = (ev: StoreEvent): StoreEvent => ({ ...ev, object: clone(ev.object), previous: ev.previous ? clone(ev.previous) : undefined });
+  if (!sub.filter) {
+    sub.queue.push(copy(e));
+    return;
+  }
+  if (e.type === 'DELETED') {
+    if (sub.filter(obj)) sub.queue.push(copy(e));
+    return;
+  }
+  const now = sub.filter(obj);
+  const before = e.previous ? sub.filter(e.previous) : false;
+  if (now && !before && e.type === 'MODIFIED') sub.queue.push(copy({ ...e, type: 'ADDED' }));
+  else if (!now && before) sub.queue.push(copy({ ...e, type: 'DELETED' }));
+  else if (now) sub.queue.push(copy(e));
+}
+
+function keyOf(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+function requireKind(kind: string) {
+  const info = kindInfo(kind);
+  if (!info) throw invalid(`unknown kind "${kind}"`);
+  return info;
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}

@@ -1,0 +1,59 @@
+// The store interface that the API, the dispatcher and the reconcilers program against.
+import type { KObject } from '../../common/api/types';
+
+export interface ListOptions {
+  /** Undefined or '' means all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface ListResult<T extends KObject = KObject> {
+  items: T[];
+  /** The store revision the list was read at; watch from here to follow changes. */
+  resourceVersion: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent<T extends KObject = KObject> {
+  type: WatchEventType;
+  object: T;
+  /** For MODIFIED, the object before the change (used to detect spec vs status changes). */
+  previous?: T;
+  resourceVersion: string;
+}
+
+export interface DeleteOptions {
+  /** Precondition: delete only at this revision. */
+  resourceVersion?: string;
+}
+
+/** A write of several objects in one etcd transaction, each guarded by its own resourceVersion. */
+export interface BatchUpdate {
+  object: KObject;
+}
+
+export interface ObjectStore {
+  get<T extends KObject = KObject>(kind: string, namespace: string, name: string): Promise<T | undefined>;
+  list<T extends KObject = KObject>(kind: string, opts?: ListOptions): Promise<ListResult<T>>;
+  /** Sets uid, creationTimestamp, generation and resourceVersion; fails AlreadyExists. */
+  create<T extends KObject>(obj: T): Promise<T>;
+  /**
+   * Replaces spec/metadata (status is kept). When obj.metadata.resourceVersion is set, it must be the current
+   * one, else Conflict. generation rises only when spec changes.
+   */
+  update<T extends KObject>(obj: T): Promise<T>;
+  /** Replaces status only, same resourceVersion rule. */
+  updateStatus<T extends KObject>(obj: T): Promise<T>;
+  /**
+   * Writes many status or spec updates in few transactions; each entry succeeds or reports Conflict on its own.
+   * Used by the scheduler (bindings) and the dispatcher (pod status) where throughput matters.
+   */
+  updateMany(objs: KObject[], mode: 'spec' | 'status'): Promise<(KObject | Error)[]>;
+  delete(kind: string, namespace: string, name: string, opts?: DeleteOptions): Promise<KObject>;
+  /** Changes after resourceVersion (exclusive). Ends (throws Gone) when that revision was compacted away. */
+  watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent>;
+  /** The store's current revision. */
+  revision(): Promise<string>;
+}

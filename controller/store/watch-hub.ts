@@ -1,0 +1,171 @@
+// Watch fan-out. One etcd watch over the whole registry feeds every API watcher and informer in
+// this process, with a ring of recent events so a client that reconnects with the last
+// resourceVersion it saw resumes from memory, without missing or repeating an event. A watcher
+// asking for history older than the ring gets its own etcd watch from that revision; history
+// that etcd has compacted away ends the watch with Gone (the client then lists again).
+import type { Etcd3, Watcher, IKeyValue } from 'etcd3';
+import { AsyncQueue } from '../../common/async-queue';
+import { gone } from '../../common/errors';
+import { kindInfo } from '../../common/api/kinds';
+import type { KeyLayout } from './keys';
+import { decode } from './codec';
+import { compileFilter, type ObjectFilter } from './filter';
+import type { ListOptions, StoreEvent } from './types';
+
+const RING_SIZE = 50_000;
+/** A watcher that falls this far behind is dropped (Gone) instead of buffering without end. */
+const SUBSCRIBER_LIMIT = 200_000;
+
+interface Subscriber {
+  kindPrefix: string;
+  filter: ObjectFilter | undefined;
+  queue: AsyncQueue<StoreEvent>;
+}
+
+interface HubEvent {
+  key: string;
+  event: StoreEvent;
+}
+
+export class WatchHub {
+  private watcher: Watcher | undefined;
+  private starting: Promise<void> | undefined;
+  /** Events the hub has seen, oldest first; `floor` is the revision before the oldest. */
+  private ring: HubEvent[] = [];
+  private floor = 0;
+  private last = 0;
+  private subscribers = new Set<Subscriber>();
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly keys: KeyLayout,
+  ) {}
+
+  /** Starts the shared etcd watch at the current revision (idempotent). */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const res = await this.client.get(this.keys.registry).exec();
+      const rev = Number(res.header.revision);
+      this.floor = this.last = rev;
+      this.watcher = await this.client
+        .watch()
+        .prefix(this.keys.registry)
+        .withPreviousKV()
+        .startRevision(String(rev + 1))
+        .create();
+      this.watcher.on('data', (res) => {
+        for (const ev of res.events) this.publish(ev.type === 'Delete' ? 'DELETED' : undefined, ev.kv, ev.prev_kv ?? undefined);
+      });
+      this.watcher.on('error', () => {
+        /* the etcd3 client reconnects and resumes from the last revision by itself */
+      });
+    })().catch((e) => {
+      this.starting = undefined;
+      throw e;
+    });
+    return this.starting;
+  }
+
+  /** The newest revision the hub has delivered. */
+  get revision(): number {
+    return this.last;
+  }
+
+  private publish(deleted: 'DELETED' | undefined, kv: IKeyValue, prev: IKeyValue | undefined): void {
+    const key = kv.key.toString();
+    const rev = kv.mod_revision;
+    let event: StoreEvent;
+    if (deleted) {
+      if (!prev) return;
+      const object = decode(prev.value, rev);
+      event = { type: 'DELETED', object, resourceVersion: rev };
+    } else {
+      const object = decode(kv.value, rev);
+      const previous = prev ? decode(prev.value, prev.mod_revision) : undefined;
+      event = { type: kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED', object, previous, resourceVersion: rev };
+    }
+    const hubEvent = { key, event };
+    this.ring.push(hubEvent);
+    if (this.ring.length > RING_SIZE * 1.25) {
+      const drop = this.ring.length - RING_SIZE;
+      this.floor = Number(this.ring[drop - 1]!.event.resourceVersion);
+      this.ring = this.ring.slice(drop);
+    }
+    this.last = Number(rev);
+    for (const s of this.subscribers) deliver(s, hubEvent);
+  }
+
+  watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent> {
+    const kindPrefix = kind ? this.keys.kindPrefix(kind, kindInfo(kind)?.namespaced ? opts.namespace : undefined) : this.keys.registry;
+    const filter = compileFilter({ ...opts, namespace: kind ? undefined : opts.namespace });
+    const queue = new AsyncQueue<StoreEvent>(SUBSCRIBER_LIMIT, () => gone('watcher fell too far behind; list again and watch from the new resourceVersion'));
+    const from = Number(opts.resourceVersion || 0);
+    const sub: Subscriber = { kindPrefix, filter, queue };
+
+    const attach = async () => {
+      await this.start();
+      if (from >= this.floor) {
+        // Replay what the ring holds after `from`, then go live; both happen in this tick so nothing slips between.
+        for (const e of this.ring) if (Number(e.event.resourceVersion) > from) deliver(sub, e);
+        this.subscribers.add(sub);
+      } else {
+        await this.directWatch(sub, from, signal);
+      }
+    };
+    attach().catch((e) => queue.fail(e));
+    const onAbort = () => {
+      this.subscribers.delete(sub);
+      queue.end();
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    return queue;
+  }
+
+  /** A private etcd watch for a watcher that needs history older than the ring. */
+  private async directWatch(sub: Subscriber, from: number, signal: AbortSignal): Promise<void> {
+    const watcher = await this.client.watch().prefix(sub.kindPrefix).withPreviousKV().startRevision(String(from + 1)).create();
+    signal.addEventListener('abort', () => void watcher.cancel(), { once: true });
+    watcher.on('data', (res) => {
+      for (const ev of res.events) {
+        const kv = ev.kv;
+        const rev = kv.mod_revision;
+        const key = kv.key.toString();
+        if (ev.type === 'Delete') {
+          if (ev.prev_kv) deliver(sub, { key, event: { type: 'DELETED', object: decode(ev.prev_kv.value, rev), resourceVersion: rev } });
+        } else {
+          const previous = ev.prev_kv ? decode(ev.prev_kv.value, ev.prev_kv.mod_revision) : undefined;
+          deliver(sub, { key, event: { type: kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED', object: decode(kv.value, rev), previous, resourceVersion: rev } });
+        }
+      }
+    });
+    watcher.on('error', (err) => {
+      if (/compacted/i.test(err.message)) {
+        sub.queue.fail(gone(`resourceVersion ${from} is too old (etcd compacted it); list again and watch from the new resourceVersion`));
+        void watcher.cancel();
+      }
+    });
+  }
+
+  close(): void {
+    for (const s of this.subscribers) s.queue.end();
+    this.subscribers.clear();
+    void this.watcher?.cancel();
+  }
+}
+
+function deliver(sub: Subscriber, e: HubEvent): void {
+  if (!e.key.startsWith(sub.kindPrefix)) return;
+  if (sub.filter) {
+    // A watcher with a selector sees an object leave the selection as DELETED and enter it as ADDED.
+    const now = e.event.type !== 'DELETED' && sub.filter(e.event.object);
+    const before = e.event.previous ? sub.filter(e.event.previous) : false;
+    if (e.event.type === 'DELETED') {
+      if (sub.filter(e.event.object)) sub.queue.push(e.event);
+    } else if (now && !before && e.event.type === 'MODIFIED') sub.queue.push({ ...e.event, type: 'ADDED' });
+    else if (!now && before) sub.queue.push({ ...e.event, type: 'DELETED' });
+    else if (now) sub.queue.push(e.event);
+    return;
+  }
+  sub.queue.push(e.event);
+}

@@ -1,0 +1,468 @@
+// Executor on the real Docker Engine through dockerode.
+import { readFile } from 'node:fs/promises';
+import { PassThrough, Readable } from 'node:stream';
+import Docker from 'dockerode';
+import type { Container, Pod } from '../../common/api/types';
+import { cpuToNanoCpus, cpuToShares, memoryToBytes } from './quantity';
+import {
+  ContainerRuntimeError,
+  ImagePullError,
+  LABELS,
+  SANDBOX_NAME,
+  containerName,
+  type ContainerInfo,
+  type ContainerSpecResolved,
+  type ContainerStats,
+  type ExecHandle,
+  type ExecOptions,
+  type Executor,
+  type LogOptions,
+  type ManagedContainer,
+  type PullPolicy,
+  type RegistryAuth,
+  type RuntimeEvent,
+  type RuntimeState,
+} from './types';
+
+export interface DockerExecutorOptions {
+  /** Unix socket of the engine; default /var/run/docker.sock. */
+  socketPath?: string;
+  /** TCP engine instead of a socket, e.g. { host: '10.0.0.5', port: 2375 }. */
+  host?: string;
+  port?: number;
+  /** Written to the kite.node label; listManaged() only returns this node's containers. */
+  nodeName: string;
+  /** Image for pod sandboxes; default: the image the worker passes (the pod's first container). */
+  sandboxImage?: string;
+  /** Root of the cgroup filesystem, for cheap stats. */
+  cgroupRoot?: string;
+}
+
+interface EngineError {
+  statusCode?: number;
+  json?: { message?: string } | null;
+  message?: string;
+}
+
+/** The engine's own words for a failed API call. */
+export function engineMessage(e: unknown): string {
+  const err = e as EngineError;
+  const fromJson = err?.json && typeof err.json === 'object' ? err.json.message : undefined;
+  return (fromJson ?? err?.message ?? String(e)).trim();
+}
+
+const statusOf = (e: unknown) => (e as EngineError)?.statusCode;
+
+function runtimeState(s: string | undefined): RuntimeState {
+  switch (s) {
+    case 'created':
+      return 'created';
+    case 'running':
+    case 'paused':
+    case 'restarting':
+      return 'running';
+    case 'exited':
+    case 'dead':
+      return 'exited';
+    default:
+      return 'unknown';
+  }
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+const time = (t: string | undefined) => (!t || t === ZERO_TIME ? '' : t);
+
+/** Splits Docker's multiplexed stream frames (8-byte header: stream, 0,0,0, size BE). */
+function demuxBuffer(buf: Buffer): Buffer {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const size = buf.readUInt32BE(i + 4);
+    out.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return Buffer.concat(out);
+}
+
+export class DockerExecutor implements Executor {
+  readonly docker: Docker;
+  private readonly nodeName: string;
+  private readonly cgroupRoot: string;
+
+  constructor(private readonly opts: DockerExecutorOptions) {
+    this.docker = opts.host
+      ? new Docker({ host: opts.host, port: opts.port ?? 2375 })
+      : new Docker({ socketPath: opts.socketPath ?? '/var/run/docker.sock' });
+    this.nodeName = opts.nodeName;
+    this.cgroupRoot = opts.cgroupRoot ?? '/sys/fs/cgroup';
+  }
+
+  async version() {
+    const v = await this.docker.version();
+    return { name: 'docker', version: v.Version, apiVersion: v.ApiVersion };
+  }
+
+  private async imagePresent(image: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(image).inspect();
+      return true;
+    } catch (e) {
+      if (statusOf(e) === 404) return false;
+      throw e;
+    }
+  }
+
+  async pullImage(image: string, policy: PullPolicy, auth: RegistryAuth | undefined, signal: AbortSignal): Promise<void> {
+    if (policy !== 'Always' && (await this.imagePresent(image))) return;
+    if (policy === 'Never') {
+      throw new ImagePullError('ErrImageNeverPull', `Container image "${image}" is not present with pull policy of Never`);
+    }
+    // A reference without a tag means :latest, as docker pull does.
+    const ref = /:[^/]+$/.test(image) || image.includes('@') ? image : image + ':latest';
+    try {
+      const stream = await this.docker.pull(ref, { authconfig: auth, abortSignal: signal });
+      await new Promise<void>((resolve, reject) => {
+        this.docker.modem.followProgress(
+          stream,
+          (err: Error | null) => (err ? reject(err) : resolve()),
+          // The engine reports some failures as a progress message, not an HTTP error.
+          (ev: { error?: string; errorDetail?: { message?: string } }) => {
+            if (ev.error) reject(new Error(ev.errorDetail?.message ?? ev.error));
+          },
+        );
+      });
+    } catch (e) {
+      if (signal.aborted) throw e;
+      throw new ImagePullError('ErrImagePull', `failed to pull image "${image}": ${engineMessage(e)}`);
+    }
+  }
+
+  private labelsFor(pod: Pod, container: string, attempt: number, restartCount: number): Record<string, string> {
+    return {
+      [LABELS.podUid]: pod.metadata.uid ?? '',
+      [LABELS.podName]: pod.metadata.name,
+      [LABELS.podNamespace]: pod.metadata.namespace ?? 'default',
+      [LABELS.container]: container,
+      [LABELS.node]: this.nodeName,
+      [LABELS.attempt]: String(attempt),
+      [LABELS.restartCount]: String(restartCount),
+    };
+  }
+
+  /** Creates the container, or returns the one already carrying this name (idempotent). */
+  private async createNamed(name: string, config: Docker.ContainerCreateOptions): Promise<string> {
+    try {
+      const c = await this.docker.createContainer({ ...config, name });
+      return c.id;
+    } catch (e) {
+      if (statusOf(e) === 409) {
+        const existing = await this.docker.getContainer(name).inspect();
+        return existing.Id;
+      }
+      throw new ContainerRuntimeError('CreateContainerError', engineMessage(e));
+    }
+  }
+
+  async ensureSandbox(pod: Pod, image: string): Promise<string> {
+    const exposed: Record<string, object> = {};
+    const bindings: Record<string, { HostPort: string; HostIp?: string }[]> = {};
+    for (const c of pod.spec.containers) {
+      for (const p of c.ports ?? []) {
+        const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
+        exposed[key] = {};
+        if (p.hostPort) (bindings[key] ??= []).push({ HostPort: String(p.hostPort), ...(p.hostIP ? { HostIp: p.hostIP } : {}) });
+      }
+    }
+    const id = await this.createNamed(containerName(pod, SANDBOX_NAME, 0), {
+      Image: this.opts.sandboxImage ?? image,
+      Entrypoint: ['sleep'],
+      Cmd: ['2147483647'],
+      Hostname: (pod.spec.hostname ?? pod.metadata.name).slice(0, 63),
+      Labels: this.labelsFor(pod, SANDBOX_NAME, 0, 0),
+      ExposedPorts: exposed,
+      HostConfig: { Init: true, PortBindings: bindings, NetworkMode: 'bridge' },
+    });
+    await this.start(id);
+    return id;
+  }
+
+  async createContainer(pod: Pod, container: Container, resolved: ContainerSpecResolved): Promise<string> {
+    const limits = container.resources?.limits ?? {};
+    const requests = container.resources?.requests ?? {};
+    const sc = container.securityContext ?? {};
+    const host: Docker.HostConfig = {
+      Init: true, // so SIGTERM reaches processes that ignore it as PID 1 (busybox sleep)
+      NetworkMode: `container:${resolved.sandboxId}`,
+      Binds: resolved.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
+      Privileged: sc.privileged ?? false,
+      ReadonlyRootfs: sc.readOnlyRootFilesystem ?? false,
+      ...(sc.capabilities?.add ? { CapAdd: sc.capabilities.add } : {}),
+      ...(sc.capabilities?.drop ? { CapDrop: sc.capabilities.drop } : {}),
+    };
+    try {
+      if (limits.cpu !== undefined) host.NanoCpus = cpuToNanoCpus(limits.cpu);
+      if (limits.memory !== undefined) host.Memory = memoryToBytes(limits.memory);
+      const cpuRequest = requests.cpu ?? limits.cpu;
+      if (cpuRequest !== undefined) host.CpuShares = cpuToShares(cpuRequest);
+    } catch (e) {
+      throw new ContainerRuntimeError('CreateContainerError', (e as Error).message);
+    }
+    let user: string | undefined;
+    if (sc.runAsUser !== undefined) user = String(sc.runAsUser) + (sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : '');
+    const config: Docker.ContainerCreateOptions = {
+      Image: container.image,
+      Labels: this.labelsFor(pod, container.name, resolved.attempt, resolved.attempt),
+      Env: Object.entries(resolved.env).map(([k, v]) => `${k}=${v}`),
+      Tty: container.tty ?? false,
+      OpenStdin: container.stdin ?? false,
+      HostConfig: host,
+      ...(container.command ? { Entrypoint: container.command } : {}),
+      ...(container.args ? { Cmd: container.args } : {}),
+      ...(container.workingDir ? { WorkingDir: container.workingDir } : {}),
+      ...(user ? { User: user } : {}),
+    };
+    return this.createNamed(containerName(pod, container.name, resolved.attempt), config);
+  }
+
+  async start(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (e) {
+      if (statusOf(e) === 304) return; // already started
+      throw new ContainerRuntimeError('RunContainerError', engineMessage(e));
+    }
+  }
+
+  async stop(id: string, graceSeconds: number): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: Math.max(0, Math.round(graceSeconds)) });
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === 304 || s === 404) return; // already stopped / gone
+      throw e;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (e) {
+      const s = statusOf(e);
+      if (s === 404) return;
+      if (s === 409 && /already in progress/.test(engineMessage(e))) return;
+      throw e;
+    }
+  }
+
+  private toInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
+    const nets = i.NetworkSettings?.Networks ?? {};
+    const ip = (i.NetworkSettings as { IPAddress?: string })?.IPAddress || Object.values(nets).find((n) => n?.IPAddress)?.IPAddress || '';
+    return {
+      id: i.Id,
+      name: i.Name.replace(/^\//, ''),
+      image: i.Config.Image,
+      imageId: i.Image,
+      labels: i.Config.Labels ?? {},
+      state: runtimeState(i.State.Status),
+      exitCode: i.State.ExitCode,
+      oomKilled: i.State.OOMKilled,
+      error: i.State.Error ?? '',
+      startedAt: time(i.State.StartedAt),
+      finishedAt: time(i.State.FinishedAt),
+      ip,
+    };
+  }
+
+  async inspect(id: string): Promise<ContainerInfo | undefined> {
+    try {
+      return this.toInfo(await this.docker.getContainer(id).inspect());
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async listManaged(): Promise<ManagedContainer[]> {
+    const list = await this.docker.listContainers({
+      all: true,
+      filters: { label: [LABELS.podUid, `${LABELS.node}=${this.nodeName}`] },
+    });
+    const out: ManagedContainer[] = [];
+    for (const c of list) {
+      const info = await this.inspect(c.Id);
+      if (!info) continue;
+      const l = info.labels;
+      out.push({
+        ...info,
+        podUid: l[LABELS.podUid] ?? '',
+        podName: l[LABELS.podName] ?? '',
+        podNamespace: l[LABELS.podNamespace] ?? '',
+        containerName: l[LABELS.container] ?? '',
+        attempt: Number(l[LABELS.attempt] ?? 0),
+        restartCount: Number(l[LABELS.restartCount] ?? 0),
+      });
+    }
+    return out;
+  }
+
+  async wait(id: string, signal: AbortSignal): Promise<number> {
+    const r = (await this.docker.getContainer(id).wait({ abortSignal: signal } as object)) as { StatusCode: number };
+    return r.StatusCode;
+  }
+
+  async events(onEvent: (e: RuntimeEvent) => void, signal: AbortSignal): Promise<void> {
+    const stream = (await this.docker.getEvents({
+      filters: { type: ['container'], event: ['start', 'die', 'oom', 'destroy'], label: [`${LABELS.node}=${this.nodeName}`] },
+      abortSignal: signal,
+    } as object)) as unknown as Readable;
+    let buf = '';
+    const onAbort = () => stream.destroy();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of stream) {
+        buf += chunk.toString();
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (!line) continue;
+          try {
+            const ev = JSON.parse(line) as { id?: string; Action?: string; Actor?: { Attributes?: Record<string, string> } };
+            const action = ev.Action as RuntimeEvent['action'];
+            if (ev.id && ['start', 'die', 'oom', 'destroy'].includes(action)) {
+              onEvent({ id: ev.id, podUid: ev.Actor?.Attributes?.[LABELS.podUid] ?? '', action });
+            }
+          } catch {
+            // a partial or foreign line; the next poll catches whatever it described
+          }
+        }
+      }
+    } catch (e) {
+      if (!signal.aborted) throw e;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Cgroup files first (cheap); the engine's one-shot stats only when they are not readable. */
+  async stats(id: string): Promise<ContainerStats | undefined> {
+    const fromCgroup = await this.cgroupStats(id);
+    if (fromCgroup) return fromCgroup;
+    try {
+      const s = (await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true })) as Docker.ContainerStats;
+      const mem = s.memory_stats as { usage?: number; stats?: Record<string, number> };
+      const inactive = mem.stats?.total_inactive_file ?? mem.stats?.inactive_file ?? 0;
+      return {
+        cpuSeconds: (s.cpu_stats?.cpu_usage?.total_usage ?? 0) / 1e9,
+        memoryWorkingSetBytes: Math.max(0, (mem.usage ?? 0) - inactive),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async cgroupStats(id: string): Promise<ContainerStats | undefined> {
+    const root = this.cgroupRoot;
+    const read = (p: string) => readFile(p, 'utf8').catch(() => undefined);
+    const statValue = (text: string | undefined, key: string) => {
+      const m = text ? new RegExp(`^${key} (\\d+)$`, 'm').exec(text) : null;
+      return m ? Number(m[1]) : 0;
+    };
+    // cgroup v2 (systemd driver, then cgroupfs driver)
+    for (const dir of [`${root}/system.slice/docker-${id}.scope`, `${root}/docker/${id}`]) {
+      const current = await read(`${dir}/memory.current`);
+      if (current === undefined) continue;
+      const memStat = await read(`${dir}/memory.stat`);
+      const cpuStat = await read(`${dir}/cpu.stat`);
+      return {
+        cpuSeconds: statValue(cpuStat, 'usage_usec') / 1e6,
+        memoryWorkingSetBytes: Math.max(0, Number(current) - statValue(memStat, 'inactive_file')),
+      };
+    }
+    // cgroup v1
+    for (const sub of [`docker/${id}`, `system.slice/docker-${id}.scope`]) {
+      const usage = await read(`${root}/memory/${sub}/memory.usage_in_bytes`);
+      if (usage === undefined) continue;
+      const memStat = await read(`${root}/memory/${sub}/memory.stat`);
+      const cpu = (await read(`${root}/cpuacct/${sub}/cpuacct.usage`)) ?? '0';
+      return {
+        cpuSeconds: Number(cpu) / 1e9,
+        memoryWorkingSetBytes: Math.max(0, Number(usage) - statValue(memStat, 'total_inactive_file')),
+      };
+    }
+    return undefined;
+  }
+
+  async logs(id: string, opts: LogOptions, signal?: AbortSignal): Promise<Readable> {
+    const c = this.docker.getContainer(id);
+    const info = await c.inspect();
+    const tty = info.Config.Tty;
+    const base = { stdout: true, stderr: true, timestamps: opts.timestamps, tail: opts.tail !== undefined && opts.tail >= 0 ? opts.tail : undefined };
+    if (!opts.follow) {
+      const buf = (await c.logs({ ...base, follow: false })) as unknown as Buffer;
+      return Readable.from([tty ? buf : demuxBuffer(buf)]);
+    }
+    const raw = (await c.logs({ ...base, follow: true, abortSignal: signal } as object)) as unknown as Readable;
+    if (tty) return raw;
+    const out = new PassThrough();
+    this.docker.modem.demuxStream(raw, out, out);
+    raw.on('end', () => out.end());
+    raw.on('error', (e) => out.destroy(e));
+    out.on('close', () => raw.destroy());
+    signal?.addEventListener('abort', () => out.end(), { once: true });
+    return out;
+  }
+
+  async exec(id: string, command: string[], opts: ExecOptions): Promise<ExecHandle> {
+    const c = this.docker.getContainer(id);
+    const ex = await c.exec({
+      Cmd: command,
+      AttachStdin: opts.stdin,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: opts.tty,
+      ...(opts.tty && opts.cols && opts.rows ? { ConsoleSize: [opts.rows, opts.cols] } : {}),
+    } as Docker.ExecCreateOptions);
+    const stream = (await ex.start({ hijack: true, stdin: opts.stdin, Tty: opts.tty })) as unknown as NodeJS.ReadWriteStream & Readable;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (opts.tty) stream.pipe(stdout);
+    else {
+      this.docker.modem.demuxStream(stream as unknown as NodeJS.ReadableStream, stdout, stderr);
+      stream.on('end', () => {
+        stdout.end();
+        stderr.end();
+      });
+    }
+    stream.on('error', (e) => stdout.destroy(e));
+    const stdin = new PassThrough();
+    if (opts.stdin) {
+      stdin.pipe(stream as unknown as NodeJS.WritableStream, { end: false });
+      // Half-close so the process sees EOF on stdin but we still read its output.
+      stdin.on('end', () => (stream as unknown as { end(): void }).end());
+    }
+    const ended = new Promise<void>((resolve) => {
+      stream.once('end', () => resolve());
+      stream.once('close', () => resolve());
+      stream.once('error', () => resolve());
+    });
+    if (opts.tty && opts.cols && opts.rows) await ex.resize({ h: opts.rows, w: opts.cols }).catch(() => undefined);
+    return {
+      stdin,
+      stdout,
+      stderr,
+      resize: async (cols, rows) => {
+        await ex.resize({ h: rows, w: cols });
+      },
+      exitCode: async () => {
+        await ended;
+        for (let i = 0; i < 50; i++) {
+          const s = await ex.inspect();
+          if (!s.Running && s.ExitCode !== null && s.ExitCode !== undefined) return s.ExitCode;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return -1;
+      },
+    };
+  }
+}

@@ -1,0 +1,158 @@
+// Container probes (liveness / readiness / startup) run on the injected clock.
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
+import type { Container, Probe } from '../../common/api/types';
+import type { Clock, Timer } from '../../common/clock';
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+
+/** Performs one check; true = success. Must settle within timeoutMs. */
+export type ProbeCheck = (timeoutMs: number) => Promise<boolean>;
+
+export interface ProbeTarget {
+  /** IP the pod is reachable on (the sandbox's bridge IP). */
+  ip: () => string;
+  /** Runs a command in the container, resolving to its exit code. */
+  exec: (command: string[], timeoutMs: number) => Promise<number>;
+}
+
+function portOf(port: number | string, container: Container): number {
+  if (typeof port === 'number') return port;
+  const named = (container.ports ?? []).find((p) => p.name === port);
+  return named ? named.containerPort : Number(port);
+}
+
+function httpCheck(probe: NonNullable<Probe['httpGet']>, container: Container, target: ProbeTarget): ProbeCheck {
+  return (timeoutMs) =>
+    new Promise((resolve) => {
+      const req = (probe.scheme === 'HTTPS' ? httpsRequest : httpRequest)(
+        {
+          host: probe.host ?? target.ip(),
+          port: portOf(probe.port, container),
+          path: probe.path ?? '/',
+          method: 'GET',
+          headers: Object.fromEntries((probe.httpHeaders ?? []).map((h) => [h.name, h.value])),
+          timeout: timeoutMs,
+          rejectUnauthorized: false,
+        },
+        (res) => {
+          res.resume();
+          const code = res.statusCode ?? 0;
+          resolve(code >= 200 && code < 400);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+}
+
+function tcpCheck(probe: NonNullable<Probe['tcpSocket']>, container: Container, target: ProbeTarget): ProbeCheck {
+  return (timeoutMs) =>
+    new Promise((resolve) => {
+      const sock = connect({ host: probe.host ?? target.ip(), port: portOf(probe.port, container), timeout: timeoutMs });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once('timeout', () => {
+        sock.destroy();
+        resolve(false);
+      });
+      sock.once('error', () => resolve(false));
+    });
+}
+
+function execCheck(command: string[], target: ProbeTarget): ProbeCheck {
+  return async (timeoutMs) => {
+    try {
+      return (await target.exec(command, timeoutMs)) === 0;
+    } catch {
+      return false;
+    }
+  };
+}
+
+export function probeCheck(probe: Probe, container: Container, target: ProbeTarget): ProbeCheck {
+  if (probe.httpGet) return httpCheck(probe.httpGet, container, target);
+  if (probe.tcpSocket) return tcpCheck(probe.tcpSocket, container, target);
+  if (probe.exec) return execCheck(probe.exec.command, target);
+  return async () => true;
+}
+
+/**
+ * Runs one probe on its period and reports transitions: onResult(true) once successThreshold
+ * consecutive successes are seen, onResult(false) after failureThreshold consecutive failures.
+ */
+export class ProbeRunner {
+  private timer: Timer | undefined;
+  private stopped = false;
+  private successes = 0;
+  private failures = 0;
+  private result: boolean | undefined;
+  private readonly periodMs: number;
+  private readonly timeoutMs: number;
+  private readonly successThreshold: number;
+  private readonly failureThreshold: number;
+
+  constructor(
+    readonly kind: ProbeKind,
+    private readonly probe: Probe,
+    private readonly check: ProbeCheck,
+    private readonly clock: Clock,
+    private readonly onResult: (success: boolean) => void,
+  ) {
+    this.periodMs = Math.max(1, probe.periodSeconds ?? 10) * 1000;
+    this.timeoutMs = Math.max(1, probe.timeoutSeconds ?? 1) * 1000;
+    // Liveness and startup probes must have successThreshold 1 (as in Kubernetes).
+    this.successThreshold = kind === 'readiness' ? Math.max(1, probe.successThreshold ?? 1) : 1;
+    this.failureThreshold = Math.max(1, probe.failureThreshold ?? 3);
+  }
+
+  start(): void {
+    this.schedule((this.probe.initialDelaySeconds ?? 0) * 1000);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = this.clock.setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    let ok = false;
+    try {
+      ok = await this.check(this.timeoutMs);
+    } catch {
+      ok = false;
+    }
+    if (this.stopped) return;
+    if (ok) {
+      this.successes++;
+      this.failures = 0;
+      if (this.successes >= this.successThreshold && this.result !== true) {
+        this.result = true;
+        this.onResult(true);
+      }
+    } else {
+      this.failures++;
+      this.successes = 0;
+      if (this.failures >= this.failureThreshold && this.result !== false) {
+        this.result = false;
+        this.onResult(false);
+      }
+      // A failed liveness probe keeps reporting failure until the container is replaced.
+      if (this.kind === 'liveness' && this.failures >= this.failureThreshold) this.result = undefined;
+    }
+    // A startup probe stops once it has succeeded.
+    if (this.kind === 'startup' && this.result === true) return;
+    this.schedule(this.periodMs);
+  }
+}

@@ -1,0 +1,184 @@
+// Turns a pod's references (ConfigMaps, Secrets, volumes, pull secrets) into concrete values
+// from the data bundled with its assignment. Never reads the store.
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { ConfigMap, Container, KeyToPath, Pod, Secret } from '../../common/api/types';
+import type { Mount, RegistryAuth } from '../executor/types';
+
+/** A reference the pod needs is missing: the container waits with CreateContainerConfigError. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface PodAssignment {
+  pod: Pod;
+  configMaps: ConfigMap[];
+  secrets: Secret[];
+}
+
+const byName = <T extends { metadata: { name: string } }>(list: T[], name: string) => list.find((o) => o.metadata.name === name);
+
+/** Secret values decoded: `data` is base64, `stringData` plain (and wins, as in Kubernetes). */
+export function secretValues(s: Secret): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s.data ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  for (const [k, v] of Object.entries(s.stringData ?? {})) out[k] = v;
+  return out;
+}
+
+function configMapValues(c: ConfigMap): Record<string, string> {
+  const out: Record<string, string> = { ...(c.data ?? {}) };
+  for (const [k, v] of Object.entries(c.binaryData ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  return out;
+}
+
+export function resolveEnv(a: PodAssignment, c: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const from of c.envFrom ?? []) {
+    const prefix = from.prefix ?? '';
+    if (from.configMapRef) {
+      const cm = byName(a.configMaps, from.configMapRef.name);
+      if (!cm) {
+        if (from.configMapRef.optional) continue;
+        throw new ConfigError(`configmap "${from.configMapRef.name}" not found`);
+      }
+      for (const [k, v] of Object.entries(configMapValues(cm))) env[prefix + k] = v;
+    }
+    if (from.secretRef) {
+      const s = byName(a.secrets, from.secretRef.name);
+      if (!s) {
+        if (from.secretRef.optional) continue;
+        throw new ConfigError(`secret "${from.secretRef.name}" not found`);
+      }
+      for (const [k, v] of Object.entries(secretValues(s))) env[prefix + k] = v;
+    }
+  }
+  for (const e of c.env ?? []) {
+    if (e.value !== undefined) {
+      // $(VAR) refers to variables defined earlier, as in Kubernetes; $$ escapes.
+      env[e.name] = e.value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name?: string) => (m === '$$' ? '$' : (env[name!] ?? m)));
+      continue;
+    }
+    const cmRef = e.valueFrom?.configMapKeyRef;
+    const sRef = e.valueFrom?.secretKeyRef;
+    if (cmRef) {
+      const cm = byName(a.configMaps, cmRef.name);
+      const v = cm ? configMapValues(cm)[cmRef.key] : undefined;
+      if (v === undefined) {
+        if (cmRef.optional) continue;
+        throw new ConfigError(cm ? `key "${cmRef.key}" not found in configmap "${cmRef.name}"` : `configmap "${cmRef.name}" not found`);
+      }
+      env[e.name] = v;
+    } else if (sRef) {
+      const s = byName(a.secrets, sRef.name);
+      const v = s ? secretValues(s)[sRef.key] : undefined;
+      if (v === undefined) {
+        if (sRef.optional) continue;
+        throw new ConfigError(s ? `key "${sRef.key}" not found in secret "${sRef.name}"` : `secret "${sRef.name}" not found`);
+      }
+      env[e.name] = v;
+    } else {
+      env[e.name] = '';
+    }
+  }
+  return env;
+}
+
+export const podDir = (dataDir: string, uid: string) => join(dataDir, 'pods', uid);
+
+async function writeItems(dir: string, values: Record<string, string>, items: KeyToPath[] | undefined, defaultMode: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const entries = items ?? Object.keys(values).map((key) => ({ key, path: key }) as KeyToPath);
+  for (const item of entries) {
+    const v = values[item.key];
+    if (v === undefined) throw new ConfigError(`key "${item.key}" not found`);
+    if (item.path.split('/').includes('..')) throw new ConfigError(`invalid path "${item.path}"`);
+    const file = join(dir, item.path);
+    await mkdir(dirname(file), { recursive: true });
+    // Rewrite through chmod: an earlier write may have left the file read-only.
+    await chmod(file, 0o600).catch(() => undefined);
+    await writeFile(file, v);
+    await chmod(file, item.mode ?? defaultMode);
+  }
+}
+
+/** Prepares the pod's volumes on disk and returns the bind mounts for one container. */
+export async function prepareMounts(a: PodAssignment, c: Container, dataDir: string): Promise<Mount[]> {
+  const uid = a.pod.metadata.uid ?? '';
+  const mounts: Mount[] = [];
+  for (const vm of c.volumeMounts ?? []) {
+    const vol = (a.pod.spec.volumes ?? []).find((v) => v.name === vm.name);
+    if (!vol) throw new ConfigError(`volume "${vm.name}" is not defined in the pod`);
+    const dir = join(podDir(dataDir, uid), 'volumes', vol.name);
+    let hostPath: string;
+    let readOnly = vm.readOnly ?? false;
+    if (vol.emptyDir) {
+      await mkdir(dir, { recursive: true });
+      await chmod(dir, 0o777);
+      hostPath = dir;
+    } else if (vol.hostPath) {
+      if (vol.hostPath.type === 'DirectoryOrCreate') await mkdir(vol.hostPath.path, { recursive: true });
+      hostPath = vol.hostPath.path;
+    } else if (vol.configMap) {
+      const cm = byName(a.configMaps, vol.configMap.name);
+      if (!cm && !vol.configMap.optional) throw new ConfigError(`configmap "${vol.configMap.name}" not found`);
+      await writeItems(dir, cm ? configMapValues(cm) : {}, vol.configMap.items, vol.configMap.defaultMode ?? 0o644);
+      hostPath = dir;
+      readOnly = true;
+    } else if (vol.secret) {
+      const s = byName(a.secrets, vol.secret.secretName);
+      if (!s && !vol.secret.optional) throw new ConfigError(`secret "${vol.secret.secretName}" not found`);
+      await writeItems(dir, s ? secretValues(s) : {}, vol.secret.items, vol.secret.defaultMode ?? 0o400);
+      hostPath = dir;
+      readOnly = true;
+    } else {
+      throw new ConfigError(`volume "${vol.name}" has no supported source`);
+    }
+    if (vm.subPath) {
+      if (vm.subPath.split('/').includes('..')) throw new ConfigError(`invalid subPath "${vm.subPath}"`);
+      hostPath = join(hostPath, vm.subPath);
+    }
+    mounts.push({ hostPath, containerPath: vm.mountPath, readOnly });
+  }
+  return mounts;
+}
+
+/** The registry host of an image reference, as Docker reads it. */
+export function registryOf(image: string): string {
+  const first = image.split('/')[0] ?? '';
+  if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return first;
+  return 'docker.io';
+}
+
+const DOCKER_HUB_KEYS = ['docker.io', 'index.docker.io', 'https://index.docker.io/v1/', 'registry-1.docker.io'];
+
+/** Credentials for `image` from the pod's kubernetes.io/dockerconfigjson imagePullSecrets. */
+export function pullAuthFor(a: PodAssignment, image: string): RegistryAuth | undefined {
+  const registry = registryOf(image);
+  const keys = registry === 'docker.io' ? DOCKER_HUB_KEYS : [registry];
+  for (const ref of a.pod.spec.imagePullSecrets ?? []) {
+    const s = byName(a.secrets, ref.name);
+    if (!s || s.type !== 'kubernetes.io/dockerconfigjson') continue;
+    const raw = secretValues(s)['.dockerconfigjson'];
+    if (!raw) continue;
+    let auths: Record<string, { username?: string; password?: string; auth?: string }> = {};
+    try {
+      auths = (JSON.parse(raw) as { auths?: typeof auths }).auths ?? {};
+    } catch {
+      continue;
+    }
+    for (const [server, entry] of Object.entries(auths)) {
+      const host = server.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+      if (!keys.includes(server) && !keys.includes(host)) continue;
+      let { username, password } = entry;
+      if ((!username || !password) && entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const i = decoded.indexOf(':');
+        username = decoded.slice(0, i);
+        password = decoded.slice(i + 1);
+      }
+      return { username, password, serveraddress: server };
+    }
+  }
+  return undefined;
+}
