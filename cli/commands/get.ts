@@ -15,6 +15,15 @@ export interface GetFlags {
 const OUTPUTS = ['wide', 'json', 'yaml', 'name'];
 
 export async function getCommand(ctx: CliContext, kindArg: string, names: string[], flags: GetFlags): Promise<void> {
+  const kinds = kindArg.split(',').filter(Boolean);
+  if (kinds.length > 1) {
+    if (names.length || flags.watch) throw invalid('several kinds at once cannot be combined with names or --watch');
+    for (const [i, k] of kinds.entries()) {
+      if (i > 0) process.stdout.write('\n');
+      await getCommand(ctx, k, [], flags);
+    }
+    return;
+  }
   if (flags.output && !OUTPUTS.includes(flags.output)) throw invalid(`--output: unsupported format "${flags.output}" (use one of ${OUTPUTS.join(', ')})`);
   if (['componentstatus', 'componentstatuses', 'cs'].includes(kindArg.toLowerCase())) return componentStatus(ctx);
   const info = resolveKindArg(kindArg);

@@ -32,7 +32,7 @@ function stateOf(c: ContainerStatus__Output): ContainerStateInfo {
 function containerStatus(c: ContainerStatus__Output): ContainerStatus {
   const s: ContainerStatus = {
     name: c.name,
-    containerID: c.container_id ? `docker://${c.container_id}` : undefined,
+    containerID: c.container_id ? (c.container_id.includes("://") ? c.container_id : `docker://${c.container_id}`) : undefined,
     image: c.image,
     imageID: c.image_id || undefined,
     state: stateOf(c),

@@ -1,0 +1,166 @@
+// The DaemonSet controller: one pod per eligible node, bound directly (spec.nodeName set; the
+// scheduler never sees them). Follows nodes coming and going and their labels and taints; rolls
+// a new template node by node (delete the old pod, then create the new one) within maxUnavailable.
+import type { DaemonSet, Node, Pod } from '../../common/api/types';
+import { isKiteError } from '../../common/errors';
+import { canonicalJson } from '../../common/canonical';
+import { parseIntOrPercent } from '../../common/manifest/quantity';
+import { objectKey } from '../informer';
+import { WorkloadController, type WorkloadDeps } from './base';
+import { Expectations } from './expectations';
+import type { PodIndex } from './pod-index';
+import { generatedName, isPodReady, isTerminal, ownerKey, podAvailability, podFromTemplate, randomSuffix, templateHash } from './pods';
+import { daemonPodFitsNode, withDaemonTolerations } from './node-eligibility';
+import { createPods, deletePods } from './pod-writes';
+
+export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
+
+type DsStatus = NonNullable<DaemonSet['status']>;
+
+export class DaemonSetController extends WorkloadController<DaemonSet> {
+  private readonly expectations: Expectations;
+
+  constructor(
+    deps: WorkloadDeps,
+    private readonly pods: PodIndex,
+  ) {
+    super('daemonset-controller', 'DaemonSet', deps);
+    this.expectations = new Expectations(this.clock);
+    this.informers.get<Pod>('Pod').on((type, pod, old) => {
+      const key = ownerKey(pod, 'DaemonSet') ?? (old ? ownerKey(old, 'DaemonSet') : undefined);
+      if (!key) return;
+      if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
+      if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
+      this.enqueue(key);
+    });
+    // Any node change (joined, left, relabelled, tainted) can change where every DaemonSet belongs.
+    this.informers.get<Node>('Node').on((type, node, old) => {
+      if (type === 'MODIFIED' && old && canonicalJson([old.metadata.labels, old.spec]) === canonicalJson([node.metadata.labels, node.spec])) return;
+      this.enqueueAll();
+    });
+  }
+
+  protected watchedKinds(): string[] {
+    return ['DaemonSet', 'Pod', 'Node'];
+  }
+
+  protected override forget(key: string): void {
+    this.expectations.forget(key);
+  }
+
+  protected async reconcile(key: string): Promise<number | void> {
+    const ds = this.cached(key);
+    if (!ds) return;
+    const now = this.clock.now();
+    const minReady = ds.spec.minReadySeconds ?? 0;
+    const hash = templateHash(ds.spec.template);
+    const nodes = [...this.informers.get<Node>('Node').list()];
+    const byNode = new Map<string, Pod[]>();
+    const ended: Pod[] = [];
+    const strays: Pod[] = [];
+    for (const p of this.pods.ownedBy(ds.metadata.uid)) {
+      if (isTerminal(p)) ended.push(p);
+      else if (!p.spec.nodeName) strays.push(p);
+      else byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
+    }
+
+    const toCreate: string[] = [];
+    const toDelete: Pod[] = [...ended, ...strays];
+    const isNew = (p: Pod) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash;
+    const isAvailable = (p: Pod) => podAvailability(p, minReady, now).available;
+    let desired = 0, current = 0, ready = 0, available = 0, updated = 0, misscheduled = 0;
+    let waitMs = Infinity;
+    const oldOnNodes: Pod[] = [];
+    let unavailableNodes = 0;
+
+    const known = new Set(nodes.map((n) => n.metadata.name));
+    for (const [nodeName, pods] of byNode) if (!known.has(nodeName)) toDelete.push(...pods); // node is gone
+
+    for (const node of nodes) {
+      const name = node.metadata.name;
+      const pods = byNode.get(name) ?? [];
+      if (!daemonPodFitsNode(ds.spec.template.spec, node)) {
+        if (pods.length) misscheduled++;
+        toDelete.push(...pods);
+        continue;
+      }
+      desired++;
+      if (!pods.length) {
+        toCreate.push(name);
+        unavailableNodes++;
+        continue;
+      }
+      current++;
+      // Several pods on one node: keep the best (new template, then available, then oldest).
+      const sorted = [...pods].sort((a, b) => rankKeep(b, isNew, isAvailable) - rankKeep(a, isNew, isAvailable) || (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+      const keep = sorted[0]!;
+      toDelete.push(...sorted.slice(1));
+      if (isPodReady(keep)) ready++;
+      const a = podAvailability(keep, minReady, now);
+      if (a.available) available++;
+      else {
+        waitMs = Math.min(waitMs, a.waitMs);
+        unavailableNodes++;
+      }
+      if (isNew(keep)) updated++;
+      else oldOnNodes.push(keep);
+    }
+
+    // Rolling update: an old pod that is not available anyway goes at once; an available one only within the budget.
+    if (ds.spec.updateStrategy?.type !== 'OnDelete') {
+      const maxUnavailable = Math.max(1, parseIntOrPercent(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true));
+      let budget = maxUnavailable - unavailableNodes;
+      for (const p of oldOnNodes) {
+        if (!isAvailable(p)) toDelete.push(p);
+        else if (budget > 0) {
+          toDelete.push(p);
+          budget--;
+        }
+      }
+    }
+
+    if (!this.expectations.satisfied(key)) {
+      waitMs = Math.min(waitMs, this.expectations.expiresInMs(key));
+    } else {
+      if (toDelete.length) {
+        this.expectations.expectDeletions(key, toDelete.map(objectKey));
+        await deletePods(this.store, toDelete, (p) => this.expectations.deleted(key, objectKey(p)));
+      }
+      if (toCreate.length) {
+        const fresh = toCreate.map((nodeName) => this.podFor(ds, hash, nodeName));
+        this.expectations.expectCreations(key, fresh.map(objectKey));
+        const created = await createPods(this.store, fresh, (p) => this.expectations.created(key, objectKey(p)));
+        for (const p of created.slice(0, 10)) this.events.record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${p.metadata.name}`);
+      }
+    }
+
+    const status: DsStatus = {
+      desiredNumberScheduled: desired,
+      currentNumberScheduled: current,
+      numberReady: ready,
+      numberAvailable: available,
+      updatedNumberScheduled: updated,
+      numberMisscheduled: misscheduled,
+      observedGeneration: ds.metadata.generation ?? 1,
+    };
+    if (canonicalJson(ds.status ?? {}) !== canonicalJson(status)) {
+      try {
+        await this.store.updateStatus<DaemonSet>({ ...ds, metadata: { ...ds.metadata, resourceVersion: undefined }, status });
+      } catch (e) {
+        if (!isKiteError(e, 'NotFound')) throw e;
+      }
+    }
+    return Number.isFinite(waitMs) ? waitMs : undefined;
+  }
+
+  private podFor(ds: DaemonSet, hash: string, nodeName: string): Pod {
+    const pod = podFromTemplate(ds.spec.template, ds, generatedName(ds.metadata.name, randomSuffix()), { [CONTROLLER_REVISION_HASH]: hash });
+    pod.spec.nodeName = nodeName;
+    pod.spec.tolerations = withDaemonTolerations(pod.spec.tolerations);
+    return pod;
+  }
+}
+
+function rankKeep(p: Pod, isNew: (p: Pod) => boolean, isAvailable: (p: Pod) => boolean): number {
+  return (isNew(p) ? 2 : 0) + (isAvailable(p) ? 1 : 0);
+}

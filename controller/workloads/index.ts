@@ -1,0 +1,44 @@
+// The workload controllers (leader only): ReplicaSets, Deployments, DaemonSets and Jobs, sharing
+// one pod index. The leader adds the returned components to its list and starts/stops them.
+import type { Clock } from '../../common/clock';
+import type { Logger } from '../../common/log';
+import type { Pod } from '../../common/api/types';
+import type { ObjectStore } from '../store/types';
+import type { SharedInformers } from '../informers';
+import type { EventRecorderLike } from '../events';
+import type { ControllerMetrics } from '../metrics';
+import { PodIndex } from './pod-index';
+import { ReplicaSetController } from './replicaset';
+import { DeploymentController } from './deployment';
+import { DaemonSetController } from './daemonset';
+import { JobController } from './job';
+
+export interface WorkloadControllerDeps {
+  store: ObjectStore;
+  informers: SharedInformers;
+  events: EventRecorderLike;
+  metrics: ControllerMetrics;
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface WorkloadComponent {
+  readonly name: string;
+  start(): void;
+  stop(): void;
+  /** Resolves when the controller has nothing queued or running. */
+  idle(): Promise<void>;
+}
+
+export function createWorkloadControllers(deps: WorkloadControllerDeps): WorkloadComponent[] {
+  // Created before the controllers so its informer handler runs first and they see current pods.
+  const pods = new PodIndex(deps.informers.get<Pod>('Pod'));
+  return [new ReplicaSetController(deps, pods), new DeploymentController(deps, pods), new DaemonSetController(deps, pods), new JobController(deps, pods)];
+}
+
+export { ReplicaSetController, pickVictims } from './replicaset';
+export { DeploymentController, REVISION_ANNOTATION, POD_TEMPLATE_HASH, planRollingUpdate, planRecreate, rollingLimits } from './deployment';
+export { DaemonSetController, CONTROLLER_REVISION_HASH } from './daemonset';
+export { JobController } from './job';
+export { PodIndex } from './pod-index';
+export { daemonPodFitsNode, withDaemonTolerations, DAEMON_TOLERATIONS } from './node-eligibility';

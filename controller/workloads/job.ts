@@ -1,0 +1,139 @@
+// The Job controller: runs pods until `completions` of them succeed, at most `parallelism` at a
+// time; fails the Job after more than backoffLimit failed pods (BackoffLimitExceeded) or after
+// activeDeadlineSeconds (DeadlineExceeded), deleting its running pods. Counts only grow: pods are
+// the evidence, the status remembers what was counted before a pod was deleted.
+import type { Condition, Job, Pod } from '../../common/api/types';
+import { isKiteError } from '../../common/errors';
+import { canonicalJson } from '../../common/canonical';
+import { objectKey } from '../informer';
+import { WorkloadController, type WorkloadDeps } from './base';
+import { Expectations } from './expectations';
+import type { PodIndex } from './pod-index';
+import { generatedName, ownerKey, podFromTemplate, randomSuffix } from './pods';
+import { createPods, deletePods } from './pod-writes';
+import { findCondition, rfc3339, setCondition } from './conditions';
+
+const DEFAULT_BACKOFF_LIMIT = 6;
+type JobStatus = NonNullable<Job['status']>;
+
+export class JobController extends WorkloadController<Job> {
+  private readonly expectations: Expectations;
+
+  constructor(
+    deps: WorkloadDeps,
+    private readonly pods: PodIndex,
+  ) {
+    super('job-controller', 'Job', deps);
+    this.expectations = new Expectations(this.clock);
+    this.informers.get<Pod>('Pod').on((type, pod, old) => {
+      const key = ownerKey(pod, 'Job') ?? (old ? ownerKey(old, 'Job') : undefined);
+      if (!key) return;
+      if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
+      if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
+      this.enqueue(key);
+    });
+  }
+
+  protected watchedKinds(): string[] {
+    return ['Job', 'Pod'];
+  }
+
+  protected override forget(key: string): void {
+    this.expectations.forget(key);
+  }
+
+  protected async reconcile(key: string): Promise<number | void> {
+    const job = this.cached(key);
+    if (!job) return;
+    const now = this.clock.now();
+    const pods = this.pods.ownedBy(job.metadata.uid);
+    const active = pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const prev = job.status ?? {};
+    const succeeded = Math.max(prev.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
+    const failed = Math.max(prev.failed ?? 0, pods.filter((p) => p.status?.phase === 'Failed').length);
+    const finished = isFinished(job);
+    const startTime = prev.startTime ?? rfc3339(now);
+    const completions = job.spec.completions ?? 1;
+    const parallelism = job.spec.parallelism ?? 1;
+    const backoffLimit = job.spec.backoffLimit ?? DEFAULT_BACKOFF_LIMIT;
+    let conditions = prev.conditions;
+    let completionTime = prev.completionTime;
+    let requeue: number | undefined;
+    let stillActive = active;
+
+    if (!finished) {
+      const deadline = job.spec.activeDeadlineSeconds;
+      const deadlineLeft = deadline !== undefined ? Date.parse(startTime) + deadline * 1000 - now : Infinity;
+      let failure: { reason: string; message: string } | undefined;
+      if (succeeded >= completions) {
+        conditions = setCondition(conditions, { type: 'Complete', status: 'True' }, now);
+        completionTime = rfc3339(now);
+        this.events.record(job, 'Normal', 'Completed', 'Job completed');
+      } else if (failed > backoffLimit) {
+        failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+      } else if (deadlineLeft <= 0) {
+        failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+      }
+      if (failure) {
+        conditions = setCondition(conditions, { type: 'Failed', status: 'True', ...failure }, now);
+        this.events.record(job, 'Warning', failure.reason, failure.message);
+      }
+      if (failure || succeeded >= completions) {
+        stillActive = await this.deleteAll(key, active);
+      } else if (this.expectations.satisfied(key)) {
+        const want = Math.min(parallelism, completions - succeeded);
+        if (active.length < want) {
+          await this.createPodsFor(key, job, want - active.length);
+        } else if (active.length > want) {
+          // Parallelism went down: the newest pods go first.
+          const extra = [...active].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')).slice(0, active.length - want);
+          stillActive = active.filter((p) => !extra.includes(p)).concat(await this.deleteAll(key, extra));
+        }
+        if (Number.isFinite(deadlineLeft)) requeue = deadlineLeft;
+      } else {
+        requeue = Math.min(this.expectations.expiresInMs(key), deadlineLeft);
+      }
+    } else if (active.length) {
+      // Finished (e.g. failed before a restart): nothing of it keeps running.
+      stillActive = await this.deleteAll(key, active);
+    }
+
+    const status: JobStatus = {
+      ...prev,
+      active: stillActive.length,
+      succeeded,
+      failed,
+      startTime,
+      ...(completionTime ? { completionTime } : {}),
+      ...(conditions ? { conditions: conditions as Condition[] } : {}),
+    };
+    if (canonicalJson(prev) !== canonicalJson(status)) {
+      try {
+        await this.store.updateStatus<Job>({ ...job, metadata: { ...job.metadata, resourceVersion: undefined }, status });
+      } catch (e) {
+        if (!isKiteError(e, 'NotFound')) throw e;
+      }
+    }
+    return requeue;
+  }
+
+  private async createPodsFor(key: string, job: Job, n: number): Promise<void> {
+    const labels = { ...(job.spec.selector?.matchLabels ?? {}), 'job-name': job.metadata.name };
+    const fresh = Array.from({ length: n }, () => podFromTemplate(job.spec.template, job, generatedName(job.metadata.name, randomSuffix()), labels));
+    this.expectations.expectCreations(key, fresh.map(objectKey));
+    const created = await createPods(this.store, fresh, (p) => this.expectations.created(key, objectKey(p)));
+    for (const p of created.slice(0, 10)) this.events.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${p.metadata.name}`);
+  }
+
+  /** Deletes the pods (throws to retry if any could not be); returns what is left running: nothing. */
+  private async deleteAll(key: string, pods: Pod[]): Promise<Pod[]> {
+    if (!pods.length) return [];
+    this.expectations.expectDeletions(key, pods.map(objectKey));
+    await deletePods(this.store, pods, (p) => this.expectations.deleted(key, objectKey(p)));
+    return [];
+  }
+}
+
+function isFinished(job: Job): boolean {
+  return ['Complete', 'Failed'].some((t) => findCondition(job.status?.conditions, t)?.status === 'True');
+}

@@ -1,0 +1,217 @@
+// Composition of one node agent: executor, pod manager, session with the controller, the
+// stream endpoint for logs/exec and the HTTP endpoint for /metrics. Used by main.ts and, many
+// at once with the fake runtime, by scale benchmarks (hollow nodes).
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { grpc, loadProto, SERVER_OPTIONS } from '../common/grpc';
+import type { Logger } from '../common/log';
+import { errorMessage } from '../common/errors';
+import { parseMemory } from '../common/manifest';
+import type { PodStatusReport } from '../common/generated/kite/v1/PodStatusReport';
+import type { Executor } from './executor/types';
+import { DockerExecutor } from './executor/docker';
+import { FakeExecutor } from './executor/fake';
+import { PodManager, type PodAssignment } from './pods/manager';
+import { AgentSession } from './session';
+import { streamHandlers } from './streams-server';
+import { AgentMetrics } from './metrics';
+import { describeNode } from './node-info';
+
+export interface AgentOptions {
+  controller: string;
+  name: string;
+  labels?: Record<string, string>;
+  taints?: { key: string; value: string; effect: string }[];
+  runtime: 'docker' | 'fake';
+  dockerHost?: string;
+  /** HOST:PORT for /metrics and /healthz; omit to serve none (hollow nodes). */
+  httpListen?: string;
+  /** HOST:PORT for logs/exec; omit to serve none. */
+  streamListen?: string;
+  /** Address the controller and peers reach this node at; default: what the controller sees. */
+  address?: string;
+  dataDir?: string;
+  maxPods?: number;
+  cpuMillis?: number;
+  memoryBytes?: number;
+  log: Logger;
+  defaultMetrics?: boolean;
+  /** Fake runtime only: share one in-memory engine (tests). */
+  executor?: Executor;
+}
+
+export class Agent {
+  readonly executor: Executor;
+  readonly manager: PodManager;
+  readonly session: AgentSession;
+  readonly metrics: AgentMetrics;
+  private grpcServer: grpc.Server | undefined;
+  private httpServer: http.Server | undefined;
+  private readonly assignedAt = new Map<string, number>();
+  private readonly reported = new Map<string, PodStatusReport>();
+  private readonly limits = new Map<string, number>();
+  metricsPort = 0;
+  streamPort = 0;
+
+  constructor(private readonly opts: AgentOptions) {
+    const log = opts.log;
+    this.executor =
+      opts.executor ??
+      (opts.runtime === 'fake' ? new FakeExecutor(opts.name) : new DockerExecutor({ nodeName: opts.name, ...dockerTarget(opts.dockerHost) }));
+    this.manager = new PodManager({
+      executor: this.executor,
+      nodeName: opts.name,
+      dataDir: opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name),
+      log: log.child({ component: 'pods' }),
+      onStatus: (reports) => this.onStatus(reports),
+    });
+    this.metrics = new AgentMetrics(
+      {
+        usage: () => this.manager.usage(),
+        statuses: () => [...this.reported.values()],
+        limits: (uid, c) => this.limits.get(`${uid}/${c}`),
+      },
+      { defaultMetrics: opts.defaultMetrics },
+    );
+    this.session = new AgentSession({
+      controller: opts.controller,
+      log: log.child({ component: 'session' }),
+      nodeInfo: async () => {
+        const v = await this.executor.version();
+        return describeNode({
+          name: opts.name,
+          labels: opts.labels ?? {},
+          taints: opts.taints ?? [],
+          address: opts.address ?? '',
+          metricsPort: this.metricsPort,
+          streamPort: this.streamPort,
+          maxPods: opts.maxPods ?? 110,
+          cpuMillis: opts.cpuMillis,
+          memoryBytes: opts.memoryBytes,
+          runtime: v.name,
+          runtimeVersion: v.version,
+        });
+      },
+      target: {
+        sync: (full, upserts, removals) => this.sync(full, upserts, removals),
+        heartbeat: () => {
+          const u = this.manager.usage();
+          return { cpu_usage_millis: String(u.cpuUsageMillis), memory_usage_bytes: String(u.memoryUsageBytes), pods: u.pods };
+        },
+        allStatuses: () => this.manager.podUids().map((uid) => this.manager.podStatus(uid)).filter((s): s is PodStatusReport => !!s),
+      },
+      onConnected: (c) => this.metrics.connected.set(c ? 1 : 0),
+      onReconnect: () => this.metrics.sessionReconnects.inc(),
+      // Hollow nodes in one process must not share one HTTP/2 connection.
+      channelOptions: opts.runtime === 'fake' ? { 'grpc.use_local_subchannel_pool': 1 } : undefined,
+    });
+  }
+
+  private sync(full: boolean, upserts: PodAssignment[], removals: string[]): void {
+    const now = Date.now();
+    for (const u of upserts) {
+      const uid = u.pod.metadata.uid!;
+      if (!this.assignedAt.has(uid)) this.assignedAt.set(uid, now);
+      for (const c of u.pod.spec.containers) {
+        const mem = c.resources?.limits?.memory;
+        if (mem !== undefined) this.limits.set(`${uid}/${c.name}`, parseMemory(mem));
+      }
+    }
+    if (full) {
+      const keep = new Set(upserts.map((u) => u.pod.metadata.uid!));
+      for (const uid of this.assignedAt.keys()) if (!keep.has(uid)) this.forget(uid);
+    }
+    for (const uid of removals) this.forget(uid);
+    this.manager.sync(full, upserts, removals);
+  }
+
+  private forget(uid: string): void {
+    this.assignedAt.delete(uid);
+    this.reported.delete(uid);
+    for (const k of this.limits.keys()) if (k.startsWith(uid + '/')) this.limits.delete(k);
+  }
+
+  private onStatus(reports: PodStatusReport[]): void {
+    for (const r of reports) {
+      const uid = r.uid!;
+      const before = this.reported.get(uid);
+      this.reported.set(uid, r);
+      const assigned = this.assignedAt.get(uid);
+      if (r.phase === 'Running' && before?.phase !== 'Running' && assigned !== undefined) {
+        this.metrics.podStartLatency.observe({ phase: 'total' }, (Date.now() - assigned) / 1000);
+      }
+    }
+    this.session.reportStatus(reports);
+  }
+
+  async start(): Promise<void> {
+    const log = this.opts.log;
+    if (this.opts.streamListen) {
+      const server = new grpc.Server(SERVER_OPTIONS);
+      server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' })));
+      this.streamPort = await new Promise<number>((resolve, reject) =>
+        server.bindAsync(this.opts.streamListen!, grpc.ServerCredentials.createInsecure(), (e, port) => (e ? reject(e) : resolve(port))),
+      );
+      this.grpcServer = server;
+    }
+    if (this.opts.httpListen) {
+      this.httpServer = http.createServer((req, res) => {
+        const p = (req.url ?? '/').split('?')[0];
+        if (p === '/metrics') {
+          this.metrics.registry.metrics().then(
+            (body) => {
+              res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
+              res.end(body);
+            },
+            (e: unknown) => {
+              res.writeHead(500);
+              res.end(errorMessage(e));
+            },
+          );
+        } else if (p === '/healthz') {
+          res.writeHead(200);
+          res.end(this.session.connected ? 'ok\n' : 'ok (not connected to a controller)\n');
+        } else {
+          res.writeHead(404);
+          res.end('not found\n');
+        }
+      });
+      const [host, port] = splitHostPort(this.opts.httpListen);
+      this.metricsPort = await new Promise<number>((resolve, reject) => {
+        this.httpServer!.once('error', reject);
+        this.httpServer!.listen(port, host, () => resolve((this.httpServer!.address() as { port: number }).port));
+      });
+    }
+    // Adopt what already runs here before the controller tells us what should.
+    await this.manager.recover().catch((e) => log.warn({ err: errorMessage(e) }, 'could not list existing containers; continuing'));
+    this.session.start();
+    log.info({ component: 'agent', node: this.opts.name, runtime: this.opts.runtime, controller: this.opts.controller, metricsPort: this.metricsPort, streamPort: this.streamPort }, 'agent started');
+  }
+
+  async stop(): Promise<void> {
+    await this.session.stop();
+    await this.manager.stop();
+    if (this.grpcServer) {
+      await new Promise<void>((r) => this.grpcServer!.tryShutdown(() => r()));
+      this.grpcServer.forceShutdown();
+    }
+    if (this.httpServer) {
+      this.httpServer.closeAllConnections();
+      await new Promise<void>((r) => this.httpServer!.close(() => r()));
+    }
+  }
+}
+
+function splitHostPort(s: string): [string, number] {
+  const i = s.lastIndexOf(':');
+  return [s.slice(0, i), Number(s.slice(i + 1))];
+}
+
+function dockerTarget(host: string | undefined): { socketPath?: string; host?: string; port?: number } {
+  if (!host) return {};
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  const m = /^tcp:\/\/([^:]+):(\d+)$/.exec(host);
+  if (m) return { host: m[1], port: Number(m[2]) };
+  return { socketPath: host };
+}

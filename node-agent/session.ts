@@ -1,0 +1,188 @@
+// The agent's side of its session with the controller: register, obey the heartbeat period the
+// controller sets, apply assignments (a full set, then increments whose sequence numbers must
+// follow on; a gap means we missed something, so we reconnect to get a full set again), and
+// report pod status. Reconnects with back-off, forever: the pods keep running meanwhile.
+import type * as grpcTypes from '@grpc/grpc-js';
+import type { ConfigMap, Pod, Secret } from '../common/api/types';
+import type { NodeInfo } from '../common/generated/kite/v1/NodeInfo';
+import type { AgentMessage } from '../common/generated/kite/v1/AgentMessage';
+import type { ControllerMessage__Output } from '../common/generated/kite/v1/ControllerMessage';
+import type { Assignments__Output } from '../common/generated/kite/v1/Assignments';
+import type { PodStatusReport } from '../common/generated/kite/v1/PodStatusReport';
+import type { Heartbeat } from '../common/generated/kite/v1/Heartbeat';
+import type { DispatcherClient } from '../common/generated/kite/v1/Dispatcher';
+import { grpc, loadProto, CHANNEL_OPTIONS } from '../common/grpc';
+import { errorMessage } from '../common/errors';
+import type { Logger } from '../common/log';
+import type { PodAssignment } from './pods/manager';
+
+export interface SessionTarget {
+  /** Applies assignments: full replaces everything known. */
+  sync(full: boolean, upserts: PodAssignment[], removals: string[]): void;
+  heartbeat(): Heartbeat;
+  /** Every pod's current status, re-sent after a reconnect so the controller has the truth. */
+  allStatuses(): PodStatusReport[];
+}
+
+export interface SessionOptions {
+  controller: string;
+  nodeInfo: () => Promise<NodeInfo>;
+  target: SessionTarget;
+  log: Logger;
+  onConnected?: (connected: boolean) => void;
+  onReconnect?: () => void;
+  /** Shared gRPC channel options; hollow nodes in one process pass a distinct channel id. */
+  channelOptions?: grpcTypes.ChannelOptions;
+}
+
+export class AgentSession {
+  private client: DispatcherClient;
+  private call: grpcTypes.ClientDuplexStream<AgentMessage, ControllerMessage__Output> | undefined;
+  private sequence = -1;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private backoffMs = 250;
+  private stopped = false;
+  private welcomed = false;
+  /** Statuses produced while disconnected: the latest per pod, sent after the next welcome. */
+  private readonly unsent = new Map<string, PodStatusReport>();
+  nodeName = '';
+
+  constructor(private readonly opts: SessionOptions) {
+    const proto = loadProto();
+    this.client = new proto.kite.v1.Dispatcher(opts.controller, grpc.credentials.createInsecure(), { ...CHANNEL_OPTIONS, ...opts.channelOptions });
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  get connected(): boolean {
+    return this.welcomed;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    let info: NodeInfo;
+    try {
+      info = await this.opts.nodeInfo();
+    } catch (e) {
+      this.opts.log.warn({ err: errorMessage(e) }, 'cannot describe this node yet; retrying');
+      return this.retry();
+    }
+    const call = this.client.Session();
+    this.call = call;
+    this.sequence = -1;
+    call.on('data', (msg: ControllerMessage__Output) => {
+      if (this.call !== call) return;
+      try {
+        this.onMessage(msg);
+      } catch (e) {
+        this.opts.log.error({ err: errorMessage(e) }, 'bad message from controller; reconnecting');
+        call.cancel();
+      }
+    });
+    const lost = (why: string) => {
+      if (this.call !== call) return;
+      this.call = undefined;
+      this.setWelcomed(false);
+      if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+      if (!this.stopped) {
+        this.opts.log.warn({ controller: this.opts.controller, reason: why }, 'session with controller lost; reconnecting');
+        this.retry();
+      }
+    };
+    call.on('error', (e: grpcTypes.ServiceError) => lost(e.details || e.message));
+    call.on('end', () => lost('stream ended'));
+    call.write({ register: info });
+  }
+
+  private retry(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    const delay = this.backoffMs * (0.8 + Math.random() * 0.4);
+    this.backoffMs = Math.min(this.backoffMs * 2, 5000);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.opts.onReconnect?.();
+      void this.connect();
+    }, delay);
+  }
+
+  private setWelcomed(v: boolean): void {
+    if (this.welcomed === v) return;
+    this.welcomed = v;
+    this.opts.onConnected?.(v);
+  }
+
+  private onMessage(msg: ControllerMessage__Output): void {
+    if (msg.msg === 'welcome' && msg.welcome) {
+      const w = msg.welcome;
+      this.nodeName = w.node_name;
+      this.backoffMs = 250;
+      this.setWelcomed(true);
+      if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+      const period = Math.max(100, w.heartbeat_period_ms || 2000);
+      this.heartbeatTimer = setInterval(() => this.write({ heartbeat: this.opts.target.heartbeat() }), period);
+      this.opts.log.info({ controller: w.controller_id, node: w.node_name, heartbeatMs: period }, 'session established');
+      return;
+    }
+    if (msg.msg === 'assignments' && msg.assignments) this.onAssignments(msg.assignments);
+  }
+
+  private onAssignments(a: Assignments__Output): void {
+    const seq = Number(a.sequence);
+    if (!a.full && seq !== this.sequence + 1) {
+      // We missed an increment: the only safe thing is to start over with a full set.
+      this.opts.log.warn({ expected: this.sequence + 1, got: seq }, 'assignment sequence gap; resyncing');
+      this.call?.cancel();
+      return;
+    }
+    this.sequence = seq;
+    const upserts: PodAssignment[] = [];
+    for (const u of a.upserts) {
+      try {
+        upserts.push({
+          pod: JSON.parse(u.pod_json) as Pod,
+          configMaps: u.config_maps_json.map((j) => JSON.parse(j) as ConfigMap),
+          secrets: u.secrets_json.map((j) => JSON.parse(j) as Secret),
+        });
+      } catch (e) {
+        this.opts.log.error({ err: errorMessage(e) }, 'skipping an assignment that is not valid JSON');
+      }
+    }
+    this.opts.target.sync(a.full, upserts, a.removals);
+    this.write({ ack: { sequence: a.sequence } });
+    if (a.full) {
+      // After a (re)connect, tell the controller the truth about every pod we run.
+      for (const s of this.opts.target.allStatuses()) this.unsent.set(s.uid!, s);
+      this.flushUnsent();
+    }
+  }
+
+  reportStatus(reports: PodStatusReport[]): void {
+    for (const r of reports) this.unsent.set(r.uid!, r);
+    if (this.welcomed && this.sequence >= 0) this.flushUnsent();
+  }
+
+  private flushUnsent(): void {
+    if (!this.unsent.size) return;
+    const pods = [...this.unsent.values()];
+    this.unsent.clear();
+    this.write({ status: { pods } });
+  }
+
+  private write(msg: AgentMessage): void {
+    this.call?.write(msg);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const call = this.call;
+    this.call = undefined;
+    call?.end();
+    call?.cancel();
+    this.client.close();
+  }
+}

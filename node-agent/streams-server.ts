@@ -1,0 +1,74 @@
+// AgentStreams: logs and exec for the controller to relay. Served on the agent's stream port.
+import type * as grpcTypes from '@grpc/grpc-js';
+import type { AgentStreamsHandlers } from '../common/generated/kite/v1/AgentStreams';
+import type { AgentExecInput__Output } from '../common/generated/kite/v1/AgentExecInput';
+import type { ExecOutput } from '../common/generated/kite/v1/ExecOutput';
+import { toServiceError } from '../common/grpc';
+import { errorMessage, invalid } from '../common/errors';
+import type { Logger } from '../common/log';
+import type { PodManager } from './pods/manager';
+
+function destroy(call: { destroy(e: Error): void }, e: unknown): void {
+  call.destroy(Object.assign(new Error(errorMessage(e)), toServiceError(e)));
+}
+
+export function streamHandlers(manager: PodManager, log: Logger): AgentStreamsHandlers {
+  return {
+    Logs: (call) => {
+      const r = call.request;
+      const abort = new AbortController();
+      call.on('cancelled', () => abort.abort());
+      call.on('close', () => abort.abort());
+      let stream;
+      try {
+        stream = manager.logs(r.pod_uid, r.container, { follow: r.follow, tail: r.tail_lines >= 0 ? r.tail_lines : undefined, timestamps: r.timestamps, previous: r.previous }, abort.signal);
+      } catch (e) {
+        return destroy(call, e);
+      }
+      stream.on('data', (chunk: Buffer | { data: Buffer; stream: string }) => {
+        const msg = Buffer.isBuffer(chunk) ? { data: chunk, stream: 'stdout' } : chunk;
+        if (!call.write(msg)) stream.pause();
+      });
+      call.on('drain', () => stream.resume());
+      stream.on('end', () => call.end());
+      stream.on('error', (e) => (abort.signal.aborted ? call.end() : destroy(call, e)));
+    },
+
+    Exec: (call: grpcTypes.ServerDuplexStream<AgentExecInput__Output, ExecOutput>) => {
+      call.once('data', (first: AgentExecInput__Output) => {
+        if (first.input !== 'start' || !first.start) return destroy(call, invalid('the first exec message must be a start'));
+        const s = first.start;
+        manager.exec(s.pod_uid, s.container, s.command, { tty: s.tty, stdin: s.stdin, cols: s.cols || undefined, rows: s.rows || undefined }).then(
+          (handle) => {
+            call.on('data', (m: AgentExecInput__Output) => {
+              if (m.input === 'stdin' && m.stdin) handle.stdin.write(m.stdin);
+              else if (m.input === 'resize' && m.resize) void handle.resize(m.resize.cols, m.resize.rows).catch(() => undefined);
+              else if (m.input === 'close_stdin') handle.stdin.end();
+            });
+            call.on('end', () => handle.stdin.end());
+            let open = 2;
+            const done = () => {
+              if (--open > 0) return;
+              handle.exitCode().then(
+                (code) => {
+                  call.write({ exit_code: code });
+                  call.end();
+                },
+                (e) => destroy(call, e),
+              );
+            };
+            handle.stdout.on('data', (d: Buffer) => call.write({ stdout: d }));
+            handle.stderr.on('data', (d: Buffer) => call.write({ stderr: d }));
+            handle.stdout.on('end', done);
+            handle.stderr.on('end', done);
+            handle.stdout.on('error', (e) => destroy(call, e));
+          },
+          (e) => {
+            log.warn({ err: errorMessage(e) }, 'exec failed');
+            destroy(call, e);
+          },
+        );
+      });
+    },
+  };
+}
