@@ -27,14 +27,17 @@ describe('Deployment controller', () => {
   }
   const imageOf = (p: Pod) => p.spec.containers[0]?.image;
 
-  /** Plays the cluster until the rollout settles: every pending pod is bound and becomes Ready. */
-  async function rollOut(maxRounds = 50): Promise<void> {
-    for (let i = 0; i < maxRounds; i++) {
+  /**
+   * Plays the cluster until the rollout settles: pending pods are bound and become Ready one at a
+   * time. With `steps`, stops after that many pods (mid-rollout) instead.
+   */
+  async function rollOut(steps?: number): Promise<void> {
+    for (let i = 0; i < (steps ?? 50); i++) {
       const pending = (await c.pods()).filter((p) => !isReady(p) && isLive(p));
       if (!pending.length) return;
       await c.runPods(pending.slice(0, 1));
     }
-    assert.fail('rollout did not settle');
+    if (steps === undefined) assert.fail('rollout did not settle');
   }
 
   it('creates a ReplicaSet named <deployment>-<hash> with the pod-template-hash label and revision 1', async () => {

@@ -1,0 +1,191 @@
+// Kite's own programs as real child processes for tests: controllers, agents and the CLI, on free
+// loopback ports, each stopped by its own pid. Run from source through tsx, so no build is needed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from './ports';
+import { KiteClient } from '../../common/client';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX_ARGS = ['--import', 'tsx'];
+
+export interface ProcessHandle {
+  pid: number;
+  logFile: string;
+  /** SIGTERM, then SIGKILL after 5 s; resolves when the process is gone. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function launch(entry: string, args: string[], env: Record<string, string> = {}): ProcessHandle {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-proc-'));
+  const logFile = path.join(dir, path.basename(path.dirname(entry)) + '.log');
+  const out = fs.openSync(logFile, 'a');
+  const child: ChildProcess = spawn(process.execPath, [...TSX_ARGS, path.join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, KITE_LOG_LEVEL: process.env.KITE_TEST_LOG_LEVEL ?? 'info', ...env },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    pid: child.pid!,
+    logFile,
+    exited,
+    async stop() {
+      if (gone()) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+    async kill() {
+      if (gone()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface ControllerHandle extends ProcessHandle {
+  target: string;
+  httpPort: number;
+  grpcPort: number;
+  client: KiteClient;
+}
+
+export interface ControllerOpts {
+  etcd: string;
+  id?: string;
+  prefix?: string;
+  nodeGraceSeconds?: number;
+  heartbeatMs?: number;
+  leaderTtlSeconds?: number;
+  grpcPort?: number;
+  httpPort?: number;
+}
+
+/** Starts kite-controller and waits until its API answers. */
+export async function startController(o: ControllerOpts): Promise<ControllerHandle> {
+  const grpcPort = o.grpcPort ?? (await freePort());
+  const httpPort = o.httpPort ?? (await freePort());
+  const args = ['--etcd', o.etcd, '--listen', `127.0.0.1:${grpcPort}`, '--http', `127.0.0.1:${httpPort}`];
+  if (o.id) args.push('--id', o.id);
+  if (o.prefix) args.push('--etcd-prefix', o.prefix);
+  if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
+  if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));
+  if (o.leaderTtlSeconds) args.push('--leader-ttl', String(o.leaderTtlSeconds));
+  const p = launch('controller/main.ts', args);
+  const target = `127.0.0.1:${grpcPort}`;
+  const client = new KiteClient(target, 5000);
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.version();
+      break;
+    } catch (e) {
+      if (Date.now() > until) {
+        await p.stop();
+        throw new Error(`controller did not start: ${String(e)}\n${fs.readFileSync(p.logFile, 'utf8').slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const stop = p.stop;
+  const kill = p.kill;
+  return {
+    ...p,
+    target,
+    grpcPort,
+    httpPort,
+    client,
+    stop: async () => {
+      client.close();
+      await stop();
+    },
+    kill: async () => {
+      client.close();
+      await kill();
+    },
+  };
+}
+
+export interface AgentOpts {
+  controller: string;
+  name: string;
+  runtime?: 'docker' | 'fake';
+  labels?: string;
+  taints?: string;
+  dockerHost?: string;
+  address?: string;
+  dataDir?: string;
+}
+
+export interface AgentHandle extends ProcessHandle {
+  httpPort: number;
+  streamPort: number;
+}
+
+export async function startAgent(o: AgentOpts): Promise<AgentHandle> {
+  const httpPort = await freePort();
+  const streamPort = await freePort();
+  const args = [
+    '--controller', o.controller,
+    '--name', o.name,
+    '--runtime', o.runtime ?? 'docker',
+    '--http', `127.0.0.1:${httpPort}`,
+    '--stream', `127.0.0.1:${streamPort}`,
+    '--data-dir', o.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kite-agent-')),
+  ];
+  if (o.labels) args.push('--labels', o.labels);
+  if (o.taints) args.push('--taints', o.taints);
+  if (o.dockerHost) args.push('--docker-host', o.dockerHost);
+  if (o.address) args.push('--address', o.address);
+  return { ...launch('node-agent/main.ts', args), httpPort, streamPort };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `kite ARGS` against a controller; stdin is optional text or bytes. */
+export function kite(server: string, args: string[], stdin?: string | Buffer, env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...TSX_ARGS, path.join(ROOT, 'cli/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: '/nonexistent/kite-config', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.on('error', () => undefined);
+    if (stdin !== undefined) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
+
+/** Polls fn until it returns a truthy value; throws with the last error after timeoutMs. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
