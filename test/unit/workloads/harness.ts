@@ -1,6 +1,7 @@
 // A small cluster for workload controller tests: the in-memory store, real informers, the
 // workload controllers on a FakeClock, and helpers that play the scheduler and the kubelet.
 import type { Condition, KObject, Node, Pod } from '../../../common/api/types';
+import { kindInfo } from '../../../common/api/kinds';
 import { FakeClock } from '../../../common/clock';
 import { silentLogger } from '../../../common/log';
 import { MemoryStore } from '../../../controller/store/memory-store';
@@ -77,7 +78,7 @@ export class TestCluster {
   }
 
   async get<T extends KObject>(kind: string, name: string, namespace = 'default'): Promise<T> {
-    const obj = await this.store.get<T>(kind, namespace, name);
+    const obj = await this.store.get<T>(kind, kindInfo(kind)?.namespaced ? namespace : '', name);
     if (!obj) throw new Error(`${kind} ${name} not found`);
     return obj;
   }
