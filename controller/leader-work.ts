@@ -10,6 +10,7 @@ import { EventRecorder } from './events';
 import { NodeLifecycle } from './nodes/lifecycle';
 import { GarbageCollector } from './gc/garbage-collector';
 import { SchedulerLoop } from './scheduler/loop';
+import { createWorkloadControllers } from './workloads';
 
 export interface LeaderWorkOptions {
   store: EtcdStore;
@@ -41,6 +42,7 @@ export class LeaderWork {
       new NodeLifecycle({ store, client: this.opts.client, keys: this.opts.keys, informers, events, log: log.child({ component: 'node-lifecycle' }) }),
       new GarbageCollector(store, informers, log.child({ component: 'garbage-collector' })),
       new SchedulerLoop(store, informers, events, this.opts.metrics, log.child({ component: 'scheduler' })),
+      ...createWorkloadControllers({ store, informers, events, metrics: this.opts.metrics, log }),
     ];
     for (const c of this.components) c.start();
   }

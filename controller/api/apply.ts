@@ -57,54 +57,100 @@ export function prepareObjects(objectsJson: string[]): { objects: KObject[]; war
 }
 
 export async function applyObjects(store: ObjectStore, objects: KObject[], dryRun: boolean): Promise<ApplyOutcome[]> {
-  const out: ApplyOutcome[] = new Array(objects.length);
+  // Plan every object against the current state first, so that an object that cannot be applied
+  // (an immutable field changed) stops the whole set before anything is written.
+  const plans = await mapConcurrent(objects, (o) => plan(store, o));
+  const problems = plans.flatMap((p, i) => (p.error ? [`object ${i + 1} (${objects[i]!.kind} ${objects[i]!.metadata.name}): ${p.error}`] : []));
+  if (problems.length) throw invalid(`${problems.length} object(s) cannot be applied; nothing was applied`, problems);
+  if (dryRun) return plans.map((p) => ({ object: p.object, action: p.action }));
+  return mapConcurrent(objects, (o, i) => write(store, o, plans[i]!));
+}
+
+interface Plan {
+  action: ApplyAction;
+  object: KObject;
+  error?: string;
+}
+
+async function mapConcurrent<T, R>(items: T[], fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < objects.length) {
+    while (next < items.length) {
       const i = next++;
-      out[i] = await applyOne(store, objects[i]!, dryRun);
+      out[i] = await fn(items[i]!, i);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, objects.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, items.length) }, worker));
   return out;
 }
 
-async function applyOne(store: ObjectStore, desired: KObject, dryRun: boolean): Promise<ApplyOutcome> {
+async function plan(store: ObjectStore, desired: KObject): Promise<Plan> {
   const ns = kindInfo(desired.kind)?.namespaced ? desired.metadata.namespace ?? 'default' : '';
   // Status is written by the system only; whatever a manifest says there is ignored.
   const { status: _ignored, ...withoutStatus } = desired;
-  for (let attempt = 0; ; attempt++) {
-    const existing = await store.get(desired.kind, ns, desired.metadata.name);
-    if (!existing) {
-      if (dryRun) return { object: withoutStatus as KObject, action: 'created' };
-      try {
-        return { object: await store.create(withoutStatus as KObject), action: 'created' };
-      } catch (e) {
-        if (isKiteError(e, 'AlreadyExists') && attempt < 3) continue;
-        throw e;
-      }
-    }
-    const merged: KObject = {
-      ...(withoutStatus as KObject),
-      metadata: {
-        ...existing.metadata,
-        labels: desired.metadata.labels,
-        annotations: desired.metadata.annotations,
-        ownerReferences: desired.metadata.ownerReferences ?? existing.metadata.ownerReferences,
-        // A manifest that carries a resourceVersion asks for optimistic concurrency; otherwise apply wins.
-        resourceVersion: desired.metadata.resourceVersion ?? existing.metadata.resourceVersion,
-      },
+  const existing = await store.get(desired.kind, ns, desired.metadata.name);
+  if (!existing) return { action: 'created', object: withoutStatus as KObject };
+  const merged: KObject = {
+    ...keepSystemFields(existing, withoutStatus as KObject),
+    metadata: {
+      ...existing.metadata,
+      labels: desired.metadata.labels,
+      annotations: keepSystemAnnotations(existing.metadata.annotations, desired.metadata.annotations),
+      ownerReferences: desired.metadata.ownerReferences ?? existing.metadata.ownerReferences,
+      // A manifest that carries a resourceVersion asks for optimistic concurrency; otherwise apply wins.
+      resourceVersion: desired.metadata.resourceVersion ?? existing.metadata.resourceVersion,
+    },
+  };
+  if (sameDesiredState(existing, merged)) return { action: 'unchanged', object: existing };
+  if (merged.kind === 'Pod' && canonicalJson(merged.spec) !== canonicalJson(existing.spec)) {
+    return {
+      action: 'configured',
+      object: merged,
+      error:
+        'spec: a pod\'s spec cannot change once it exists; delete and re-create the pod, ' +
+        'or run it from a Deployment, which replaces its pods when the template changes',
     };
-    if (sameDesiredState(existing, merged)) return { object: existing, action: 'unchanged' };
-    if (dryRun) return { object: merged, action: 'configured' };
+  }
+  return { action: 'configured', object: merged };
+}
+
+async function write(store: ObjectStore, desired: KObject, first: Plan): Promise<ApplyOutcome> {
+  let p = first;
+  for (let attempt = 0; ; attempt++) {
+    if (p.error) throw invalid(`${desired.kind} "${desired.metadata.name}": ${p.error}`);
     try {
-      return { object: await store.update(merged), action: 'configured' };
+      if (p.action === 'unchanged') return { object: p.object, action: 'unchanged' };
+      if (p.action === 'created') return { object: await store.create(p.object), action: 'created' };
+      return { object: await store.update(p.object), action: 'configured' };
     } catch (e) {
-      // Without an explicit resourceVersion in the manifest, a concurrent writer is not the user's problem.
-      if (isKiteError(e, 'Conflict') && !desired.metadata.resourceVersion && attempt < 3) continue;
-      throw e;
+      // Someone else created or changed it meanwhile: plan again on top of their write, unless the
+      // manifest itself asked for a specific resourceVersion.
+      const raced = isKiteError(e, 'AlreadyExists') || (isKiteError(e, 'Conflict') && !desired.metadata.resourceVersion);
+      if (!raced || attempt >= 3) throw e;
+      p = await plan(store, desired);
     }
   }
+}
+
+/** Annotations that controllers own (a Deployment's revision): a manifest that omits them does not remove them. */
+const SYSTEM_ANNOTATION = /^([a-z0-9.-]*\.)?(kubernetes\.io|kite\.io)\//;
+
+function keepSystemAnnotations(existing: Record<string, string> | undefined, desired: Record<string, string> | undefined): Record<string, string> | undefined {
+  const kept = Object.entries(existing ?? {}).filter(([k]) => SYSTEM_ANNOTATION.test(k) && !(desired && k in desired));
+  if (!kept.length) return desired;
+  return { ...Object.fromEntries(kept), ...(desired ?? {}) };
+}
+
+/** Fields the system sets after creation (a pod's binding, a node's cordon and taints) survive a re-apply that omits them. */
+function keepSystemFields(existing: KObject, desired: KObject): KObject {
+  const have = existing.spec as Record<string, unknown> | undefined;
+  const want = desired.spec as Record<string, unknown> | undefined;
+  if (!have || !want) return desired;
+  const keys = existing.kind === 'Pod' ? ['nodeName'] : existing.kind === 'Node' ? ['unschedulable', 'taints'] : [];
+  const spec = { ...want };
+  for (const k of keys) if (spec[k] === undefined && have[k] !== undefined) spec[k] = have[k];
+  return { ...desired, spec };
 }
 
 function sameDesiredState(a: KObject, b: KObject): boolean {

@@ -124,6 +124,18 @@ export class WatchHub {
 
   /** A private etcd watch for a watcher that needs history older than the ring. */
   private async directWatch(sub: Subscriber, from: number, signal: AbortSignal): Promise<void> {
+    // A watch whose start revision is compacted is cancelled by etcd right at creation, which the
+    // etcd3 client mishandles on its shared stream ("Failed to find watcher for IWatchResponse":
+    // the watcher then hangs). A range read at that revision fails cleanly instead, so ask first.
+    try {
+      await this.client.get(sub.kindPrefix).revision(from + 1).exec();
+    } catch (e) {
+      if (e instanceof Error && /compacted/i.test(e.message)) {
+        sub.queue.fail(gone(`resourceVersion ${from} is too old (etcd compacted it); list again and watch from the new resourceVersion`));
+        return;
+      }
+      throw e;
+    }
     const watcher = await this.client.watch().prefix(sub.kindPrefix).withPreviousKV().startRevision(String(from + 1)).create();
     signal.addEventListener('abort', () => void watcher.cancel(), { once: true });
     watcher.on('data', (res) => {
@@ -139,11 +151,15 @@ export class WatchHub {
         }
       }
     });
+    // The etcd3 client reconnects by itself on network errors; 'error' on a watcher means etcd
+    // cancelled it. For a start revision below the compaction point etcd 3.4 cancels with an empty
+    // reason (only compact_revision is set, which the client does not pass on), so any cancellation
+    // ends the watch with Gone: the client lists again instead of waiting forever.
     watcher.on('error', (err) => {
-      if (/compacted/i.test(err.message)) {
-        sub.queue.fail(gone(`resourceVersion ${from} is too old (etcd compacted it); list again and watch from the new resourceVersion`));
-        void watcher.cancel();
-      }
+      const reason = err.message.replace(/^Watcher canceled:\s*/, '').trim();
+      const why = !reason || /compact/i.test(reason) ? 'etcd compacted it' : `etcd cancelled the watch: ${reason}`;
+      sub.queue.fail(gone(`resourceVersion ${from} is too old (${why}); list again and watch from the new resourceVersion`));
+      void watcher.cancel().catch(() => undefined);
     });
   }
 
