@@ -19,6 +19,8 @@ import { Dispatcher } from './dispatcher/dispatcher';
 import { LeaderWork } from './leader-work';
 import { SharedInformers } from './informers';
 import { PodStreamProxy } from './api/pod-streams';
+import { bindClusterMetrics } from './cluster-metrics';
+import type { Deployment, Node, Pod } from '../common/api/types';
 
 export interface ControllerOptions {
   etcd: string[];
@@ -61,7 +63,7 @@ export class Controller {
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + 5000 }),
     });
     const keys = new KeyLayout(opts.etcdPrefix ?? '/kite');
-    this.store = new EtcdStore({ client, keys });
+    this.store = new EtcdStore({ client, keys, metrics: this.metrics });
     const log = opts.log;
     const nodeGraceSeconds = opts.nodeGraceSeconds ?? 10;
     this.informers = new SharedInformers(this.store, log);
@@ -81,7 +83,6 @@ export class Controller {
       informers: this.informers,
       client,
       keys,
-      nodeGraceSeconds,
       metrics: this.metrics,
       log,
     });
@@ -102,6 +103,12 @@ export class Controller {
       },
       log.child({ component: 'leader-election' }),
     );
+    bindClusterMetrics(this.metrics, {
+      pods: () => this.informers.get<Pod>('Pod').list(),
+      nodes: () => this.informers.get<Node>('Node').list(),
+      deployments: () => this.informers.get<Deployment>('Deployment').list(),
+      isLeader: () => this.leader.isLeader(),
+    });
   }
 
   async start(): Promise<void> {

@@ -113,3 +113,28 @@ export async function expireEvents(store: ObjectStore, ttlMs: number, nowMs: num
   }
   return n;
 }
+
+/** Leader component: deletes expired Events every minute (default TTL one hour, as Kubernetes). */
+export class EventExpiry {
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly log: Logger,
+    private readonly ttlMs = 3_600_000,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      expireEvents(this.store, this.ttlMs, this.clock.now()).then(
+        (n) => n && this.log.debug({ deleted: n }, 'expired events'),
+        (e) => this.log.debug({ err: errorMessage(e) }, 'event expiry failed'),
+      );
+    }, 60_000);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

@@ -6,7 +6,7 @@ import type { EtcdStore } from './store/etcd-store';
 import type { KeyLayout } from './store/keys';
 import type { ControllerMetrics } from './metrics';
 import type { SharedInformers } from './informers';
-import { EventRecorder } from './events';
+import { EventRecorder, EventExpiry } from './events';
 import { NodeLifecycle } from './nodes/lifecycle';
 import { GarbageCollector } from './gc/garbage-collector';
 import { SchedulerLoop } from './scheduler/loop';
@@ -17,7 +17,6 @@ export interface LeaderWorkOptions {
   client: Etcd3;
   keys: KeyLayout;
   informers: SharedInformers;
-  nodeGraceSeconds: number;
   metrics: ControllerMetrics;
   log: Logger;
 }
@@ -27,23 +26,29 @@ interface Component {
   stop(): void;
 }
 
+/**
+ * The components are built once and started/stopped as leadership comes and goes, so their
+ * informer handlers are registered once per process, not once per election.
+ */
 export class LeaderWork {
-  private components: Component[] = [];
+  private readonly components: Component[];
   private running = false;
 
-  constructor(private readonly opts: LeaderWorkOptions) {}
+  constructor(opts: LeaderWorkOptions) {
+    const { store, informers, log, metrics } = opts;
+    const events = new EventRecorder(store, 'kite-controller', log.child({ component: 'events' }));
+    this.components = [
+      new NodeLifecycle({ store, client: opts.client, keys: opts.keys, informers, events, log: log.child({ component: 'node-lifecycle' }) }),
+      new GarbageCollector(store, informers, log.child({ component: 'garbage-collector' })),
+      new EventExpiry(store, log.child({ component: 'event-expiry' })),
+      new SchedulerLoop(store, informers, events, metrics, log.child({ component: 'scheduler' })),
+      ...createWorkloadControllers({ store, informers, events, metrics, log }),
+    ];
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const { store, informers, log } = this.opts;
-    const events = new EventRecorder(store, 'kite-controller', log.child({ component: 'events' }));
-    this.components = [
-      new NodeLifecycle({ store, client: this.opts.client, keys: this.opts.keys, informers, events, log: log.child({ component: 'node-lifecycle' }) }),
-      new GarbageCollector(store, informers, log.child({ component: 'garbage-collector' })),
-      new SchedulerLoop(store, informers, events, this.opts.metrics, log.child({ component: 'scheduler' })),
-      ...createWorkloadControllers({ store, informers, events, metrics: this.opts.metrics, log }),
-    ];
     for (const c of this.components) c.start();
   }
 
@@ -51,6 +56,5 @@ export class LeaderWork {
     if (!this.running) return;
     this.running = false;
     for (const c of this.components) c.stop();
-    this.components = [];
   }
 }

@@ -159,7 +159,8 @@ export function createApiHandlers(deps: ApiServerDeps): KiteHandlers {
         call.end();
       })().catch((e: unknown) => {
         if (controller.signal.aborted) return;
-        call.destroy(Object.assign(new Error(errorMessage(e)), toServiceError(e)));
+        // 'error' makes grpc-js end the call with this status; destroy() would drop the status.
+        call.emit('error', Object.assign(new Error(errorMessage(e)), toServiceError(e)));
       });
     },
 
@@ -178,12 +179,12 @@ export function createApiHandlers(deps: ApiServerDeps): KiteHandlers {
     }),
 
     Logs: (call) => {
-      if (!deps.podStreams) return call.destroy(Object.assign(new Error('logs are not available'), toServiceError(invalid('logs are not available on this controller'))));
+      if (!deps.podStreams) return void call.emit('error', Object.assign(new Error('logs are not available'), toServiceError(invalid('logs are not available on this controller'))));
       deps.podStreams.logs(call);
     },
 
     Exec: (call) => {
-      if (!deps.podStreams) return call.destroy(Object.assign(new Error('exec is not available'), toServiceError(invalid('exec is not available on this controller'))));
+      if (!deps.podStreams) return void call.emit('error', Object.assign(new Error('exec is not available'), toServiceError(invalid('exec is not available on this controller'))));
       deps.podStreams.exec(call);
     },
   };

@@ -24,23 +24,33 @@ export interface EtcdStoreOptions {
   client: Etcd3;
   keys?: KeyLayout;
   clock?: Clock;
+  /** Where etcd request latency goes (ControllerMetrics fits); none when omitted. */
+  metrics?: EtcdStoreMetrics;
+}
+
+export type EtcdOperation = 'get' | 'list' | 'create' | 'update' | 'delete' | 'txn_batch';
+
+export interface EtcdStoreMetrics {
+  etcdLatency: { observe(labels: { operation: string }, seconds: number): void };
 }
 
 export class EtcdStore implements ObjectStore {
   readonly client: Etcd3;
   readonly keys: KeyLayout;
   private readonly clock: Clock;
+  private readonly metrics: EtcdStoreMetrics | undefined;
   readonly hub: WatchHub;
 
   constructor(opts: EtcdStoreOptions) {
     this.client = opts.client;
     this.keys = opts.keys ?? new KeyLayout();
     this.clock = opts.clock ?? systemClock;
+    this.metrics = opts.metrics;
     this.hub = new WatchHub(this.client, this.keys);
   }
 
   async revision(): Promise<string> {
-    return guard(async () => {
+    return this.timed('get', async () => {
       const res = await this.client.get(this.keys.election + '/__rev__').exec();
       return res.header.revision;
     });
@@ -48,7 +58,7 @@ export class EtcdStore implements ObjectStore {
 
   async get<T extends KObject = KObject>(kind: string, namespace: string, name: string): Promise<T | undefined> {
     const key = this.keys.object(kind, namespace, name);
-    return guard(async () => {
+    return this.timed('get', async () => {
       const res = await this.client.get(key).exec();
       const kv = res.kvs[0];
       return kv ? decode<T>(kv.value, kv.mod_revision) : undefined;
@@ -58,7 +68,7 @@ export class EtcdStore implements ObjectStore {
   async list<T extends KObject = KObject>(kind: string, opts: ListOptions = {}): Promise<ListResult<T>> {
     const prefix = this.keys.kindPrefix(kind, opts.namespace);
     const filter = compileFilter({ ...opts, namespace: undefined });
-    return guard(async () => {
+    return this.timed('list', async () => {
       const res = await this.client.getAll().prefix(prefix).exec();
       const items: T[] = [];
       for (const kv of res.kvs) {
@@ -85,7 +95,7 @@ export class EtcdStore implements ObjectStore {
       },
     } as T;
     const key = this.keys.object(obj.kind, namespace ?? '', obj.metadata.name);
-    return guard(async () => {
+    return this.timed('create', async () => {
       const res = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(created))).commit();
       if (!res.succeeded) throw alreadyExists(`${obj.kind} "${obj.metadata.name}" already exists`);
       created.metadata.resourceVersion = res.header.revision;
@@ -116,7 +126,7 @@ export class EtcdStore implements ObjectStore {
         throw conflict(staleMessage(obj, wanted, current.metadata.resourceVersion!));
       }
       const next = merge(current, obj, mode);
-      const res = await guard(() =>
+      const res = await this.timed('update', () =>
         this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.put(key).value(encode(next))).commit(),
       );
       if (res.succeeded) {
@@ -165,7 +175,7 @@ export class EtcdStore implements ObjectStore {
     for (const p of prepared.slice(1)) cmp = cmp.and(p.key, 'Mod', '==', Number(p.obj.metadata.resourceVersion));
     const puts = prepared.map((p) => this.client.put(p.key).value(encode(p.obj)));
     try {
-      const res = await guard(() => cmp.then(...puts).commit());
+      const res = await this.timed('txn_batch', () => cmp.then(...puts).commit());
       if (res.succeeded) {
         for (const p of prepared) out[p.i] = { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: res.header.revision } };
         return;
@@ -196,7 +206,7 @@ export class EtcdStore implements ObjectStore {
     if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
       throw conflict(staleMessage(current, opts.resourceVersion, current.metadata.resourceVersion!));
     }
-    const res = await guard(() =>
+    const res = await this.timed('delete', () =>
       this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.delete().key(key)).commit(),
     );
     if (!res.succeeded) throw conflict(`${kind} "${name}" changed while it was being deleted; try again`);
@@ -205,6 +215,17 @@ export class EtcdStore implements ObjectStore {
 
   watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent> {
     return this.hub.watch(kind, opts, signal);
+  }
+
+  /** guard() plus latency by operation (failures included: a slow failure is still a slow request). */
+  private async timed<T>(operation: EtcdOperation, fn: () => Promise<T>): Promise<T> {
+    if (!this.metrics) return guard(fn);
+    const started = performance.now();
+    try {
+      return await guard(fn);
+    } finally {
+      this.metrics.etcdLatency.observe({ operation }, (performance.now() - started) / 1000);
+    }
   }
 
   /** Raw access for components that need it (leases, election). */
