@@ -43,10 +43,27 @@ export async function getCommand(ctx: CliContext, kindArg: string, names: string
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   const nameSet = new Set(names);
-  for await (const ev of ctx.client.watch(info.kind, { namespace: ns, allNamespaces: all, labelSelector: flags.selector, fieldSelector: flags.fieldSelector, resourceVersion: rv || undefined }, abort.signal)) {
-    if (!ev.object || ev.type === 'BOOKMARK') continue;
-    if (nameSet.size && !nameSet.has(ev.object.metadata.name)) continue;
-    print(info.kind, [ev.object], flags, all, false);
+  const query = { namespace: ns, allNamespaces: all, labelSelector: flags.selector, fieldSelector: flags.fieldSelector };
+  // Follow changes; when the stream drops, resume from the last resourceVersion seen, so no change
+  // is missed or shown twice; when that history is gone, list again.
+  while (!abort.signal.aborted) {
+    try {
+      for await (const ev of ctx.client.watch(info.kind, { ...query, resourceVersion: rv || undefined }, abort.signal)) {
+        rv = ev.resourceVersion || rv;
+        if (!ev.object || ev.type === 'BOOKMARK') continue;
+        if (nameSet.size && !nameSet.has(ev.object.metadata.name)) continue;
+        print(info.kind, [ev.object], flags, all, false);
+      }
+      return;
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      if (isKiteError(e, 'Gone')) {
+        rv = (await ctx.client.list(info.kind, query)).resourceVersion;
+      } else if (!isKiteError(e, 'Unavailable')) {
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
 }
 
