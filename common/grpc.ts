@@ -66,7 +66,7 @@ export function fromServiceError(e: unknown, target?: string): KiteError {
   const se = e as Partial<grpc.ServiceError>;
   if (typeof se?.code === 'number') {
     if (se.code === grpc.status.UNAVAILABLE && se.details && /No connection established|connect|ECONNREFUSED|Connection dropped|Failed to connect/i.test(se.details)) {
-      const cause = /(connect E\w+ [^\s.]+|getaddrinfo E\w+ \S+)/.exec(se.details)?.[1] ?? se.details.replace(/\s*Resolution note:.*$/s, '');
+      const cause = /((?:connect|getaddrinfo) E\w+ \S+?)\.?(?:\s|$)/.exec(se.details)?.[1] ?? se.details.replace(/\s*Resolution note:.*$/s, '');
       return new KiteError('Unavailable', `cannot reach the Kite controller${target ? ' at ' + target : ''} (${cause}); is kite-controller running? (--server, KITE_SERVER)`);
     }
     if (se.code === grpc.status.DEADLINE_EXCEEDED) {
