@@ -170,8 +170,14 @@ async function main(): Promise<void> {
   } catch (e) {
     if (isKiteError(e)) {
       if (e.code === 'Unavailable') process.stderr.write(`Unable to connect to the server: ${e.message}\n`);
-      else process.stderr.write(`${LABELS[e.code] ?? 'error'}: ${e.message}\n`);
-      for (const d of e.details) process.stderr.write(`  ${d}\n`);
+      else if (e.details.length && e.message.startsWith(e.details[0]!)) {
+        // A summary that repeats the first problem: show the list once.
+        if (e.details.length === 1) process.stderr.write(`${LABELS[e.code] ?? 'error'}: ${e.details[0]}\n`);
+        else process.stderr.write(`${LABELS[e.code] ?? 'error'}: ${e.details.length} problems; nothing was changed:\n${e.details.map((d) => `  ${d}\n`).join('')}`);
+      } else {
+        process.stderr.write(`${LABELS[e.code] ?? 'error'}: ${e.message}\n`);
+        for (const d of e.details) process.stderr.write(`  ${d}\n`);
+      }
     } else {
       process.stderr.write(`error: ${errorMessage(e)}\n`);
     }

@@ -95,3 +95,12 @@ export const SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc.max_receive_message_length': 64 * 1024 * 1024,
   'grpc.max_send_message_length': 64 * 1024 * 1024,
 };
+
+/**
+ * Ends a server-side stream with a status. (grpc-js sends the status when the stream emits
+ * 'error'; `destroy(err)` would drop it and leave the client hanging.)
+ */
+export function failCall(call: { emit(event: 'error', err: Error): boolean }, e: unknown): void {
+  const se = toServiceError(e);
+  call.emit('error', Object.assign(new Error(se.message ?? 'error'), se));
+}

@@ -50,7 +50,9 @@ export class AgentMetrics {
       for (const s of source.statuses()) m.set(s.uid!, { namespace: s.namespace ?? '', pod: s.name ?? '' });
       return m;
     };
-    new Gauge({
+    // A counter (as cAdvisor's container_cpu_usage_seconds_total), so rate() is the natural query;
+    // the runtime keeps the running total, which we copy in at each scrape.
+    new Counter({
       name: 'kite_container_cpu_usage_seconds_total',
       help: 'Cumulative CPU time consumed by the container, seconds.',
       labelNames: labels,
@@ -61,7 +63,7 @@ export class AgentMetrics {
         for (const p of source.usage().pods) {
           const n = names.get(p.uid!);
           if (!n) continue;
-          for (const c of p.containers ?? []) this.set({ ...n, container: c.name! }, Number(c.cpu_seconds ?? 0));
+          for (const c of p.containers ?? []) this.inc({ ...n, container: c.name! }, Math.max(0, Number(c.cpu_seconds ?? 0)));
         }
       },
     });

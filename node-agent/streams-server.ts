@@ -3,13 +3,13 @@ import type * as grpcTypes from '@grpc/grpc-js';
 import type { AgentStreamsHandlers } from '../common/generated/kite/v1/AgentStreams';
 import type { AgentExecInput__Output } from '../common/generated/kite/v1/AgentExecInput';
 import type { ExecOutput } from '../common/generated/kite/v1/ExecOutput';
-import { toServiceError } from '../common/grpc';
+import { failCall } from '../common/grpc';
 import { errorMessage, invalid } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { PodManager } from './pods/manager';
 
-function destroy(call: { destroy(e: Error): void }, e: unknown): void {
-  call.destroy(Object.assign(new Error(errorMessage(e)), toServiceError(e)));
+function destroy(call: { emit(event: 'error', err: Error): boolean }, e: unknown): void {
+  failCall(call, e);
 }
 
 export function streamHandlers(manager: PodManager, log: Logger): AgentStreamsHandlers {

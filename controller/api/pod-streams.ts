@@ -8,8 +8,8 @@ import type { ExecInput__Output } from '../../common/generated/kite/v1/ExecInput
 import type { ExecOutput, ExecOutput__Output } from '../../common/generated/kite/v1/ExecOutput';
 import type { AgentExecInput } from '../../common/generated/kite/v1/AgentExecInput';
 import type { AgentStreamsClient } from '../../common/generated/kite/v1/AgentStreams';
-import { grpc, loadProto, toServiceError, CHANNEL_OPTIONS } from '../../common/grpc';
-import { invalid, notFound, unavailable, errorMessage } from '../../common/errors';
+import { grpc, loadProto, failCall, fromServiceError, CHANNEL_OPTIONS } from '../../common/grpc';
+import { invalid, notFound, unavailable } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { ObjectStore } from '../store/types';
 import type { PodStreams } from './server';
@@ -63,17 +63,17 @@ export class PodStreamProxy implements PodStreams {
         upstream.on('end', () => call.end());
         upstream.on('error', (e: grpcTypes.ServiceError) => {
           if (e.code === grpc.status.CANCELLED) return;
-          call.destroy(e);
+          failCall(call, e);
         });
       },
-      (e: unknown) => call.destroy(Object.assign(new Error(errorMessage(e)), toServiceError(e))),
+      (e: unknown) => failCall(call, e),
     );
   };
 
   exec = (call: grpcTypes.ServerDuplexStream<ExecInput__Output, ExecOutput>): void => {
     let upstream: ReturnType<AgentStreamsClient['Exec']> | undefined;
     const early: ExecInput__Output[] = [];
-    const fail = (e: unknown) => call.destroy(Object.assign(new Error(errorMessage(e)), toServiceError(e)));
+    const fail = (e: unknown) => failCall(call, e);
     call.once('data', (first: ExecInput__Output) => {
       if (first.input !== 'start' || !first.start) return fail(invalid('the first exec message must be a start'));
       const s = first.start;
@@ -86,7 +86,7 @@ export class PodStreamProxy implements PodStreams {
         for (const m of early.splice(0)) forward(up, m);
         up.on('data', (out: ExecOutput) => call.write(out));
         up.on('end', () => call.end());
-        up.on('error', (e: grpcTypes.ServiceError) => call.destroy(e));
+        up.on('error', (e: grpcTypes.ServiceError) => failCall(call, fromServiceError(e)));
       }, fail);
       call.on('data', (m: ExecInput__Output) => (upstream ? forward(upstream, m) : early.push(m)));
     });

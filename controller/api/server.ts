@@ -5,7 +5,7 @@ import type { KiteHandlers } from '../../common/generated/kite/v1/Kite';
 import type { KObject } from '../../common/api/types';
 import { lookupKind, kindInfo } from '../../common/api/kinds';
 import { invalid, isKiteError, errorMessage, notFound } from '../../common/errors';
-import { toServiceError } from '../../common/grpc';
+import { toServiceError, failCall } from '../../common/grpc';
 import type { Logger } from '../../common/log';
 import type { ObjectStore, StoreEvent } from '../store/types';
 import { prepareObjects, applyObjects } from './apply';
@@ -160,7 +160,7 @@ export function createApiHandlers(deps: ApiServerDeps): KiteHandlers {
       })().catch((e: unknown) => {
         if (controller.signal.aborted) return;
         // 'error' makes grpc-js end the call with this status; destroy() would drop the status.
-        call.emit('error', Object.assign(new Error(errorMessage(e)), toServiceError(e)));
+        failCall(call, e);
       });
     },
 
@@ -179,12 +179,12 @@ export function createApiHandlers(deps: ApiServerDeps): KiteHandlers {
     }),
 
     Logs: (call) => {
-      if (!deps.podStreams) return void call.emit('error', Object.assign(new Error('logs are not available'), toServiceError(invalid('logs are not available on this controller'))));
+      if (!deps.podStreams) return failCall(call, invalid('logs are not available on this controller'));
       deps.podStreams.logs(call);
     },
 
     Exec: (call) => {
-      if (!deps.podStreams) return void call.emit('error', Object.assign(new Error('exec is not available'), toServiceError(invalid('exec is not available on this controller'))));
+      if (!deps.podStreams) return failCall(call, invalid('exec is not available on this controller'));
       deps.podStreams.exec(call);
     },
   };

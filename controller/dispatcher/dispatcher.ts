@@ -11,7 +11,7 @@ import type { PodStatusReport__Output } from '../../common/generated/kite/v1/Pod
 import type { Heartbeat__Output } from '../../common/generated/kite/v1/Heartbeat';
 import type { PodAssignment } from '../../common/generated/kite/v1/PodAssignment';
 import { errorMessage, isKiteError, invalid } from '../../common/errors';
-import { toServiceError } from '../../common/grpc';
+import { failCall } from '../../common/grpc';
 import type { Logger } from '../../common/log';
 import type { EtcdStore } from '../store/etcd-store';
 import type { KeyLayout } from '../store/keys';
@@ -23,6 +23,9 @@ import { checkNodeInfo, nodeFromRegistration } from './node-object';
 import { podStatusFromReport, reportProblem, sameStatus } from './pod-status';
 import { referencedConfig } from './bundle';
 import type { SdTarget } from '../http';
+import type { Clock } from '../../common/clock';
+import { systemClock } from '../../common/clock';
+import { PodCpuRates, UsageWriteGate, nodeUsageFromHeartbeat, podTotals, usageQuantities, type NodeUsageStatus, type Usage } from './usage';
 
 export interface DispatcherOptions {
   store: EtcdStore;
@@ -34,7 +37,10 @@ export interface DispatcherOptions {
   nodeGraceSeconds: number;
   metrics: ControllerMetrics;
   log: Logger;
+  clock?: Clock;
 }
+
+type WithUsage = { usage?: Usage };
 
 /** Latest usage an agent reported, kept in memory for `kite top` and written to the Node now and then. */
 export interface NodeUsage {
@@ -57,9 +63,16 @@ export class Dispatcher {
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private statusFlushing: Promise<void> = Promise.resolve();
+  // Usage for `kite top`, written with the pod status batches (see noteUsage).
+  private pendingPodUsage = new Map<string, Usage>();
+  private pendingNodeUsage = new Map<string, NodeUsageStatus>();
+  private readonly podCpu = new PodCpuRates();
+  private readonly usageGate = new UsageWriteGate();
+  private readonly clock: Clock;
 
   constructor(private readonly opts: DispatcherOptions) {
     const { informers } = opts;
+    this.clock = opts.clock ?? systemClock;
     this.pods = informers.get<Pod>('Pod').on((type, pod, old) => this.onPod(type, pod, old));
     this.pods.onResync(() => this.resyncAll());
     this.nodes = informers.get<Node>('Node');
@@ -94,6 +107,8 @@ export class Dispatcher {
     }
     if (type === 'DELETED') {
       this.podsByUid.delete(uid);
+      this.podCpu.forget(uid);
+      this.usageGate.forget(uid);
       if (pod.spec.nodeName && pod.spec.nodeName !== before) this.sessions.get(pod.spec.nodeName)?.remove(uid);
       return;
     }
@@ -131,7 +146,7 @@ export class Dispatcher {
     let registering = false;
     const fail = (e: unknown) => {
       log.warn({ node: session?.nodeName, err: errorMessage(e) }, 'agent session refused');
-      call.destroy(Object.assign(new Error(errorMessage(e)), toServiceError(e)));
+      failCall(call, e);
     };
     call.on('data', (msg) => {
       try {
@@ -239,6 +254,7 @@ export class Dispatcher {
   private onHeartbeat(session: AgentSession, hb: Heartbeat__Output): void {
     session.lastHeartbeat = Date.now();
     this.usage.set(session.nodeName, { heartbeat: hb, at: session.lastHeartbeat });
+    this.noteUsage(session.nodeName, hb);
     this.refreshLease(session.nodeName, false).catch((e) => this.opts.log.warn({ node: session.nodeName, err: errorMessage(e) }, 'lease refresh failed'));
   }
 
@@ -251,25 +267,81 @@ export class Dispatcher {
         this.opts.log.warn({ node: session.nodeName, pod: `${r.namespace}/${r.name}`, problem }, 'ignoring pod status report');
         continue;
       }
-      const status = podStatusFromReport(r, pod!, hostIP);
+      // Usage is ours, not the agent's report: carry it over so it neither causes nor loses a write.
+      const status: Pod['status'] & WithUsage = { ...podStatusFromReport(r, pod!, hostIP), usage: (pod!.status as WithUsage | undefined)?.usage };
+      if (!status.usage) delete status.usage;
       if (sameStatus(pod!.status, status)) continue;
       this.pendingStatus.set(r.uid, { pod: pod!, status });
     }
-    if (this.pendingStatus.size && !this.statusTimer) this.statusTimer = setTimeout(() => this.flushStatus(), STATUS_FLUSH_MS);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    const pending = this.pendingStatus.size + this.pendingPodUsage.size + this.pendingNodeUsage.size;
+    if (pending && !this.statusTimer) this.statusTimer = setTimeout(() => this.flushStatus(), STATUS_FLUSH_MS);
+  }
+
+  /** Queues Node and Pod status.usage writes from a heartbeat, rate-limited and only on real change. */
+  private noteUsage(nodeName: string, hb: Heartbeat__Output): void {
+    const now = this.clock.now();
+    const node = this.nodes.get(nodeName);
+    if (node) {
+      const usage = nodeUsageFromHeartbeat(hb, now);
+      if (this.usageGate.shouldWrite(`node/${nodeName}`, usage, node.status?.usage, now)) {
+        this.usageGate.markWritten(`node/${nodeName}`, usage, now);
+        this.pendingNodeUsage.set(nodeName, usage);
+      }
+    }
+    for (const p of hb.pods ?? []) {
+      const pod = this.podsByUid.get(p.uid);
+      if (!pod || pod.spec.nodeName !== nodeName || !p.containers?.length) continue;
+      const { cpuSeconds, memoryBytes } = podTotals(p);
+      const usage = usageQuantities(this.podCpu.observe(p.uid, cpuSeconds, now) ?? 0, memoryBytes);
+      if (!this.usageGate.shouldWrite(p.uid, usage, (pod.status as WithUsage | undefined)?.usage, now)) continue;
+      this.usageGate.markWritten(p.uid, usage, now);
+      this.pendingPodUsage.set(p.uid, usage);
+    }
+    this.scheduleFlush();
   }
 
   /** Writes queued pod statuses in batched transactions; one flush at a time, later reports coalesce. */
   private flushStatus(): void {
     this.statusTimer = undefined;
     this.statusFlushing = this.statusFlushing.then(async () => {
-      const batch = [...this.pendingStatus.values()];
+      const batch = this.pendingStatus;
+      const podUsage = this.pendingPodUsage;
+      const nodeUsage = this.pendingNodeUsage;
       this.pendingStatus = new Map();
-      if (!batch.length) return;
-      const objs = batch.map(({ pod, status }) => {
-        const latest = this.podsByUid.get(pod.metadata.uid!) ?? pod;
-        return { ...latest, status } as KObject;
-      });
-      const results = await this.opts.store.updateMany(objs, 'status').catch((e: unknown) => objs.map(() => e as Error));
+      this.pendingPodUsage = new Map();
+      this.pendingNodeUsage = new Map();
+      // Reported statuses carry the usage last written; usage-only writes go separately and give
+      // way on a conflict, so advisory numbers never overwrite a newer status.
+      const objs: KObject[] = [];
+      const usageOnly: KObject[] = [];
+      const withUsage = (pod: Pod, status: Pod['status'] | undefined): KObject => {
+        const next: Pod['status'] & WithUsage = { ...status };
+        const usage = podUsage.get(pod.metadata.uid!) ?? (pod.status as WithUsage | undefined)?.usage;
+        if (usage) next.usage = usage;
+        return { ...pod, status: next } as KObject;
+      };
+      for (const [uid, { pod, status }] of batch) objs.push(withUsage(this.podsByUid.get(uid) ?? pod, status));
+      for (const uid of podUsage.keys()) {
+        const latest = this.podsByUid.get(uid);
+        if (latest && !batch.has(uid)) usageOnly.push(withUsage(latest, latest.status));
+      }
+      for (const [name, usage] of nodeUsage) {
+        const node = this.nodes.get(name);
+        if (node) usageOnly.push({ ...node, status: { ...node.status, usage } } as KObject);
+      }
+      const write = (list: KObject[], onStale: 'retry' | 'conflict') =>
+        list.length ? this.opts.store.updateMany(list, 'status', { onStale }).catch((e: unknown) => list.map(() => e as Error)) : Promise.resolve([]);
+      const [reported, advisory] = await Promise.all([write(objs, 'retry'), write(usageOnly, 'conflict')]);
+      for (const [i, r] of advisory.entries()) {
+        if (r instanceof Error && !isKiteError(r, 'NotFound') && !isKiteError(r, 'Conflict')) {
+          this.opts.log.debug({ object: usageOnly[i]!.metadata.name, err: errorMessage(r) }, 'usage write failed');
+        }
+      }
+      const results = reported;
       results.forEach((r, i) => {
         if (r instanceof Error && !isKiteError(r, 'NotFound')) {
           this.opts.log.warn({ pod: objs[i]!.metadata.name, err: errorMessage(r) }, 'pod status write failed');

@@ -137,7 +137,12 @@ export class EtcdStore implements ObjectStore {
     }
   }
 
-  async updateMany(objs: KObject[], mode: 'spec' | 'status'): Promise<(KObject | Error)[]> {
+  /**
+   * With `onStale: 'conflict'` an entry whose resourceVersion is stale fails with Conflict instead of
+   * being re-applied on the latest version: for writers whose data is advisory (usage), so they never
+   * overwrite a newer status with an older copy.
+   */
+  async updateMany(objs: KObject[], mode: 'spec' | 'status', opts: { onStale?: 'retry' | 'conflict' } = {}): Promise<(KObject | Error)[]> {
     const results: (KObject | Error)[] = new Array(objs.length);
     const chunks: number[][] = [];
     for (let i = 0; i < objs.length; i += MAX_TXN_OPS) chunks.push(range(i, Math.min(objs.length, i + MAX_TXN_OPS)));
@@ -145,7 +150,7 @@ export class EtcdStore implements ObjectStore {
     const worker = async () => {
       while (next < chunks.length) {
         const chunk = chunks[next++]!;
-        await this.commitChunk(objs, chunk, mode, results);
+        await this.commitChunk(objs, chunk, mode, results, opts.onStale ?? 'retry');
       }
     };
     await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
@@ -157,7 +162,7 @@ export class EtcdStore implements ObjectStore {
    * caller's cached copy); the whole txn fails if any compare fails, and then we fall back to
    * per-object writes so one stale entry does not sink the others.
    */
-  private async commitChunk(objs: KObject[], idx: number[], mode: 'spec' | 'status', out: (KObject | Error)[]): Promise<void> {
+  private async commitChunk(objs: KObject[], idx: number[], mode: 'spec' | 'status', out: (KObject | Error)[], onStale: 'retry' | 'conflict'): Promise<void> {
     const prepared: { i: number; key: string; obj: KObject }[] = [];
     for (const i of idx) {
       const obj = objs[i]!;
@@ -189,7 +194,7 @@ export class EtcdStore implements ObjectStore {
       prepared.map(async (p) => {
         try {
           // Status is merged onto the latest version; a spec write (a binding) must not be.
-          const obj = mode === 'status' ? { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: undefined } } : p.obj;
+          const obj = mode === 'status' && onStale === 'retry' ? { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: undefined } } : p.obj;
           out[p.i] = await this.replace(obj, mode);
         } catch (e) {
           out[p.i] = e as Error;
@@ -201,16 +206,20 @@ export class EtcdStore implements ObjectStore {
   async delete(kind: string, namespace: string, name: string, opts: { resourceVersion?: string } = {}): Promise<KObject> {
     const ns = kindInfo(kind)?.namespaced ? namespace || 'default' : '';
     const key = this.keys.object(kind, ns, name);
-    const current = await this.get(kind, ns, name);
-    if (!current) throw notFound(`${kind} "${name}" not found`);
-    if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(staleMessage(current, opts.resourceVersion, current.metadata.resourceVersion!));
+    // Without a resourceVersion precondition a concurrent write (a status update by a reconciler)
+    // must not fail the delete: read again and retry, as replace() does.
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(kind, ns, name);
+      if (!current) throw notFound(`${kind} "${name}" not found`);
+      if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
+        throw conflict(staleMessage(current, opts.resourceVersion, current.metadata.resourceVersion!));
+      }
+      const res = await this.timed('delete', () =>
+        this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.delete().key(key)).commit(),
+      );
+      if (res.succeeded) return current;
+      if (opts.resourceVersion || attempt >= 5) throw conflict(`${kind} "${name}" changed while it was being deleted; try again`);
     }
-    const res = await this.timed('delete', () =>
-      this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.delete().key(key)).commit(),
-    );
-    if (!res.succeeded) throw conflict(`${kind} "${name}" changed while it was being deleted; try again`);
-    return current;
   }
 
   watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent> {

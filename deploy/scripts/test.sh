@@ -6,5 +6,7 @@ ensure_packages
 ensure_node_modules
 cd "$ROOT"
 export KITE_LOG_LEVEL="${KITE_LOG_LEVEL:-silent}"
+log "type-checking"
+npx tsc --noEmit -p tsconfig.json
 npx mocha --import=tsx --timeout 180000 --exit \
-  'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/e2e/**/*.test.ts' "$@"
+  'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/e2e/**/*.test.ts' 'test/multihost/**/*.test.ts' "$@"
