@@ -60,12 +60,18 @@ export function toServiceError(e: unknown): Partial<grpc.ServiceError> {
 
 const FROM_STATUS = new Map<number, ErrorCode>(Object.entries(TO_STATUS).map(([k, v]) => [v, k as ErrorCode]));
 
+export function isTransportFailure(details: string): boolean {
+  return /^(No connection established|Connection dropped|failed to connect|connect E)/i.test(details);
+}
+
 /** Client side: a gRPC error back into a KiteError, keeping the server's message. */
 export function fromServiceError(e: unknown, target?: string): KiteError {
   if (e instanceof KiteError) return e;
   const se = e as Partial<grpc.ServiceError>;
   if (typeof se?.code === 'number') {
-    if (se.code === grpc.status.UNAVAILABLE && se.details && /No connection established|connect|ECONNREFUSED|Connection dropped|Failed to connect/i.test(se.details)) {
+    // Only transport failures of this client's own channel mean "the controller is unreachable";
+    // an UNAVAILABLE the controller sent (etcd down, an agent unreachable) keeps its own message.
+    if (se.code === grpc.status.UNAVAILABLE && se.details && isTransportFailure(se.details)) {
       const cause = /((?:connect|getaddrinfo) E\w+ \S+?)\.?(?:\s|$)/.exec(se.details)?.[1] ?? se.details.replace(/\s*Resolution note:.*$/s, '');
       return new KiteError('Unavailable', `cannot reach the Kite controller${target ? ' at ' + target : ''} (${cause}); is kite-controller running? (--server, KITE_SERVER)`);
     }

@@ -38,14 +38,21 @@ export function streamHandlers(manager: PodManager, log: Logger): AgentStreamsHa
       call.once('data', (first: AgentExecInput__Output) => {
         if (first.input !== 'start' || !first.start) return destroy(call, invalid('the first exec message must be a start'));
         const s = first.start;
+        // Input can arrive while the exec is still being created (a piped stdin and its close come
+        // right after the start): hold it until there is a process to give it to, or it is lost.
+        const held: (AgentExecInput__Output | 'end')[] = [];
+        let deliver = (m: AgentExecInput__Output | 'end') => void held.push(m);
+        call.on('data', (m: AgentExecInput__Output) => deliver(m));
+        call.on('end', () => deliver('end'));
         manager.exec(s.pod_uid, s.container, s.command, { tty: s.tty, stdin: s.stdin, cols: s.cols || undefined, rows: s.rows || undefined }).then(
           (handle) => {
-            call.on('data', (m: AgentExecInput__Output) => {
-              if (m.input === 'stdin' && m.stdin) handle.stdin.write(m.stdin);
+            deliver = (m) => {
+              if (m === 'end') handle.stdin.end();
+              else if (m.input === 'stdin' && m.stdin) handle.stdin.write(m.stdin);
               else if (m.input === 'resize' && m.resize) void handle.resize(m.resize.cols, m.resize.rows).catch(() => undefined);
               else if (m.input === 'close_stdin') handle.stdin.end();
-            });
-            call.on('end', () => handle.stdin.end());
+            };
+            for (const m of held.splice(0)) deliver(m);
             let open = 2;
             const done = () => {
               if (--open > 0) return;

@@ -38,7 +38,8 @@ export async function getCommand(ctx: CliContext, kindArg: string, names: string
     items = res.items;
     rv = res.resourceVersion;
   }
-  print(info.kind, items, flags, all, true);
+  // One name asked for prints that object itself, as kubectl does; otherwise a List.
+  print(info.kind, items, flags, all, true, names.length === 1);
   if (!flags.watch) return;
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
@@ -67,9 +68,9 @@ export async function getCommand(ctx: CliContext, kindArg: string, names: string
   }
 }
 
-function print(kind: string, items: KObject[], flags: GetFlags, all: boolean, header: boolean): void {
+function print(kind: string, items: KObject[], flags: GetFlags, all: boolean, header: boolean, single = false): void {
   if (flags.output === 'json' || flags.output === 'yaml') {
-    process.stdout.write(printObjects(flags.output, items.length === 1 && !header ? items[0]! : items));
+    process.stdout.write(printObjects(flags.output, items.length === 1 && (single || !header) ? items[0]! : items));
     return;
   }
   if (flags.output === 'name') {

@@ -8,7 +8,7 @@ import type { ExecInput__Output } from '../../common/generated/kite/v1/ExecInput
 import type { ExecOutput, ExecOutput__Output } from '../../common/generated/kite/v1/ExecOutput';
 import type { AgentExecInput } from '../../common/generated/kite/v1/AgentExecInput';
 import type { AgentStreamsClient } from '../../common/generated/kite/v1/AgentStreams';
-import { grpc, loadProto, failCall, fromServiceError, CHANNEL_OPTIONS } from '../../common/grpc';
+import { grpc, loadProto, failCall, fromServiceError, isTransportFailure, CHANNEL_OPTIONS } from '../../common/grpc';
 import { invalid, notFound, unavailable } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { ObjectStore } from '../store/types';
@@ -63,7 +63,7 @@ export class PodStreamProxy implements PodStreams {
         upstream.on('end', () => call.end());
         upstream.on('error', (e: grpcTypes.ServiceError) => {
           if (e.code === grpc.status.CANCELLED) return;
-          failCall(call, e);
+          failCall(call, agentError(e, pod.spec.nodeName!));
         });
       },
       (e: unknown) => failCall(call, e),
@@ -73,6 +73,8 @@ export class PodStreamProxy implements PodStreams {
   exec = (call: grpcTypes.ServerDuplexStream<ExecInput__Output, ExecOutput>): void => {
     let upstream: ReturnType<AgentStreamsClient['Exec']> | undefined;
     const early: ExecInput__Output[] = [];
+    // The client may half-close before the agent's stream exists; pass that on once it does.
+    let clientEnded = false;
     const fail = (e: unknown) => failCall(call, e);
     call.once('data', (first: ExecInput__Output) => {
       if (first.input !== 'start' || !first.start) return fail(invalid('the first exec message must be a start'));
@@ -84,19 +86,31 @@ export class PodStreamProxy implements PodStreams {
         upstream = up;
         up.write({ start: { pod_uid: pod.metadata.uid!, container, command: s.command, tty: s.tty, stdin: s.stdin, cols: s.cols, rows: s.rows } });
         for (const m of early.splice(0)) forward(up, m);
+        if (clientEnded) up.end();
         up.on('data', (out: ExecOutput) => call.write(out));
         up.on('end', () => call.end());
-        up.on('error', (e: grpcTypes.ServiceError) => failCall(call, fromServiceError(e)));
+        up.on('error', (e: grpcTypes.ServiceError) => failCall(call, agentError(e, node)));
       }, fail);
       call.on('data', (m: ExecInput__Output) => (upstream ? forward(upstream, m) : early.push(m)));
     });
-    call.on('end', () => upstream?.end());
+    call.on('end', () => {
+      clientEnded = true;
+      upstream?.end();
+    });
     call.on('cancelled', () => upstream?.cancel());
   };
 
   close(): void {
     for (const c of this.clients.values()) c.close();
   }
+}
+
+/** An error from the agent's side, named as such (not as the controller being unreachable). */
+function agentError(e: grpcTypes.ServiceError, node: string) {
+  if (e.code === grpc.status.UNAVAILABLE && isTransportFailure(e.details ?? '')) {
+    return unavailable(`cannot reach the kite-agent of node ${node}: ${e.details}`);
+  }
+  return fromServiceError(e);
 }
 
 function forward(up: grpcTypes.ClientDuplexStream<AgentExecInput, ExecOutput__Output>, m: ExecInput__Output): void {

@@ -426,7 +426,11 @@ export class DockerExecutor implements Executor {
     const stream = (await ex.start({ hijack: true, stdin: opts.stdin, Tty: opts.tty })) as unknown as NodeJS.ReadWriteStream & Readable;
     const stdout = new PassThrough();
     const stderr = new PassThrough();
-    if (opts.tty) stream.pipe(stdout);
+    if (opts.tty) {
+      // A TTY merges stderr into stdout: stderr must still end, or nobody waiting for both ends ever finishes.
+      stream.pipe(stdout);
+      stream.on('end', () => stderr.end());
+    }
     else {
       this.docker.modem.demuxStream(stream as unknown as NodeJS.ReadableStream, stdout, stderr);
       stream.on('end', () => {
