@@ -20,6 +20,12 @@ interface Subscriber {
   kindPrefix: string;
   filter: ObjectFilter | undefined;
   queue: AsyncQueue<StoreEvent>;
+  /**
+   * Events at or below this revision are already known to the watcher. A watcher may start from a
+   * list read straight from etcd, newer than what the hub has delivered so far: it must not see
+   * those events again when they reach the hub.
+   */
+  after: number;
 }
 
 interface HubEvent {
@@ -100,13 +106,13 @@ export class WatchHub {
     const filter = compileFilter({ ...opts, namespace: kind ? undefined : opts.namespace });
     const queue = new AsyncQueue<StoreEvent>(SUBSCRIBER_LIMIT, () => gone('watcher fell too far behind; list again and watch from the new resourceVersion'));
     const from = Number(opts.resourceVersion || 0);
-    const sub: Subscriber = { kindPrefix, filter, queue };
+    const sub: Subscriber = { kindPrefix, filter, queue, after: from };
 
     const attach = async () => {
       await this.start();
       if (from >= this.floor) {
         // Replay what the ring holds after `from`, then go live; both happen in this tick so nothing slips between.
-        for (const e of this.ring) if (Number(e.event.resourceVersion) > from) deliver(sub, e);
+        for (let i = this.firstAfter(from); i < this.ring.length; i++) deliver(sub, this.ring[i]!);
         this.subscribers.add(sub);
       } else {
         await this.directWatch(sub, from, signal);
@@ -120,6 +126,18 @@ export class WatchHub {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     return queue;
+  }
+
+  /** Index of the first ring event newer than `rev` (the ring is in revision order). */
+  private firstAfter(rev: number): number {
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Number(this.ring[mid]!.event.resourceVersion) <= rev) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** A private etcd watch for a watcher that needs history older than the ring. */
@@ -171,7 +189,7 @@ export class WatchHub {
 }
 
 function deliver(sub: Subscriber, e: HubEvent): void {
-  if (!e.key.startsWith(sub.kindPrefix)) return;
+  if (!e.key.startsWith(sub.kindPrefix) || Number(e.event.resourceVersion) <= sub.after) return;
   if (sub.filter) {
     // A watcher with a selector sees an object leave the selection as DELETED and enter it as ADDED.
     const now = e.event.type !== 'DELETED' && sub.filter(e.event.object);
