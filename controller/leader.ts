@@ -55,9 +55,18 @@ export class LeaderElector implements LeaderView {
     });
     campaign.on('error', (e: unknown) => {
       if (this.campaign !== campaign) return;
+      // A failing campaign emits 'error' more than once (lease lost, then the campaign call):
+      // retire it at the first one, or every further error would start one more campaign and
+      // their number would double every second while etcd is away (enough to keep the etcd
+      // circuit breaker open for good, so no controller ever led again after an outage).
+      this.campaign = undefined;
       this.log.warn({ err: errorMessage(e) }, 'leader campaign failed; retrying');
       this.demote();
-      this.retry = setTimeout(() => this.runCampaign(), 1000);
+      if (this.retry) clearTimeout(this.retry);
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        this.runCampaign();
+      }, 1000);
     });
   }
 

@@ -58,6 +58,7 @@ export class Dispatcher {
   private readonly podsByNode = new Map<string, Map<string, Pod>>();
   private readonly podsByUid = new Map<string, Pod>();
   private readonly sessions = new Map<string, AgentSession>();
+  private readonly registeredAt = new WeakMap<AgentSession, number>();
   private readonly leases = new Map<string, Lease>();
   readonly usage = new Map<string, NodeUsage>();
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
@@ -198,12 +199,15 @@ export class Dispatcher {
     checkNodeInfo(info);
     await this.pods.synced;
     const address = info.address && info.address !== '0.0.0.0' ? info.address : peerAddress(call.getPeer());
-    const node = await this.upsertNode(info, address);
+    // The lease first: the node lifecycle marks a Ready node without a lease unreachable, and
+    // with many agents registering at once the gap between the two writes is long enough to hit.
     await this.refreshLease(info.name, true);
+    const node = await this.upsertNode(info, address);
     const previous = this.sessions.get(info.name);
     previous?.close();
     const session = new AgentSession(info.name, randomUUID(), call, this.bundle, this.opts.log);
     session.lastHeartbeat = Date.now();
+    this.registeredAt.set(session, session.lastHeartbeat);
     this.sessions.set(info.name, session);
     this.opts.metrics.agentSessions.set(this.sessions.size);
     session.send({ welcome: { node_name: info.name, session_id: session.id, heartbeat_period_ms: this.opts.heartbeatPeriodMs, controller_id: this.opts.controllerId } });
@@ -252,6 +256,16 @@ export class Dispatcher {
   }
 
   private onHeartbeat(session: AgentSession, hb: Heartbeat__Output): void {
+    // A partition shorter than TCP's patience leaves the session open while the node was marked
+    // NotReady; only registering makes it Ready again, so end the session and let the agent
+    // register anew (it also gets the full assignment set and stops what it no longer owns).
+    const node = this.nodes.get(session.nodeName);
+    const ready = node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? true;
+    if (!ready && Date.now() - (this.registeredAt.get(session) ?? 0) > 3000) {
+      this.opts.log.info({ node: session.nodeName }, 'heartbeat from a NotReady node; ending its session so it registers again');
+      session.close();
+      return;
+    }
     session.lastHeartbeat = Date.now();
     this.usage.set(session.nodeName, { heartbeat: hb, at: session.lastHeartbeat });
     this.noteUsage(session.nodeName, hb);

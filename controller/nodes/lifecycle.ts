@@ -74,10 +74,13 @@ export class NodeLifecycle {
   async tick(): Promise<void> {
     const nodes = this.opts.informers.get<Node>('Node');
     await nodes.synced;
+    // Nodes before leases: a node's lease is written before it turns Ready, so every node Ready in
+    // this earlier view has its lease in the later listing unless the lease really expired.
+    const ready = [...nodes.list()].filter(isNodeReady);
     const res = await this.opts.client.getAll().prefix(this.opts.keys.nodeLease('')).keys();
     const alive = new Set(res.map((k) => k.slice(this.opts.keys.nodeLease('').length)));
-    for (const node of nodes.list()) {
-      if (isNodeReady(node) && !alive.has(node.metadata.name)) await this.markUnreachable(node);
+    for (const node of ready) {
+      if (!alive.has(node.metadata.name)) await this.markUnreachable(node);
     }
     await this.evict(nodes);
   }

@@ -1,0 +1,213 @@
+// Building blocks for cluster benchmarks: a controller child process (optionally CPU-profiled),
+// hollow-node child processes, /proc readings of a process's peak RSS and CPU time, and a pod
+// watcher that notes when given numbers of pods were bound and Running.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KiteClient } from '../../common/client';
+import type { Pod } from '../../common/api/types';
+import { freePort } from '../../test/harness/ports';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface Child {
+  pid: number;
+  logFile: string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+function spawnTsx(entry: string, args: string[], nodeFlags: string[] = [], env: Record<string, string> = {}): { child: ChildProcess; handle: Child } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-bench-'));
+  const logFile = path.join(dir, path.basename(entry, '.ts') + '.log');
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  const handle: Child = {
+    pid: child.pid!,
+    logFile,
+    async stop() {
+      if (gone()) return;
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    },
+    async kill() {
+      if (gone()) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  return { child, handle };
+}
+
+export interface BenchController extends Child {
+  target: string;
+  client: KiteClient;
+}
+
+export interface BenchControllerOpts {
+  etcd: string;
+  prefix: string;
+  nodeGraceSeconds?: number;
+  heartbeatMs?: number;
+  /** Write a .cpuprofile of the controller here (node --cpu-prof) when it stops. */
+  cpuProfileDir?: string;
+}
+
+export async function startBenchController(o: BenchControllerOpts): Promise<BenchController> {
+  const port = await freePort();
+  const httpPort = await freePort();
+  const args = ['--etcd', o.etcd, '--etcd-prefix', o.prefix, '--listen', `127.0.0.1:${port}`, '--http', `127.0.0.1:${httpPort}`, '--log-level', 'warn'];
+  if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
+  if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));
+  const flags = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
+  const { child, handle } = spawnTsx('controller/main.ts', args, flags);
+  child.stdout?.pipe(fs.createWriteStream(handle.logFile, { flags: 'a' }));
+  const target = `127.0.0.1:${port}`;
+  const client = new KiteClient(target, 60_000);
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.version();
+      break;
+    } catch (e) {
+      if (Date.now() > until) {
+        await handle.stop();
+        throw new Error(`controller did not start: ${String(e)}\n${fs.readFileSync(handle.logFile, 'utf8').slice(-2000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    ...handle,
+    target,
+    client,
+    stop: async () => {
+      client.close();
+      await handle.stop();
+    },
+    kill: async () => {
+      client.close();
+      await handle.kill();
+    },
+  };
+}
+
+/** Starts `count` hollow nodes named `${prefix}${first..}` in one child process; resolves once all are connected. */
+export async function startHollowNodes(controller: string, first: number, count: number, prefix = 'hollow-', maxPods = 110): Promise<Child> {
+  const { child, handle } = spawnTsx('bench/lib/hollow-nodes.ts', ['--controller', controller, '--first', String(first), '--count', String(count), '--name-prefix', prefix, '--max-pods', String(maxPods)], [], {
+    KITE_LOG_LEVEL: 'warn',
+  });
+  await new Promise<void>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`hollow nodes ${first}..${first + count - 1} not ready after 120 s (${handle.logFile})`)), 120_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes('ready\n')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hollow nodes exited with ${code}: ${fs.readFileSync(handle.logFile, 'utf8').slice(-2000)}`));
+    });
+  });
+  return handle;
+}
+
+/** Starts `total` hollow nodes spread over up to `processes` child processes. */
+export async function startHollowFleet(controller: string, total: number, processes: number, prefix = 'hollow-', maxPods = 110): Promise<Child[]> {
+  const n = Math.max(1, Math.min(processes, total));
+  const per = Math.ceil(total / n);
+  const starts: Promise<Child>[] = [];
+  for (let first = 0; first < total; first += per) starts.push(startHollowNodes(controller, first, Math.min(per, total - first), prefix, maxPods));
+  return Promise.all(starts);
+}
+
+export interface ProcUsage {
+  /** Peak resident set size, MiB (VmHWM). */
+  peakRssMb: number;
+  rssMb: number;
+  /** User + system CPU seconds so far. */
+  cpuSeconds: number;
+}
+
+export function procUsage(pid: number): ProcUsage {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  // /proc/PID/stat: the command may contain spaces, so count fields after the closing paren.
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  return { peakRssMb: Math.round(kb('VmHWM') / 1024), rssMb: Math.round(kb('VmRSS') / 1024), cpuSeconds: ticks / 100 };
+}
+
+/** Watches the pods of one namespace and notes when each milestone count was reached. */
+export class PodTracker {
+  /** Pods that exist (seen added and not deleted). */
+  readonly live = new Set<string>();
+  readonly bound = new Set<string>();
+  readonly running = new Set<string>();
+  readonly nodeOf = new Map<string, string>();
+  private readonly abort = new AbortController();
+  private waiters: (() => void)[] = [];
+  private done: Promise<void>;
+
+  /** Pass the resourceVersion of a list taken before the pods were created, so no event is missed. */
+  constructor(client: KiteClient, namespace: string, resourceVersion?: string) {
+    this.done = (async () => {
+      try {
+        for await (const ev of client.watch<Pod>('Pod', { namespace, resourceVersion }, this.abort.signal)) {
+          const p = ev.object;
+          if (!p?.metadata.uid) continue;
+          const uid = p.metadata.uid;
+          if (ev.type === 'DELETED') {
+            this.live.delete(uid);
+            this.bound.delete(uid);
+            this.running.delete(uid);
+            this.nodeOf.delete(uid);
+          } else {
+            this.live.add(uid);
+            if (p.spec.nodeName) {
+              this.bound.add(uid);
+              this.nodeOf.set(uid, p.spec.nodeName);
+            }
+            if (p.status?.phase === 'Running') this.running.add(uid);
+            else this.running.delete(uid);
+          }
+          for (const w of this.waiters.splice(0)) w();
+        }
+      } catch (e) {
+        if (!this.abort.signal.aborted) throw e;
+      }
+    })();
+  }
+
+  /** Resolves (with performance.now()) once `pred` holds; checked after every event. */
+  async until(pred: (t: PodTracker) => boolean, timeoutMs: number, what: string): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    while (!pred(this)) {
+      if (performance.now() > deadline) throw new Error(`timed out waiting for ${what} (bound ${this.bound.size}, running ${this.running.size})`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 250);
+      });
+    }
+    return performance.now();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done.catch(() => undefined);
+  }
+}

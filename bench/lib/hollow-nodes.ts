@@ -1,0 +1,57 @@
+// Hollow-node runner for scale benchmarks: starts K in-process agents on the fake runtime (no HTTP
+// or stream servers, so a node costs one gRPC channel and a little memory) and prints "ready" once
+// every one has a session with the controller. Stops them all on SIGTERM/SIGINT.
+//   tsx bench/lib/hollow-nodes.ts --controller 127.0.0.1:7400 --count 250 --first 0 [--name-prefix hollow-] [--max-pods 110]
+import { silentLogger } from '../../common/log';
+import { Agent } from '../../node-agent/agent';
+
+function arg(name: string, fallback?: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? process.argv[i + 1] : fallback;
+  if (v === undefined) throw new Error(`--${name} is required`);
+  return v;
+}
+
+const GiB = 2 ** 30;
+
+async function main(): Promise<void> {
+  const controller = arg('controller');
+  const count = Number(arg('count'));
+  const first = Number(arg('first', '0'));
+  const prefix = arg('name-prefix', 'hollow-');
+  const maxPods = Number(arg('max-pods', '110'));
+  const agents: Agent[] = [];
+  for (let i = first; i < first + count; i++) {
+    agents.push(
+      new Agent({
+        controller,
+        name: `${prefix}${i}`,
+        runtime: 'fake',
+        cpuMillis: 32_000,
+        memoryBytes: 128 * GiB,
+        maxPods,
+        log: silentLogger,
+        defaultMetrics: false,
+      }),
+    );
+  }
+  // Stagger the starts a little so 1,000 registrations do not arrive in one burst.
+  for (let i = 0; i < agents.length; i += 50) await Promise.all(agents.slice(i, i + 50).map((a) => a.start()));
+  while (!agents.every((a) => a.session.connected)) await new Promise((r) => setTimeout(r, 100));
+  process.stdout.write('ready\n');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(agents.map((a) => a.stop().catch(() => undefined)));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`hollow-nodes: ${String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+// Scheduling throughput on a hollow cluster: real etcd, one controller child process, N hollow
+// nodes (fake runtime) in 1-4 child processes over real gRPC. `npm run bench:schedule -- --nodes 1000 --pods 10000`
+// Scenario A: one Deployment of --pods replicas. Scenario B: --pods/10 single-replica Deployments.
+// Each is measured at --nodes and at a 10-node baseline; results go to bench/results/schedule.json.
+// --profile DIR writes a CPU profile of the controller (node --cpu-prof) for the large cluster.
+import * as path from 'node:path';
+import type { Deployment, KObject } from '../common/api/types';
+import type { KiteClient } from '../common/client';
+import { startEtcd } from '../test/harness/etcd';
+import { formatTable, makeReport, row, writeReport, type BenchRow } from './lib/report';
+import { PodTracker, procUsage, startBenchController, startHollowFleet, type BenchController } from './lib/bench-cluster';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+const NODES = Number(flag('nodes', '1000'));
+const PODS = Number(flag('pods', '10000'));
+const PROFILE = flag('profile', '');
+// 10 hollow nodes cannot hold 10,000 pods well: one agent process running 10,000 pod workers misses
+// heartbeats and the nodes go NotReady (see the report). The baseline therefore defaults to 1,000 pods.
+const BASELINE_NODES = Number(flag('baseline-nodes', '10'));
+const BASELINE_PODS = Number(flag('baseline-pods', String(Math.min(PODS, 1000))));
+const TIMEOUT_MS = Number(flag('timeout-s', '300')) * 1000;
+
+function deployment(ns: string, name: string, replicas: number): Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'main', image: 'busybox:1', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+      },
+    },
+  } as Deployment;
+}
+
+interface ScenarioResult {
+  scenario: string;
+  nodes: number;
+  pods: number;
+  boundMs: number;
+  runningMs: number;
+  podsBoundPerSecond: number;
+  controllerCpuSeconds: number;
+  controllerPeakRssMb: number;
+}
+
+async function runScenario(ctl: BenchController, nodes: number, scenario: 'A' | 'B', pods: number): Promise<ScenarioResult> {
+  const client: KiteClient = ctl.client;
+  const ns = `bench-${scenario.toLowerCase()}`;
+  await client.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KObject]);
+  const { resourceVersion } = await client.list('Pod', { namespace: ns });
+  const tracker = new PodTracker(client, ns, resourceVersion);
+  const cpu0 = procUsage(ctl.pid).cpuSeconds;
+  const t0 = performance.now();
+  if (scenario === 'A') {
+    await client.apply([deployment(ns, 'web', pods)]);
+  } else {
+    const count = Math.max(1, Math.round(pods / 10));
+    pods = count;
+    for (let i = 0; i < count; i += 100) {
+      await client.apply(Array.from({ length: Math.min(100, count - i) }, (_, j) => deployment(ns, `app-${i + j}`, 1)));
+    }
+  }
+  const bound = await tracker.until((t) => t.bound.size >= pods, TIMEOUT_MS, `${pods} pods bound`);
+  const running = await tracker.until((t) => t.running.size >= pods, TIMEOUT_MS, `${pods} pods Running`);
+  const usage = procUsage(ctl.pid);
+  // Clean up for the next scenario (a list of 10,000 pods is larger than a gRPC message may be).
+  for (const d of (await client.list<Deployment>('Deployment', { namespace: ns })).items) await client.delete('Deployment', d.metadata.name, ns);
+  await tracker.until((t) => t.live.size === 0, TIMEOUT_MS, 'pods deleted');
+  await tracker.stop();
+  const boundMs = bound - t0;
+  const result: ScenarioResult = {
+    scenario,
+    nodes,
+    pods,
+    boundMs: Math.round(boundMs),
+    runningMs: Math.round(running - t0),
+    podsBoundPerSecond: Math.round((pods / boundMs) * 1000),
+    controllerCpuSeconds: Math.round((usage.cpuSeconds - cpu0) * 100) / 100,
+    controllerPeakRssMb: usage.peakRssMb,
+  };
+  process.stderr.write(`  ${JSON.stringify(result)}\n`);
+  return result;
+}
+
+async function runCluster(nodes: number, pods: number, profile: boolean): Promise<ScenarioResult[]> {
+  process.stderr.write(`cluster of ${nodes} hollow nodes, ${pods} pods\n`);
+  const etcd = await startEtcd();
+  const ctl = await startBenchController({ etcd: etcd.endpoint, prefix: '/kite-bench', cpuProfileDir: profile && PROFILE ? path.resolve(PROFILE) : undefined });
+  // Room for every pod even on the 10-node baseline.
+  const maxPods = Math.max(110, Math.ceil((2 * pods) / nodes));
+  const fleet = await startHollowFleet(ctl.target, nodes, Math.min(4, Math.ceil(nodes / 250)), 'hollow-', maxPods);
+  try {
+    // Wait until the controller lists every node Ready (registration is asynchronous).
+    for (;;) {
+      const ready = (await ctl.client.list<KObject & { status?: { conditions?: { type: string; status: string }[] } }>('Node')).items.filter((n) =>
+        n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      ).length;
+      if (ready >= nodes) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const a = await runScenario(ctl, nodes, 'A', pods);
+    const b = await runScenario(ctl, nodes, 'B', pods);
+    return [a, b];
+  } finally {
+    await Promise.all(fleet.map((f) => f.stop()));
+    await ctl.stop();
+    await etcd.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const baseline = BASELINE_NODES > 0 ? await runCluster(BASELINE_NODES, BASELINE_PODS, false) : [];
+  const results = [...baseline, ...(await runCluster(NODES, PODS, true))];
+  const rows: BenchRow[] = results.map((r) =>
+    row(
+      `scenario ${r.scenario}: ${r.scenario === 'A' ? '1 deployment' : `${r.pods} deployments`}, ${r.nodes} nodes`,
+      r.pods,
+      r.boundMs,
+      undefined,
+      `all Running ${r.runningMs} ms; controller cpu ${r.controllerCpuSeconds} s, peak RSS ${r.controllerPeakRssMb} MB`,
+    ),
+  );
+  process.stdout.write(formatTable(rows) + '\n');
+  const out = path.join(__dirname, 'results', 'schedule.json');
+  writeReport(out, makeReport('schedule', rows, { results, aims: { boundMs: 5000, runningMs: 15000, controllerPeakRssMb: 400 } }, started));
+  process.stdout.write(`wrote ${out}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
