@@ -15,6 +15,7 @@ ensure_packages() {
   [ -x /usr/bin/busybox ] && /usr/bin/busybox --list 2>/dev/null | grep -qx httpd || missing+=(busybox-static)
   command -v prometheus >/dev/null || missing+=(prometheus)
   command -v ip >/dev/null || missing+=(iproute2)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
   if ((${#missing[@]})); then
     [ "$(id -u)" = 0 ] || die "missing ${missing[*]}: run as root (or install them) first"
     log "installing ${missing[*]}"

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Container, Pod } from '../../common/api/types';
+import { systemClock, type Clock } from '../../common/clock';
 import { cpuToNanoCpus, cpuToShares, memoryToBytes } from './quantity';
 import {
   ContainerRuntimeError,
@@ -36,6 +37,9 @@ export interface DockerExecutorOptions {
   sandboxImage?: string;
   /** Root of the cgroup filesystem, for cheap stats. */
   cgroupRoot?: string;
+  /** How long an image seen present is trusted without asking the engine again (default 30 s). */
+  imagePresentTtlMs?: number;
+  clock?: Clock;
 }
 
 interface EngineError {
@@ -69,6 +73,36 @@ function runtimeState(s: string | undefined): RuntimeState {
   }
 }
 
+/** Exposed ports and hostPort bindings for `containers`, in the engine's create-config shape. */
+function portPublishing(containers: Container[]): { exposed: Record<string, object>; bindings: Record<string, { HostPort: string; HostIp?: string }[]> } {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostPort: string; HostIp?: string }[]> = {};
+  for (const c of containers) {
+    for (const p of c.ports ?? []) {
+      const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
+      exposed[key] = {};
+      if (p.hostPort) (bindings[key] ??= []).push({ HostPort: String(p.hostPort), ...(p.hostIP ? { HostIp: p.hostIP } : {}) });
+    }
+  }
+  return { exposed, bindings };
+}
+
+const podHostname = (pod: Pod) => (pod.spec.hostname ?? pod.metadata.name).slice(0, 63);
+
+/** Like Promise.all(items.map(fn)) with at most `limit` calls in flight; keeps the order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 const time = (t: string | undefined) => (!t || t === ZERO_TIME ? '' : t);
 
@@ -88,6 +122,13 @@ export class DockerExecutor implements Executor {
   readonly docker: Docker;
   private readonly nodeName: string;
   private readonly cgroupRoot: string;
+  private readonly clock: Clock;
+  /**
+   * IfNotPresent pulls of an image seen present recently skip the engine round-trip: a burst of
+   * pods of one image would otherwise inspect it once per pod, on the start path. Only positive
+   * results are cached; an image removed meanwhile shows up as the create's "No such image".
+   */
+  private readonly imageSeenUntil = new Map<string, number>();
 
   constructor(private readonly opts: DockerExecutorOptions) {
     this.docker = opts.host
@@ -95,6 +136,7 @@ export class DockerExecutor implements Executor {
       : new Docker({ socketPath: opts.socketPath ?? '/var/run/docker.sock' });
     this.nodeName = opts.nodeName;
     this.cgroupRoot = opts.cgroupRoot ?? '/sys/fs/cgroup';
+    this.clock = opts.clock ?? systemClock;
   }
 
   async version() {
@@ -103,8 +145,11 @@ export class DockerExecutor implements Executor {
   }
 
   private async imagePresent(image: string): Promise<boolean> {
+    const now = this.clock.now();
+    if ((this.imageSeenUntil.get(image) ?? 0) > now) return true;
     try {
       await this.docker.getImage(image).inspect();
+      this.imageSeenUntil.set(image, now + (this.opts.imagePresentTtlMs ?? 30_000));
       return true;
     } catch (e) {
       if (statusOf(e) === 404) return false;
@@ -135,6 +180,7 @@ export class DockerExecutor implements Executor {
       if (signal.aborted) throw e;
       throw new ImagePullError('ErrImagePull', `failed to pull image "${image}": ${engineMessage(e)}`);
     }
+    this.imageSeenUntil.set(image, this.clock.now() + (this.opts.imagePresentTtlMs ?? 30_000));
   }
 
   private labelsFor(pod: Pod, container: string, attempt: number, restartCount: number): Record<string, string> {
@@ -164,20 +210,12 @@ export class DockerExecutor implements Executor {
   }
 
   async ensureSandbox(pod: Pod, image: string): Promise<string> {
-    const exposed: Record<string, object> = {};
-    const bindings: Record<string, { HostPort: string; HostIp?: string }[]> = {};
-    for (const c of pod.spec.containers) {
-      for (const p of c.ports ?? []) {
-        const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
-        exposed[key] = {};
-        if (p.hostPort) (bindings[key] ??= []).push({ HostPort: String(p.hostPort), ...(p.hostIP ? { HostIp: p.hostIP } : {}) });
-      }
-    }
+    const { exposed, bindings } = portPublishing(pod.spec.containers);
     const id = await this.createNamed(containerName(pod, SANDBOX_NAME, 0), {
       Image: this.opts.sandboxImage ?? image,
       Entrypoint: ['sleep'],
       Cmd: ['2147483647'],
-      Hostname: (pod.spec.hostname ?? pod.metadata.name).slice(0, 63),
+      Hostname: podHostname(pod),
       Labels: this.labelsFor(pod, SANDBOX_NAME, 0, 0),
       ExposedPorts: exposed,
       HostConfig: { Init: true, PortBindings: bindings, NetworkMode: 'bridge' },
@@ -190,9 +228,14 @@ export class DockerExecutor implements Executor {
     const limits = container.resources?.limits ?? {};
     const requests = container.resources?.requests ?? {};
     const sc = container.securityContext ?? {};
+    // A container owning its network publishes the pod's hostPorts; one joining the sandbox
+    // must not (the engine rejects port bindings with NetworkMode container:<id>).
+    const own = resolved.network.mode === 'own';
+    const { exposed, bindings } = own ? portPublishing([container]) : { exposed: undefined, bindings: undefined };
     const host: Docker.HostConfig = {
       Init: true, // so SIGTERM reaches processes that ignore it as PID 1 (busybox sleep)
-      NetworkMode: `container:${resolved.sandboxId}`,
+      NetworkMode: resolved.network.mode === 'sandbox' ? `container:${resolved.network.sandboxId}` : 'bridge',
+      ...(bindings ? { PortBindings: bindings } : {}),
       Binds: resolved.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
       Privileged: sc.privileged ?? false,
       ReadonlyRootfs: sc.readOnlyRootFilesystem ?? false,
@@ -216,6 +259,7 @@ export class DockerExecutor implements Executor {
       Tty: container.tty ?? false,
       OpenStdin: container.stdin ?? false,
       HostConfig: host,
+      ...(own ? { Hostname: podHostname(pod), ExposedPorts: exposed } : {}),
       ...(container.command ? { Entrypoint: container.command } : {}),
       ...(container.args ? { Cmd: container.args } : {}),
       ...(container.workingDir ? { WorkingDir: container.workingDir } : {}),
@@ -282,14 +326,14 @@ export class DockerExecutor implements Executor {
     }
   }
 
-  async listManaged(): Promise<ManagedContainer[]> {
+  async listManaged(podUid?: string): Promise<ManagedContainer[]> {
     const list = await this.docker.listContainers({
       all: true,
-      filters: { label: [LABELS.podUid, `${LABELS.node}=${this.nodeName}`] },
+      filters: { label: [podUid ? `${LABELS.podUid}=${podUid}` : LABELS.podUid, `${LABELS.node}=${this.nodeName}`] },
     });
+    const infos = await mapLimited(list, 8, (c) => this.inspect(c.Id));
     const out: ManagedContainer[] = [];
-    for (const c of list) {
-      const info = await this.inspect(c.Id);
+    for (const info of infos) {
       if (!info) continue;
       const l = info.labels;
       out.push({

@@ -54,6 +54,11 @@ export class FakeExecutor implements Executor {
   execHandler: (id: string, cmd: string[]) => { exitCode: number; output?: string } = () => ({ exitCode: 0 });
   /** When set, every call fails as if the engine were down. */
   down = false;
+  /** Test hook: set to [] to record create/start/inspect calls in order ("create <name>", "start <id>", "inspect <id>"). */
+  calls: string[] | undefined;
+  /** Ids of containers (sandboxes included) that own their network namespace; they get an IP when started. */
+  private readonly ownNetwork = new Set<string>();
+  private ipSeq = 0;
   private seq = 0;
   private listeners = new Set<(e: RuntimeEvent) => void>();
 
@@ -118,9 +123,10 @@ export class FakeExecutor implements Executor {
 
   async ensureSandbox(pod: Pod, image: string): Promise<string> {
     this.check();
-    const id = this.createRecord(containerName(pod, SANDBOX_NAME, 0), image, this.labels(pod, SANDBOX_NAME, 0), {});
-    const rec = this.containers.get(id)!;
-    rec.info.ip = `10.88.${(this.seq >> 8) & 255}.${this.seq & 255}`;
+    const name = containerName(pod, SANDBOX_NAME, 0);
+    this.calls?.push(`create ${name}`);
+    const id = this.createRecord(name, image, this.labels(pod, SANDBOX_NAME, 0), {});
+    this.ownNetwork.add(id);
     await this.start(id);
     return id;
   }
@@ -129,11 +135,20 @@ export class FakeExecutor implements Executor {
     this.check();
     const script = this.scripts.get(container.name);
     if (script?.createError) throw new ContainerRuntimeError('CreateContainerError', script.createError);
-    return this.createRecord(containerName(pod, container.name, resolved.attempt), container.image, this.labels(pod, container.name, resolved.attempt), {
+    const name = containerName(pod, container.name, resolved.attempt);
+    this.calls?.push(`create ${name}`);
+    const id = this.createRecord(name, container.image, this.labels(pod, container.name, resolved.attempt), {
       env: resolved.env,
       spec: container,
       resolved,
     });
+    if (resolved.network.mode === 'own') this.ownNetwork.add(id);
+    return id;
+  }
+
+  private nextIp(): string {
+    const n = ++this.ipSeq;
+    return `10.88.${(n >> 8) & 255}.${n & 255}`;
   }
 
   private record(id: string): FakeContainerRecord {
@@ -144,6 +159,7 @@ export class FakeExecutor implements Executor {
 
   async start(id: string): Promise<void> {
     this.check();
+    this.calls?.push(`start ${id}`);
     const rec = this.record(id);
     if (rec.info.state === 'running') return;
     const script = this.scripts.get(rec.info.labels[LABELS.container] ?? '');
@@ -154,6 +170,8 @@ export class FakeExecutor implements Executor {
     }
     rec.info.state = 'running';
     rec.info.error = '';
+    // Like the engine's bridge: a fresh address on every start, none while stopped.
+    if (this.ownNetwork.has(id)) rec.info.ip = this.nextIp();
     rec.info.startedAt = this.iso();
     rec.info.finishedAt = '';
     this.emit(rec, 'start');
@@ -168,6 +186,7 @@ export class FakeExecutor implements Executor {
     rec.info.exitCode = code;
     rec.info.oomKilled = oom;
     rec.info.finishedAt = this.iso();
+    rec.info.ip = '';
     for (const w of rec.waiters.splice(0)) w(code);
     this.emit(rec, 'die');
   }
@@ -186,19 +205,22 @@ export class FakeExecutor implements Executor {
     if (!rec) return;
     this.exit(id, 137);
     this.containers.delete(id);
+    this.ownNetwork.delete(id);
     this.emit(rec, 'destroy');
   }
 
   async inspect(id: string): Promise<ContainerInfo | undefined> {
     this.check();
+    this.calls?.push(`inspect ${id}`);
     const r = this.containers.get(id);
     return r ? { ...r.info, labels: { ...r.info.labels } } : undefined;
   }
 
-  async listManaged(): Promise<ManagedContainer[]> {
+  async listManaged(podUid?: string): Promise<ManagedContainer[]> {
     this.check();
     return [...this.containers.values()]
       .filter((r) => r.info.labels[LABELS.node] === this.nodeName && r.info.labels[LABELS.podUid])
+      .filter((r) => podUid === undefined || r.info.labels[LABELS.podUid] === podUid)
       .map((r) => ({
         ...r.info,
         podUid: r.info.labels[LABELS.podUid] ?? '',

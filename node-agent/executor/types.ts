@@ -48,9 +48,16 @@ export interface ContainerSpecResolved {
   mounts: Mount[];
   /** Kite's restart counter for this container; part of the name and a label. */
   attempt: number;
-  /** Sandbox container id whose network namespace the container joins. */
-  sandboxId: string;
+  network: ContainerNetwork;
 }
+
+/**
+ * Where a container's network namespace comes from. Multi-container pods share the sandbox's
+ * (so their containers reach each other on localhost); a single-container pod's container owns
+ * its namespace on the bridge and publishes the pod's hostPorts itself, saving a second
+ * container create+start per pod.
+ */
+export type ContainerNetwork = { mode: 'sandbox'; sandboxId: string } | { mode: 'own' };
 
 export type RuntimeState = 'created' | 'running' | 'exited' | 'unknown';
 
@@ -67,7 +74,7 @@ export interface ContainerInfo {
   error: string;
   startedAt: string;
   finishedAt: string;
-  /** IP on the engine's bridge (sandboxes only; app containers share the sandbox's). */
+  /** IP on the engine's bridge, for containers owning their network (sandboxes, single-container pods). */
   ip: string;
 }
 
@@ -83,6 +90,11 @@ export interface ManagedContainer extends ContainerInfo {
 }
 
 export const SANDBOX_NAME = '_sandbox';
+
+/** The one place deciding a pod's network shape: only pods with several containers need a sandbox. */
+export function needsSandbox(pod: Pod): boolean {
+  return pod.spec.containers.length > 1;
+}
 
 export const LABELS = {
   podUid: 'kite.pod.uid',
@@ -135,7 +147,7 @@ export interface Executor {
   version(): Promise<{ name: string; version: string; apiVersion: string }>;
   /** Makes `image` available per policy; throws ImagePullError with the engine's reason. */
   pullImage(image: string, policy: PullPolicy, auth: RegistryAuth | undefined, signal: AbortSignal): Promise<void>;
-  /** The pod's network namespace holder (publishes every hostPort of the pod); returns its id. */
+  /** Multi-container pods: the network namespace holder (publishes every hostPort of the pod); returns its id. */
   ensureSandbox(pod: Pod, image: string): Promise<string>;
   /** Creates (or finds the existing) container for this attempt; returns its id. */
   createContainer(pod: Pod, container: Container, resolved: ContainerSpecResolved): Promise<string>;
@@ -144,7 +156,8 @@ export interface Executor {
   remove(id: string): Promise<void>;
   /** Undefined when the container does not exist. */
   inspect(id: string): Promise<ContainerInfo | undefined>;
-  listManaged(): Promise<ManagedContainer[]>;
+  /** This node's Kite containers; only one pod's when podUid is given (filtered by the engine). */
+  listManaged(podUid?: string): Promise<ManagedContainer[]>;
   /** Resolves with the exit code once the container stops. */
   wait(id: string, signal: AbortSignal): Promise<number>;
   /** Streams container events until the signal aborts; returns when the stream ends (caller re-subscribes). */

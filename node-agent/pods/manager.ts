@@ -250,7 +250,7 @@ export class PodManager {
   private async watchEvents(): Promise<void> {
     while (!this.stopped) {
       try {
-        await this.executor.events((e) => this.workers.get(e.podUid)?.kick(), this.abort.signal);
+        await this.executor.events((e) => this.workers.get(e.podUid)?.onRuntimeEvent(e), this.abort.signal);
       } catch (e) {
         if (this.stopped) return;
         this.log.debug({ err: errorMessage(e) }, 'runtime event stream failed; re-subscribing');

@@ -8,7 +8,16 @@ import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusReport';
 import type { ContainerStatus as WireContainerStatus } from '../../common/generated/kite/v1/ContainerStatus';
-import { ContainerRuntimeError, ImagePullError, type ContainerInfo, type Executor, type ManagedContainer } from '../executor/types';
+import {
+  ContainerRuntimeError,
+  ImagePullError,
+  needsSandbox,
+  type ContainerInfo,
+  type ContainerNetwork,
+  type Executor,
+  type ManagedContainer,
+  type RuntimeEvent,
+} from '../executor/types';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ProbeRunner, probeCheck } from './probes';
 import { ConfigError, podDir, prepareMounts, pullAuthFor, resolveEnv, type PodAssignment } from './resolve';
@@ -72,6 +81,11 @@ export class PodWorker {
   readonly uid: string;
   private assignment: PodAssignment;
   private readonly records: ContainerRecord[];
+  /**
+   * Whether this pod runs a sandbox holding its network namespace (see needsSandbox); fixed for
+   * the pod's life. Pods adopted with a sandbox keep it, whatever their shape.
+   */
+  private readonly sandboxed: boolean;
   private sandboxId?: string;
   private sandboxError?: string;
   private runtimeError?: string;
@@ -109,6 +123,7 @@ export class PodWorker {
       ready: false,
       killRequested: false,
     }));
+    this.sandboxed = needsSandbox(assignment.pod) || !!adopted?.sandbox;
     if (adopted) this.adopt(adopted);
   }
 
@@ -118,7 +133,9 @@ export class PodWorker {
 
   private adopt(a: AdoptedPod): void {
     this.sandboxId = a.sandbox?.id;
-    if (a.sandbox?.startedAt) this.startTime = a.sandbox.startedAt;
+    // The pod started when its oldest surviving container did (the sandbox, if it has one).
+    const started = [a.sandbox, ...[...a.containers.values()].flat()].map((c) => c?.startedAt).filter((t): t is string => !!t);
+    if (started.length > 0) this.startTime = started.reduce((x, y) => (Date.parse(y) < Date.parse(x) ? y : x));
     for (const r of this.records) {
       const found = a.containers.get(r.spec.name);
       const current = found?.[0];
@@ -173,6 +190,16 @@ export class PodWorker {
 
   runningContainerIds(): { name: string; id: string }[] {
     return this.records.filter((r) => r.id && r.info?.state === 'running').map((r) => ({ name: r.spec.name, id: r.id! }));
+  }
+
+  /**
+   * A runtime event about one of this pod's containers. The start of a container this worker
+   * created itself needs no second look (the pass that started it inspected it); anything else
+   * (a death, an OOM kill, a removal) does.
+   */
+  onRuntimeEvent(e: RuntimeEvent): void {
+    if (e.action === 'start' && (e.id === this.sandboxId || this.records.some((r) => r.id === e.id))) return;
+    this.kick();
   }
 
   kick(): void {
@@ -234,23 +261,28 @@ export class PodWorker {
     const first = this.records[0];
     if (!first) return;
     if (!(await this.ensureImage(first))) return;
-    if (!(await this.reconcileSandbox())) return;
+    if (this.sandboxed && !(await this.reconcileSandbox())) return;
     for (const r of this.records) {
       await this.reconcileContainer(r, now, ex);
     }
+  }
+
+  private network(): ContainerNetwork {
+    return this.sandboxed ? { mode: 'sandbox', sandboxId: this.sandboxId! } : { mode: 'own' };
   }
 
   private async reconcileSandbox(): Promise<boolean> {
     const ex = this.opts.executor;
     const first = this.records[0]!;
     try {
-      if (this.sandboxId) {
-        const info = await ex.inspect(this.sandboxId);
-        if (!info) this.sandboxId = undefined;
-        else if (info.state !== 'running') await ex.start(this.sandboxId);
+      let info = this.sandboxId ? await ex.inspect(this.sandboxId) : undefined;
+      if (!info) {
+        this.sandboxId = await ex.ensureSandbox(this.assignment.pod, first.spec.image);
+        info = await ex.inspect(this.sandboxId);
+      } else if (info.state !== 'running') {
+        await ex.start(info.id);
+        info = await ex.inspect(info.id);
       }
-      if (!this.sandboxId) this.sandboxId = await ex.ensureSandbox(this.assignment.pod, first.spec.image);
-      const info = await ex.inspect(this.sandboxId);
       this.podIP = info?.ip ?? '';
       this.sandboxError = undefined;
       return true;
@@ -320,6 +352,7 @@ export class PodWorker {
           info = (await ex.inspect(r.id)) ?? info;
         }
         r.info = info;
+        this.noteOwnIP(info);
         if (info.state === 'running') {
           r.waiting = undefined;
           this.startProbes(r);
@@ -389,7 +422,7 @@ export class PodWorker {
     try {
       const env = resolveEnv(this.assignment, r.spec);
       const mounts = await prepareMounts(this.assignment, r.spec, this.opts.dataDir);
-      r.id = await ex.createContainer(this.assignment.pod, r.spec, { env, mounts, attempt: r.attempt, sandboxId: this.sandboxId! });
+      r.id = await ex.createContainer(this.assignment.pod, r.spec, { env, mounts, attempt: r.attempt, network: this.network() });
     } catch (e) {
       if (!(e instanceof ConfigError) && !(e instanceof ContainerRuntimeError)) throw e;
       r.createBackoff.attempt(now);
@@ -403,8 +436,17 @@ export class PodWorker {
     await this.startContainer(r);
     const info = await ex.inspect(r.id);
     r.info = info;
+    if (info) this.noteOwnIP(info);
     if (info?.state === 'running') this.startProbes(r);
     else this.kick(); // exited already or failed to start: the next pass applies the restart policy
+  }
+
+  /**
+   * Without a sandbox the pod IP is its one container's: a restarted container may get a new
+   * one. While it is not running the last known address stays (the pod is not ready then).
+   */
+  private noteOwnIP(info: ContainerInfo): void {
+    if (!this.sandboxed && info.state === 'running' && info.ip) this.podIP = info.ip;
   }
 
   private async startContainer(r: ContainerRecord): Promise<void> {
@@ -489,7 +531,7 @@ export class PodWorker {
     for (const r of this.records) this.stopProbes(r);
     const grace = this.graceSeconds();
     // Everything labelled with this pod, including instances we never tracked.
-    const all = (await ex.listManaged()).filter((c) => c.podUid === this.uid);
+    const all = await ex.listManaged(this.uid);
     const apps = all.filter((c) => c.id !== this.sandboxId && c.containerName !== '_sandbox');
     await Promise.all(apps.filter((c) => c.state === 'running').map((c) => ex.stop(c.id, grace)));
     for (const c of all) await ex.remove(c.id);

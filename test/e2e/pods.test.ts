@@ -125,10 +125,25 @@ describe('pods on the real Docker Engine (e2e)', function () {
       pod('badimage', [{ name: 'main', image: 'kite-test/does-not-exist:1' }]),
       pod('nocmd', [{ name: 'main', image, command: ['/no/such/binary'] }]),
       pod('lowmem', [{ name: 'main', image, command: ['sleep', '1000'], resources: { limits: { memory: '4Mi' } } }]),
-      pod('portclash', [{ name: 'main', image, command: ['sleep', '1000'], ports: [{ containerPort: 81, hostPort: HOST_PORT }] }]),
+      // One container: no sandbox, the container itself publishes the hostPort.
+      pod('solo', [
+        {
+          name: 'httpd',
+          image,
+          command: ['httpd', '-f', '-p', '80', '-h', '/www'],
+          ports: [{ containerPort: 80, hostPort: HOST_PORT + 1 }],
+          readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 1 },
+        },
+      ]),
+      // Both clash with web's hostPort: the multi-container pod's sandbox fails, the single container's start fails.
+      pod('portclash', [
+        { name: 'main', image, command: ['sleep', '1000'], ports: [{ containerPort: 81, hostPort: HOST_PORT }] },
+        { name: 'side', image, command: ['sleep', '1000'] },
+      ]),
+      pod('portclash-solo', [{ name: 'main', image, command: ['sleep', '1000'], ports: [{ containerPort: 81, hostPort: HOST_PORT }] }]),
     ];
-    // The clashing pod comes after web has its port.
-    manager.sync(true, assignments.slice(0, -1), []);
+    // The clashing pods come after web has its port.
+    manager.sync(true, assignments.slice(0, -2), []);
     await waitFor('web', 'running', (s) => s.phase === 'Running');
     manager.sync(true, assignments, []);
   });
@@ -150,6 +165,19 @@ describe('pods on the real Docker Engine (e2e)', function () {
     const res = await httpGet(`http://127.0.0.1:${HOST_PORT}/`);
     assert.equal(res.status, 200);
     assert.match(res.body, /kite test page/);
+  });
+
+  it('runs a single-container pod without a sandbox; its hostPort and its pod IP (the container\'s) answer', async () => {
+    const s = await waitFor('solo', 'ready', (x) => x.ready === true);
+    const left = await handle!.docker.listContainers({ all: true, filters: { label: [`${LABELS.podUid}=${uidOf('solo')}`] } });
+    assert.deepEqual(left.map((c) => c.Labels[LABELS.container]), ['httpd'], 'no sandbox container');
+    const id = s.containers![0]!.container_id!.replace('docker://', '');
+    const info = await handle!.docker.getContainer(id).inspect();
+    assert.equal(info.HostConfig.NetworkMode, 'bridge');
+    assert.equal(info.Config.Hostname, 'solo');
+    assert.equal(s.pod_ip, info.NetworkSettings.Networks['bridge']?.IPAddress);
+    assert.equal((await httpGet(`http://127.0.0.1:${HOST_PORT + 1}/`)).status, 200);
+    assert.equal((await httpGet(`http://${s.pod_ip}:80/`)).status, 200);
   });
 
   it('applies env and memory/cpu limits, visible from inside via exec (with exit codes)', async () => {
@@ -219,16 +247,23 @@ describe('pods on the real Docker Engine (e2e)', function () {
     assert.match(lowmem.containers![0]!.message!, /memory/i);
     const clash = await waitFor('portclash', 'sandbox error', (x) => x.reason === 'FailedCreatePodSandBox');
     assert.match(clash.message!, /allocated|in use/i);
+    // Without a sandbox the bind fails in the container's own start.
+    const solo = await waitFor('portclash-solo', 'start error', (x) => /RunContainerError|CrashLoopBackOff/.test(x.containers?.[0]?.reason ?? '') && !!x.containers?.[0]?.message);
+    assert.match(solo.containers![0]!.message!, /allocated|in use/i);
   });
 
   it('a restarted agent adopts the running containers (same ids) and removal deletes everything', async () => {
     const before = await waitFor('web', 'running', (x) => x.containers?.every((c) => c.state === 'running') ?? false);
+    const soloBefore = await waitFor('solo', 'ready', (x) => x.ready === true);
     await manager.stop();
     manager = newManager();
     await manager.recover();
     manager.sync(true, assignments, []);
     const after = await waitFor('web', 'adopted', (x) => x.ready === true);
     assert.deepEqual(after.containers!.map((c) => c.container_id), before.containers!.map((c) => c.container_id));
+    const soloAfter = await waitFor('solo', 'adopted', (x) => x.ready === true);
+    assert.equal(soloAfter.containers![0]!.container_id, soloBefore.containers![0]!.container_id);
+    assert.equal(soloAfter.pod_ip, soloBefore.pod_ip);
 
     manager.sync(true, [], []);
     await Promise.all(assignments.map((a) => manager.waitRemoved(a.pod.metadata.uid!)));

@@ -167,8 +167,25 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `kite ARGS` against a controller; stdin is optional text or bytes. */
-export function kite(server: string, args: string[], stdin?: string | Buffer, env: Record<string, string> = {}): Promise<CliResult> {
+/** A `kite` run that outlived its timeout; carries what it printed until it was killed. */
+export class CliTimeout extends Error {
+  constructor(
+    readonly args: string[],
+    readonly timeoutMs: number,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(`kite ${args.join(' ')} did not finish within ${timeoutMs} ms (killed)\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`);
+    this.name = 'CliTimeout';
+  }
+}
+
+/**
+ * Runs `kite ARGS` against a controller; stdin is optional text or bytes. A run taking longer than
+ * timeoutMs (default 60 s) is killed and rejects with CliTimeout, so a hung CLI fails its test
+ * with its output instead of hanging the suite.
+ */
+export function kite(server: string, args: string[], stdin?: string | Buffer, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...command('cli/main.ts'), ...args], {
       cwd: ROOT,
@@ -177,10 +194,22 @@ export function kite(server: string, args: string[], stdin?: string | Buffer, en
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new CliTimeout(args, timeoutMs, stdout, stderr));
+      else resolve({ code: code ?? -1, stdout, stderr });
+    });
     child.stdin.on('error', () => undefined);
     if (stdin !== undefined) child.stdin.end(stdin);
     else child.stdin.end();

@@ -86,7 +86,6 @@ describe('PodManager (with FakeExecutor and FakeClock)', () => {
     assert.equal(r?.containers?.[0]?.state, 'running');
     assert.match(r?.pod_ip ?? '', /^10\.88\./);
     assert.equal(executor.idsFor('uid-web', 'main').length, 1);
-    assert.equal(executor.idsFor('uid-web', '_sandbox').length, 1);
   });
 
   it('reports a status only when it changes, and batches changes within the window', async () => {
