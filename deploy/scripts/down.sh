@@ -12,6 +12,8 @@ stop() {
   fi
   rm -f "$f"
 }
+# Test hosts from `npm run up -- --nodes N` (netns, dockerd, agents, bridge): see up-hosts.ts.
+[ -f "$STATE/hosts.json" ] && (cd "$ROOT" && node --import tsx deploy/scripts/up-hosts.ts --down "$STATE/hosts.json")
 stop agent
 stop controller
 if docker_ok; then

@@ -2,6 +2,14 @@
 # `npm run up`: a working local cluster on this machine (etcd, controller, one agent on the local
 # Docker Engine), with examples/ applied. State, logs and pids live in .kite-local/; `npm run down` stops it.
 source "$(dirname "$0")/lib.sh"
+NODES=0 # --nodes N: N local test hosts (netns + own dockerd + agent) instead of one local agent
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) NODES="${2:-}"; shift 2 || die "--nodes needs a number" ;;
+    --nodes=*) NODES="${1#*=}"; shift ;;
+    *) die "unknown option: $1 (usage: npm run up [-- --nodes N])" ;;
+  esac
+done
 ensure_packages
 ensure_node_modules
 mkdir -p "$STATE"
@@ -34,10 +42,16 @@ if ! docker image inspect kite-example/web:1 >/dev/null 2>&1; then
 fi
 
 log "starting kite-controller (gRPC 127.0.0.1:7400, HTTP 127.0.0.1:7401)"
-start controller node dist/controller/main.js --etcd http://127.0.0.1:2379
+LISTEN=127.0.0.1:7400
+[ "$NODES" = 0 ] || LISTEN=0.0.0.0:7400 # agents in the test hosts dial it at the bridge address
+start controller node dist/controller/main.js --etcd http://127.0.0.1:2379 --listen "$LISTEN"
 for _ in $(seq 1 100); do kite version >/dev/null 2>&1 && break; sleep 0.1; done
 kite version >/dev/null || die "controller did not start (log: $STATE/controller.log)"
 
+if [ "$NODES" != 0 ]; then
+  log "starting $NODES test hosts"
+  node --import tsx deploy/scripts/up-hosts.ts --nodes "$NODES" --state "$STATE/hosts.json" || die "test hosts did not come up"
+else
 NODE="$(hostname | tr 'A-Z' 'a-z')"
 log "starting kite-agent for node $NODE"
 start agent node dist/node-agent/main.js --controller 127.0.0.1:7400 --name "$NODE" --data-dir "$STATE/agent"
@@ -46,6 +60,7 @@ for i in $(seq 1 100); do
   sleep 0.2
 done
 kite get nodes | grep -q " Ready" || die "node did not become Ready (log: $STATE/agent.log)"
+fi
 
 log "applying examples/"
 kite apply -f examples/
