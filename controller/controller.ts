@@ -55,6 +55,8 @@ export class Controller {
     const client = new Etcd3({
       hosts: opts.etcd,
       dialTimeout: 3000,
+      // Lists of 10,000 pods are larger than gRPC's default 4 MiB message limit.
+      grpcOptions: { 'grpc.max_receive_message_length': 512 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 },
       // Fail fast while etcd is down and retry it every second, so the API answers Unavailable
       // promptly and recovers quickly once etcd is back.
       faultHandling: {

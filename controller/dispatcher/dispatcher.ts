@@ -3,7 +3,8 @@
 // full set, then increments), and writes the pod status agents report back, in batches.
 // Runs on every controller, leader or not: an agent may keep its session with any of them.
 import { randomUUID } from 'node:crypto';
-import type { Etcd3, Lease } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
+import { NodeLeases } from './node-leases';
 import type { ConfigMap, Node, Pod, Secret, KObject } from '../../common/api/types';
 import type { DispatcherHandlers } from '../../common/generated/kite/v1/Dispatcher';
 import type { NodeInfo__Output } from '../../common/generated/kite/v1/NodeInfo';
@@ -59,7 +60,7 @@ export class Dispatcher {
   private readonly podsByUid = new Map<string, Pod>();
   private readonly sessions = new Map<string, AgentSession>();
   private readonly registeredAt = new WeakMap<AgentSession, number>();
-  private readonly leases = new Map<string, Lease>();
+  private readonly leases: NodeLeases;
   readonly usage = new Map<string, NodeUsage>();
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -74,6 +75,7 @@ export class Dispatcher {
   constructor(private readonly opts: DispatcherOptions) {
     const { informers } = opts;
     this.clock = opts.clock ?? systemClock;
+    this.leases = new NodeLeases(opts.client, opts.keys, opts.nodeGraceSeconds, opts.controllerId, opts.log.child({ component: 'node-leases' }));
     this.pods = informers.get<Pod>('Pod').on((type, pod, old) => this.onPod(type, pod, old));
     this.pods.onResync(() => this.resyncAll());
     this.nodes = informers.get<Node>('Node');
@@ -86,8 +88,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
-    for (const l of this.leases.values()) l.release();
-    this.leases.clear();
+    this.leases.close();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     await this.statusFlushing;
   }
@@ -182,6 +183,7 @@ export class Dispatcher {
       session.closed = true;
       if (this.sessions.get(session.nodeName) === session) {
         this.sessions.delete(session.nodeName);
+        this.leases.forget(session.nodeName);
         this.opts.metrics.agentSessions.set(this.sessions.size);
         log.info({ node: session.nodeName }, 'agent session ended');
       }
@@ -201,7 +203,7 @@ export class Dispatcher {
     const address = info.address && info.address !== '0.0.0.0' ? info.address : peerAddress(call.getPeer());
     // The lease first: the node lifecycle marks a Ready node without a lease unreachable, and
     // with many agents registering at once the gap between the two writes is long enough to hit.
-    await this.refreshLease(info.name, true);
+    await this.leases.grant(info.name);
     const node = await this.upsertNode(info, address);
     const previous = this.sessions.get(info.name);
     previous?.close();
@@ -232,29 +234,6 @@ export class Dispatcher {
     }
   }
 
-  /** The node's liveness lease: refreshed at most every third of its TTL, expiring `nodeGraceSeconds` after the last heartbeat. */
-  private async refreshLease(node: string, force: boolean): Promise<void> {
-    const session = this.sessions.get(node);
-    const now = Date.now();
-    const ttl = this.opts.nodeGraceSeconds;
-    if (!force && session && now - session.lastLeaseRefresh < (ttl * 1000) / 3) return;
-    if (session) session.lastLeaseRefresh = now;
-    let lease = this.leases.get(node);
-    if (lease && !force) {
-      try {
-        await lease.keepaliveOnce();
-        return;
-      } catch {
-        // The lease expired (etcd was away too long): grant a new one below.
-      }
-    }
-    lease?.release();
-    lease = this.opts.client.lease(ttl, { autoKeepAlive: false });
-    lease.on('lost', () => undefined);
-    await lease.put(this.opts.keys.nodeLease(node)).value(this.opts.controllerId);
-    this.leases.set(node, lease);
-  }
-
   private onHeartbeat(session: AgentSession, hb: Heartbeat__Output): void {
     // A partition shorter than TCP's patience leaves the session open while the node was marked
     // NotReady; only registering makes it Ready again, so end the session and let the agent
@@ -269,7 +248,7 @@ export class Dispatcher {
     session.lastHeartbeat = Date.now();
     this.usage.set(session.nodeName, { heartbeat: hb, at: session.lastHeartbeat });
     this.noteUsage(session.nodeName, hb);
-    this.refreshLease(session.nodeName, false).catch((e) => this.opts.log.warn({ node: session.nodeName, err: errorMessage(e) }, 'lease refresh failed'));
+    this.leases.renew(session.nodeName).catch((e) => this.opts.log.warn({ node: session.nodeName, err: errorMessage(e) }, 'lease refresh failed'));
   }
 
   private onStatus(session: AgentSession, reports: PodStatusReport__Output[]): void {

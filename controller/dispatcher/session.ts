@@ -15,7 +15,6 @@ export class AgentSession {
   private flushScheduled = false;
   closed = false;
   lastHeartbeat = 0;
-  lastLeaseRefresh = 0;
 
   constructor(
     readonly nodeName: string,

@@ -46,6 +46,7 @@ export class NodeLifecycle {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
   private readonly clock: Clock;
+  private fullDisruption = false;
 
   constructor(private readonly opts: NodeLifecycleOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -104,11 +105,22 @@ export class NodeLifecycle {
 
   private async evict(nodes: { list(): IterableIterator<Node> }): Promise<void> {
     const unreachable = new Map<string, Taint>();
+    let total = 0;
     for (const n of nodes.list()) {
+      total++;
       const t = n.spec.taints?.find((t) => t.key === UNREACHABLE_TAINT && t.effect === 'NoExecute');
       if (t && !isNodeReady(n)) unreachable.set(n.metadata.name, t);
     }
     if (!unreachable.size) return;
+    // Every node unreachable at once is far likelier to be this controller's own problem (its
+    // network, etcd) than a cluster-wide outage: evicting would only move nothing nowhere and kill
+    // everything once the nodes are back. Kubernetes calls this full disruption and stops evicting.
+    if (unreachable.size === total) {
+      if (!this.fullDisruption) this.opts.log.warn({ nodes: total }, 'every node is unreachable: not evicting any pod until one is back');
+      this.fullDisruption = true;
+      return;
+    }
+    this.fullDisruption = false;
     const now = this.clock.now();
     for (const pod of this.opts.informers.get<Pod>('Pod').list()) {
       const taint = pod.spec.nodeName ? unreachable.get(pod.spec.nodeName) : undefined;

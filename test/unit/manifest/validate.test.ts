@@ -322,14 +322,13 @@ status: {}
     }
   });
 
-  it('validates 1,000 Deployments in well under 100 ms', () => {
+  // Speed is measured by `npm run bench:api`, not asserted here.
+  it('validates 1,000 Deployments independently (no state carried between calls)', () => {
     const base = deployment();
     const objects = Array.from({ length: 1000 }, (_, i) => ({ ...clone(base), metadata: { ...base.metadata, name: `web-${i}` } }));
-    for (const o of objects.slice(0, 100)) validateObject(o); // let the JIT warm up first
-    const start = performance.now();
-    for (const o of objects) assert.equal(validateObject(o).errors.length, 0);
-    const ms = performance.now() - start;
-    assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
+    (objects[500] as { spec: { replicas: number } }).spec.replicas = -1;
+    const failing = objects.map((o, i) => (validateObject(o).errors.length ? i : -1)).filter((i) => i >= 0);
+    assert.deepEqual(failing, [500]);
   });
 });
 
