@@ -326,7 +326,7 @@ status: {}
   it('validates 1,000 Deployments independently (no state carried between calls)', () => {
     const base = deployment();
     const objects = Array.from({ length: 1000 }, (_, i) => ({ ...clone(base), metadata: { ...base.metadata, name: `web-${i}` } }));
-    (objects[500] as { spec: { replicas: number } }).spec.replicas = -1;
+    (objects[500] as unknown as { spec: { replicas: number } }).spec.replicas = -1;
     const failing = objects.map((o, i) => (validateObject(o).errors.length ? i : -1)).filter((i) => i >= 0);
     assert.deepEqual(failing, [500]);
   });
