@@ -8,18 +8,29 @@ import { errorMessage, isKiteError } from '../common/errors';
 import type { Clock } from '../common/clock';
 import { systemClock } from '../common/clock';
 import type { ObjectStore } from './store/types';
+import { runBounded } from '../common/concurrency';
 import { rfc3339 } from './store/etcd-store';
 
-const MAX_PENDING = 2000;
-const CONCURRENCY = 8;
+const MAX_PENDING = 5000;
+const FLUSH_MS = 50;
+const UPDATE_CONCURRENCY = 8;
 
 export interface EventRecorderLike {
   record(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
+interface PendingEvent {
+  obj: KObject;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  repeats: number;
+}
+
 export class EventRecorder implements EventRecorderLike {
-  private readonly pending = new Map<string, { obj: KObject; type: 'Normal' | 'Warning'; reason: string; message: string; repeats: number }>();
-  private running = 0;
+  private pending = new Map<string, PendingEvent>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private flushing = false;
   private dropped = 0;
   private readonly known = new Map<string, Event>();
 
@@ -38,56 +49,74 @@ export class EventRecorder implements EventRecorderLike {
       return;
     }
     if (this.pending.size >= MAX_PENDING) {
-      this.dropped++;
+      if (this.dropped++ % 1000 === 0) this.log.warn({ dropped: this.dropped }, 'too many events at once; dropping some');
       return;
     }
     this.pending.set(name, { obj, type, reason, message, repeats: 1 });
-    this.pump();
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }
 
-  private pump(): void {
-    while (this.running < CONCURRENCY && this.pending.size) {
-      const [name, e] = this.pending.entries().next().value as [string, { obj: KObject; type: 'Normal' | 'Warning'; reason: string; message: string; repeats: number }];
-      this.pending.delete(name);
-      this.running++;
-      this.write(name, e.obj, e.type, e.reason, e.message, e.repeats)
-        .catch((err) => this.log.debug({ err: errorMessage(err), reason: e.reason }, 'event not recorded'))
-        .finally(() => {
-          this.running--;
-          this.pump();
-        });
-    }
-  }
-
-  private async write(name: string, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, repeats: number): Promise<void> {
-    const ns = obj.metadata.namespace || 'default';
-    const now = rfc3339(this.clock.now());
-    const existing = this.known.get(name) ?? (await this.store.get<Event>('Event', ns, name));
-    if (existing) {
-      const updated = await this.store.update<Event>({ ...existing, count: existing.count + repeats, lastTimestamp: now, metadata: { ...existing.metadata, resourceVersion: undefined } });
-      this.remember(name, updated);
+  /**
+   * Writes what is pending: new events in batched creates (a burst of 10,000 Scheduled events is
+   * a hundred transactions), repeats as count updates. One flush at a time; records made meanwhile
+   * wait for the next one.
+   */
+  private async flush(): Promise<void> {
+    this.timer = undefined;
+    if (this.flushing) {
+      this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
       return;
     }
-    const event: Event = {
+    this.flushing = true;
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      const fresh: [string, PendingEvent][] = [];
+      const repeats: [string, PendingEvent][] = [];
+      for (const entry of batch) (this.known.has(entry[0]) ? repeats : fresh).push(entry);
+      const now = rfc3339(this.clock.now());
+      const created = await this.store.createMany(fresh.map(([name, e]) => this.newEvent(name, e, now)));
+      created.forEach((r, i) => {
+        const [name, e] = fresh[i]!;
+        if (!(r instanceof Error)) this.remember(name, r);
+        else if (isKiteError(r, 'AlreadyExists')) repeats.push([name, e]);
+        else this.log.debug({ err: errorMessage(r), reason: e.reason }, 'event not recorded');
+      });
+      await runBounded(repeats, UPDATE_CONCURRENCY, ([name, e]) =>
+        this.bump(name, e, now).catch((err) => this.log.debug({ err: errorMessage(err), reason: e.reason }, 'event not recorded')),
+      );
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private newEvent(name: string, e: PendingEvent, now: string): Event {
+    return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace: ns },
-      involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid },
-      reason,
-      message,
-      type,
-      count: repeats,
+      metadata: { name, namespace: e.obj.metadata.namespace || 'default' },
+      involvedObject: { kind: e.obj.kind, namespace: e.obj.metadata.namespace, name: e.obj.metadata.name, uid: e.obj.metadata.uid },
+      reason: e.reason,
+      message: e.message,
+      type: e.type,
+      count: e.repeats,
       firstTimestamp: now,
       lastTimestamp: now,
       source: { component: this.component },
     };
-    try {
-      this.remember(name, await this.store.create(event));
-    } catch (e) {
-      if (!isKiteError(e, 'AlreadyExists')) throw e;
+  }
+
+  /** Adds repeats to an existing event's count. */
+  private async bump(name: string, e: PendingEvent, now: string): Promise<void> {
+    const ns = e.obj.metadata.namespace || 'default';
+    const existing = this.known.get(name) ?? (await this.store.get<Event>('Event', ns, name));
+    if (!existing) {
       this.known.delete(name);
-      await this.write(name, obj, type, reason, message, repeats);
+      this.remember(name, await this.store.create(this.newEvent(name, e, now)));
+      return;
     }
+    const updated = await this.store.update<Event>({ ...existing, count: existing.count + e.repeats, lastTimestamp: now, metadata: { ...existing.metadata, resourceVersion: undefined } });
+    this.remember(name, updated);
   }
 
   private remember(name: string, e: Event): void {

@@ -5,6 +5,7 @@ import { kindInfo } from '../../common/api/kinds';
 import { invalid, isKiteError } from '../../common/errors';
 import { applyDefaults, validateObject } from '../../common/manifest';
 import { canonicalJson } from '../../common/canonical';
+import { mapBounded } from '../../common/concurrency';
 import type { ObjectStore } from '../store/types';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
@@ -59,30 +60,17 @@ export function prepareObjects(objectsJson: string[]): { objects: KObject[]; war
 export async function applyObjects(store: ObjectStore, objects: KObject[], dryRun: boolean): Promise<ApplyOutcome[]> {
   // Plan every object against the current state first, so that an object that cannot be applied
   // (an immutable field changed) stops the whole set before anything is written.
-  const plans = await mapConcurrent(objects, (o) => plan(store, o));
+  const plans = await mapBounded(objects, APPLY_CONCURRENCY, (o) => plan(store, o));
   const problems = plans.flatMap((p, i) => (p.error ? [`object ${i + 1} (${objects[i]!.kind} ${objects[i]!.metadata.name}): ${p.error}`] : []));
   if (problems.length) throw invalid(`${problems.length} object(s) cannot be applied; nothing was applied`, problems);
   if (dryRun) return plans.map((p) => ({ object: p.object, action: p.action }));
-  return mapConcurrent(objects, (o, i) => write(store, o, plans[i]!));
+  return mapBounded(objects, APPLY_CONCURRENCY, (o, i) => write(store, o, plans[i]!));
 }
 
 interface Plan {
   action: ApplyAction;
   object: KObject;
   error?: string;
-}
-
-async function mapConcurrent<T, R>(items: T[], fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(APPLY_CONCURRENCY, items.length) }, worker));
-  return out;
 }
 
 async function plan(store: ObjectStore, desired: KObject): Promise<Plan> {

@@ -79,7 +79,8 @@ export class EtcdStore implements ObjectStore {
     });
   }
 
-  async create<T extends KObject>(obj: T): Promise<T> {
+  /** The object as the server stores it on creation: uid, creationTimestamp, generation 1. */
+  private forCreate<T extends KObject>(obj: T): { created: T; key: string } {
     const info = kindInfo(obj.kind);
     if (!info) throw invalid(`unknown kind "${obj.kind}"`);
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;
@@ -94,13 +95,69 @@ export class EtcdStore implements ObjectStore {
         resourceVersion: undefined,
       },
     } as T;
-    const key = this.keys.object(obj.kind, namespace ?? '', obj.metadata.name);
+    return { created, key: this.keys.object(obj.kind, namespace ?? '', obj.metadata.name) };
+  }
+
+  async create<T extends KObject>(obj: T): Promise<T> {
+    const { created, key } = this.forCreate(obj);
     return this.timed('create', async () => {
       const res = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(created))).commit();
       if (!res.succeeded) throw alreadyExists(`${obj.kind} "${obj.metadata.name}" already exists`);
       created.metadata.resourceVersion = res.header.revision;
       return created;
     });
+  }
+
+  /**
+   * Creates many objects in few transactions (up to 100 per transaction, several in flight); each
+   * entry succeeds or fails (AlreadyExists) on its own. The ReplicaSet controller's and the event
+   * recorder's bulk path: 10,000 pods cost 100 round trips instead of 10,000.
+   */
+  async createMany<T extends KObject>(objs: T[]): Promise<(T | Error)[]> {
+    const out: (T | Error)[] = new Array(objs.length);
+    const prepared: { i: number; key: string; created: T }[] = [];
+    objs.forEach((o, i) => {
+      try {
+        prepared.push({ i, ...this.forCreate(o) });
+      } catch (e) {
+        out[i] = e as Error;
+      }
+    });
+    const chunks: (typeof prepared)[] = [];
+    for (let i = 0; i < prepared.length; i += MAX_TXN_OPS) chunks.push(prepared.slice(i, i + MAX_TXN_OPS));
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        try {
+          let cmp = this.client.if(chunk[0]!.key, 'Create', '==', 0);
+          for (const p of chunk.slice(1)) cmp = cmp.and(p.key, 'Create', '==', 0);
+          const res = await this.timed('txn_batch', () => cmp.then(...chunk.map((p) => this.client.put(p.key).value(encode(p.created)))).commit());
+          if (res.succeeded) {
+            for (const p of chunk) {
+              p.created.metadata.resourceVersion = res.header.revision;
+              out[p.i] = p.created;
+            }
+            continue;
+          }
+        } catch (e) {
+          for (const p of chunk) out[p.i] = e as Error;
+          continue;
+        }
+        // One of them exists already: create each on its own so the others still go through.
+        await Promise.all(
+          chunk.map(async (p) => {
+            try {
+              out[p.i] = await this.create(objs[p.i]!);
+            } catch (e) {
+              out[p.i] = e as Error;
+            }
+          }),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+    return out;
   }
 
   update<T extends KObject>(obj: T): Promise<T> {

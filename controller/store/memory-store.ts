@@ -65,6 +65,18 @@ export class MemoryStore implements ObjectStore {
     return { items, resourceVersion: String(this.rev) };
   }
 
+  async createMany<T extends KObject>(objs: T[]): Promise<(T | Error)[]> {
+    const out: (T | Error)[] = [];
+    for (const o of objs) {
+      try {
+        out.push(await this.create(o));
+      } catch (e) {
+        out.push(e as Error);
+      }
+    }
+    return out;
+  }
+
   async create<T extends KObject>(obj: T): Promise<T> {
     const info = requireKind(obj.kind);
     const namespace = info.namespaced ? obj.metadata.namespace || 'default' : undefined;

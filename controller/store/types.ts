@@ -39,6 +39,8 @@ export interface ObjectStore {
   list<T extends KObject = KObject>(kind: string, opts?: ListOptions): Promise<ListResult<T>>;
   /** Sets uid, creationTimestamp, generation and resourceVersion; fails AlreadyExists. */
   create<T extends KObject>(obj: T): Promise<T>;
+  /** Creates many objects in few round trips; each entry is the created object or its own error. */
+  createMany<T extends KObject>(objs: T[]): Promise<(T | Error)[]>;
   /**
    * Replaces spec/metadata (status is kept). When obj.metadata.resourceVersion is set, it must be the current
    * one, else Conflict. generation rises only when spec changes.

@@ -12,7 +12,7 @@ import { decode } from './codec';
 import { compileFilter, type ObjectFilter } from './filter';
 import type { ListOptions, StoreEvent } from './types';
 
-const RING_SIZE = 50_000;
+const RING_SIZE = 20_000;
 /** A watcher that falls this far behind is dropped (Gone) instead of buffering without end. */
 const SUBSCRIBER_LIMIT = 200_000;
 
@@ -87,8 +87,8 @@ export class WatchHub {
       event = { type: 'DELETED', object, resourceVersion: rev };
     } else {
       const object = decode(kv.value, rev);
-      const previous = prev ? decode(prev.value, prev.mod_revision) : undefined;
-      event = { type: kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED', object, previous, resourceVersion: rev };
+      event = { type: kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED', object, resourceVersion: rev };
+      if (prev) lazyPrevious(event, prev);
     }
     const hubEvent = { key, event };
     this.ring.push(hubEvent);
@@ -186,6 +186,19 @@ export class WatchHub {
     this.subscribers.clear();
     void this.watcher?.cancel();
   }
+}
+
+/**
+ * The previous version is needed only by watchers with a selector (to see objects leave it), so it
+ * is decoded on first use: most events never pay for a second JSON.parse.
+ */
+function lazyPrevious(event: StoreEvent, prev: IKeyValue): void {
+  let decoded: StoreEvent['previous'];
+  Object.defineProperty(event, 'previous', {
+    enumerable: true,
+    configurable: true,
+    get: () => (decoded ??= decode(prev.value, prev.mod_revision)),
+  });
 }
 
 function deliver(sub: Subscriber, e: HubEvent): void {

@@ -20,6 +20,12 @@ export interface WorkloadDeps {
   metrics: ControllerMetrics;
   log: Logger;
   clock?: Clock;
+  /**
+   * Pod events for one owner within this window cause one pass, not one each: a ReplicaSet of
+   * 10,000 pods would otherwise recount its pods for every binding and status report.
+   * Default 100 ms; 0 makes every event enqueue at once (unit tests on a fake clock).
+   */
+  coalesceMs?: number;
 }
 
 export abstract class WorkloadController<T extends KObject> {
@@ -30,6 +36,8 @@ export abstract class WorkloadController<T extends KObject> {
   protected readonly log: Logger;
   protected readonly clock: Clock;
   private queue: WorkQueue | undefined;
+  private readonly coalesceMs: number;
+  private readonly soon = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -42,6 +50,7 @@ export abstract class WorkloadController<T extends KObject> {
     this.metrics = deps.metrics;
     this.log = deps.log.child({ component: name });
     this.clock = deps.clock ?? systemClock;
+    this.coalesceMs = deps.coalesceMs ?? 100;
     const own = this.informers.get<T>(kind);
     own.on((type, obj) => {
       if (type === 'DELETED') this.forget(objectKey(obj));
@@ -60,7 +69,7 @@ export abstract class WorkloadController<T extends KObject> {
     this.queue = new WorkQueue({
       name: this.name,
       handler: (key) => this.reconcileKey(key),
-      concurrency: 4,
+      concurrency: 16,
       clock: this.clock,
       log: this.log,
       onResult: (result, seconds) => {
@@ -84,6 +93,17 @@ export abstract class WorkloadController<T extends KObject> {
 
   enqueue(key: string): void {
     this.queue?.add(key);
+  }
+
+  /** Enqueues within the coalescing window; further calls for the key meanwhile are absorbed. */
+  protected enqueueSoon(key: string): void {
+    if (this.coalesceMs <= 0) return this.enqueue(key);
+    if (!this.queue || this.soon.has(key)) return;
+    this.soon.add(key);
+    this.clock.setTimeout(() => {
+      this.soon.delete(key);
+      this.enqueue(key);
+    }, this.coalesceMs);
   }
 
   protected enqueueAfter(key: string, ms: number): void {

@@ -31,7 +31,7 @@ export class DaemonSetController extends WorkloadController<DaemonSet> {
       if (!key) return;
       if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
       if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
-      this.enqueue(key);
+      this.enqueueSoon(key);
     });
     // Any node change (joined, left, relabelled, tainted) can change where every DaemonSet belongs.
     this.informers.get<Node>('Node').on((type, node, old) => {

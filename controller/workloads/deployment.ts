@@ -35,14 +35,14 @@ export class DeploymentController extends WorkloadController<Deployment> {
     super('deployment-controller', 'Deployment', deps);
     this.informers.get<ReplicaSet>('ReplicaSet').on((_type, rs, old) => {
       const key = ownerKey(rs, 'Deployment') ?? (old ? ownerKey(old, 'Deployment') : undefined);
-      if (key) this.enqueue(key);
+      if (key) this.enqueueSoon(key);
     });
     // Pod readiness drives rollouts: a pod event wakes the Deployment that owns the pod's ReplicaSet.
     this.informers.get<Pod>('Pod').on((_type, pod) => {
       const rsKey = ownerKey(pod, 'ReplicaSet');
       const rs = rsKey ? this.informers.get<ReplicaSet>('ReplicaSet').get(rsKey) : undefined;
       const key = rs ? ownerKey(rs, 'Deployment') : undefined;
-      if (key) this.enqueue(key);
+      if (key) this.enqueueSoon(key);
     });
   }
 

@@ -20,6 +20,7 @@ export interface WorkloadControllerDeps {
   metrics: ControllerMetrics;
   log: Logger;
   clock?: Clock;
+  coalesceMs?: number;
 }
 
 export interface WorkloadComponent {

@@ -30,7 +30,7 @@ export class JobController extends WorkloadController<Job> {
       if (!key) return;
       if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
       if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
-      this.enqueue(key);
+      this.enqueueSoon(key);
     });
   }
 

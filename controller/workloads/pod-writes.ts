@@ -3,24 +3,30 @@
 import type { Pod } from '../../common/api/types';
 import { isKiteError } from '../../common/errors';
 import type { ObjectStore } from '../store/types';
-import { runBounded, slowStartBatch, WRITE_CONCURRENCY } from './batch';
+import { runBounded, WRITE_CONCURRENCY, INITIAL_BATCH } from './batch';
 
-/** Creates the pods; returns those created. Throws the first error after accounting for every pod. */
+/**
+ * Creates the pods in slow-start batches (8, 16, 32, ...: a template that always fails costs one
+ * small batch), each batch one store.createMany (a few etcd transactions). Returns those created;
+ * throws the first error after accounting for every pod.
+ */
 export async function createPods(store: ObjectStore, pods: Pod[], notWritten: (pod: Pod) => void): Promise<Pod[]> {
   const created: Pod[] = [];
-  const attempted = new Set<Pod>();
-  const result = await slowStartBatch(pods, async (pod) => {
-    attempted.add(pod);
-    try {
-      created.push(await store.create(pod));
-    } catch (e) {
-      notWritten(pod);
-      if (!isKiteError(e, 'AlreadyExists')) throw e;
+  let firstError: unknown;
+  let done = 0;
+  for (let size = INITIAL_BATCH; done < pods.length && firstError === undefined; size *= 2) {
+    const batch = pods.slice(done, done + size);
+    done += batch.length;
+    const results = await store.createMany(batch);
+    results.forEach((r, i) => {
+      if (!(r instanceof Error)) return void created.push(r);
+      notWritten(batch[i]!);
       // A random name collided: this pod simply is not there yet; the next pass creates it.
-    }
-  });
-  for (const pod of pods) if (!attempted.has(pod)) notWritten(pod);
-  if (result.errors.length) throw result.errors[0];
+      if (!isKiteError(r, 'AlreadyExists')) firstError ??= r;
+    });
+  }
+  for (const pod of pods.slice(done)) notWritten(pod);
+  if (firstError !== undefined) throw firstError;
   return created;
 }
 

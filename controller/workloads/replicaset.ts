@@ -26,7 +26,7 @@ export class ReplicaSetController extends WorkloadController<ReplicaSet> {
       if (!key) return;
       if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
       if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
-      this.enqueue(key);
+      this.enqueueSoon(key);
     });
   }
 

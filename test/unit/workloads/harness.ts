@@ -29,7 +29,7 @@ export class TestCluster {
   controllers: WorkloadComponent[] = [];
 
   async start(): Promise<void> {
-    this.controllers = createWorkloadControllers({ store: this.store, informers: this.informers, events: this.events, metrics: this.metrics, log: silentLogger, clock: this.clock });
+    this.controllers = createWorkloadControllers({ store: this.store, informers: this.informers, events: this.events, metrics: this.metrics, log: silentLogger, clock: this.clock, coalesceMs: 0 });
     this.informers.start();
     for (const c of this.controllers) c.start();
     await this.settle();
@@ -38,7 +38,7 @@ export class TestCluster {
   /** A controller restart (or leader change): fresh controllers, nothing carried over in memory. */
   async restartControllers(): Promise<void> {
     for (const c of this.controllers) c.stop();
-    this.controllers = createWorkloadControllers({ store: this.store, informers: this.informers, events: this.events, metrics: this.metrics, log: silentLogger, clock: this.clock });
+    this.controllers = createWorkloadControllers({ store: this.store, informers: this.informers, events: this.events, metrics: this.metrics, log: silentLogger, clock: this.clock, coalesceMs: 0 });
     for (const c of this.controllers) c.start();
     await this.settle();
   }
