@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../common/log';
 import { envOption, positiveNumber } from '../common/flags';
 import { errorMessage } from '../common/errors';
+import { runService } from '../common/service';
 import { KITE_VERSION } from '../common/version';
 import { Controller } from './controller';
 
@@ -44,24 +45,4 @@ const controller = new Controller({
   log,
 });
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ component: 'controller', signal }, 'stopping');
-  const force = setTimeout(() => process.exit(1), 10_000);
-  force.unref();
-  try {
-    await controller.stop();
-  } finally {
-    process.exit(0);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('unhandledRejection', (e) => log.error({ component: 'controller', err: e }, 'unhandled rejection'));
-
-controller.start().catch((e: unknown) => {
-  log.fatal({ component: 'controller', err: errorMessage(e) }, 'controller failed to start');
-  process.exit(1);
-});
+runService('controller', controller, log);

@@ -1,4 +1,4 @@
-// kite get / kite describe / kite delete KIND NAME / kite events
+// kite get / kite describe / kite events
 import type { Event, KObject, Pod, ReplicaSet } from '../../common/api/types';
 import { invalid, isKiteError } from '../../common/errors';
 import { printGet, noResourcesMessage, printObjects, printDescribe } from '../print';
@@ -119,31 +119,6 @@ export async function describeCommand(ctx: CliContext, kindArg: string, name: st
     extra.pods = info.kind === 'Service' ? pods : pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
   }
   process.stdout.write(printDescribe(obj, { events, now: Date.now(), extra }));
-}
-
-export async function deleteCommand(ctx: CliContext, kindArg: string, names: string[], opts: { ignoreNotFound?: boolean; selector?: string }): Promise<boolean> {
-  const info = resolveKindArg(kindArg);
-  const ns = ctx.namespace;
-  let targets = names;
-  if (opts.selector) targets = (await ctx.client.list(info.kind, { namespace: ns, labelSelector: opts.selector })).items.map((o) => o.metadata.name);
-  else if (!names.length) throw invalid('delete needs a NAME, -l SELECTOR or -f FILE');
-  let ok = true;
-  for (const n of targets) {
-    try {
-      const o = await ctx.client.delete(info.kind, n, ns);
-      process.stdout.write(`${objectRef(o)} deleted\n`);
-    } catch (e) {
-      if (isKiteError(e, 'NotFound')) {
-        if (!opts.ignoreNotFound) {
-          process.stderr.write(`Error from server (NotFound): ${e.message}\n`);
-          ok = false;
-        }
-        continue;
-      }
-      throw e;
-    }
-  }
-  return ok;
 }
 
 export async function eventsCommand(ctx: CliContext, allNamespaces: boolean): Promise<void> {

@@ -13,7 +13,7 @@ import { compileFilter } from './filter';
 import { mapEtcdError } from './errors';
 import type { ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
 import { WatchHub } from './watch-hub';
-import { canonicalJson } from '../../common/canonical';
+import { mergeUpdate } from './semantics';
 
 /** etcd's default limit on operations per transaction is 128. */
 const MAX_TXN_OPS = 100;
@@ -182,7 +182,7 @@ export class EtcdStore implements ObjectStore {
       if (wanted && wanted !== current.metadata.resourceVersion) {
         throw conflict(staleMessage(obj, wanted, current.metadata.resourceVersion!));
       }
-      const next = merge(current, obj, mode);
+      const next = mergeUpdate(current, obj, mode);
       const res = await this.timed('update', () =>
         this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.put(key).value(encode(next))).commit(),
       );
@@ -303,31 +303,6 @@ export class EtcdStore implements ObjectStore {
     this.hub.close();
     this.client.close();
   }
-}
-
-function merge<T extends KObject>(current: T, incoming: T, mode: 'spec' | 'status'): T {
-  if (mode === 'status') {
-    return { ...current, status: incoming.status, metadata: { ...current.metadata } };
-  }
-  const specChanged = canonicalJson(specOf(current)) !== canonicalJson(specOf(incoming));
-  return {
-    ...incoming,
-    status: current.status,
-    metadata: {
-      ...incoming.metadata,
-      namespace: current.metadata.namespace,
-      uid: current.metadata.uid,
-      creationTimestamp: current.metadata.creationTimestamp,
-      generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
-      resourceVersion: undefined,
-    },
-  };
-}
-
-/** What counts as "spec" for generation: spec, or the payload of data-only kinds. */
-function specOf(obj: KObject): unknown {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return rest;
 }
 
 function staleMessage(obj: KObject, wanted: string, current: string): string {

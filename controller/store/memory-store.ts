@@ -11,7 +11,7 @@ import { alreadyExists, conflict, gone, invalid, notFound } from '../../common/e
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import { AsyncQueue } from '../../common/async-queue';
-import { canonicalJson } from '../../common/canonical';
+import { mergeUpdate, throughFilter } from './semantics';
 import { compileFilter, type ObjectFilter } from './filter';
 import type { ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
 
@@ -185,7 +185,7 @@ export class MemoryStore implements ObjectStore {
           `(resourceVersion ${wanted} is stale, current is ${current.metadata.resourceVersion}); read it again and reapply your change`,
       );
     }
-    const next = clone(merge(current, obj, mode));
+    const next = clone(mergeUpdate(current, obj, mode));
     next.metadata.resourceVersion = String(++this.rev);
     this.objects.set(key, next);
     this.publish({ type: 'MODIFIED', object: next, previous: current, resourceVersion: next.metadata.resourceVersion });
@@ -202,48 +202,13 @@ export class MemoryStore implements ObjectStore {
   }
 }
 
-/** Same merge rules as EtcdStore: status writes touch only status; spec writes keep status and identity. */
-function merge(current: KObject, incoming: KObject, mode: 'spec' | 'status'): KObject {
-  if (mode === 'status') return { ...current, status: incoming.status, metadata: { ...current.metadata } };
-  const specChanged = canonicalJson(specOf(current)) !== canonicalJson(specOf(incoming));
-  return {
-    ...incoming,
-    status: current.status,
-    metadata: {
-      ...incoming.metadata,
-      namespace: current.metadata.namespace,
-      uid: current.metadata.uid,
-      creationTimestamp: current.metadata.creationTimestamp,
-      generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
-      resourceVersion: undefined,
-    },
-  };
-}
-
-function specOf(obj: KObject): unknown {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return rest;
-}
-
 /** Delivers one event to a watcher, with the same selector semantics as the etcd watch hub. */
 function deliver(sub: Subscriber, e: StoreEvent): void {
   const obj = e.object;
   if (sub.kind && obj.kind !== sub.kind) return;
   if (sub.namespace && obj.metadata.namespace !== sub.namespace) return;
-  const copy = (ev: StoreEvent): StoreEvent => ({ ...ev, object: clone(ev.object), previous: ev.previous ? clone(ev.previous) : undefined });
-  if (!sub.filter) {
-    sub.queue.push(copy(e));
-    return;
-  }
-  if (e.type === 'DELETED') {
-    if (sub.filter(obj)) sub.queue.push(copy(e));
-    return;
-  }
-  const now = sub.filter(obj);
-  const before = e.previous ? sub.filter(e.previous) : false;
-  if (now && !before && e.type === 'MODIFIED') sub.queue.push(copy({ ...e, type: 'ADDED' }));
-  else if (!now && before) sub.queue.push(copy({ ...e, type: 'DELETED' }));
-  else if (now) sub.queue.push(copy(e));
+  const seen = throughFilter(e, sub.filter);
+  if (seen) sub.queue.push({ ...seen, object: clone(seen.object), previous: seen.previous ? clone(seen.previous) : undefined });
 }
 
 function keyOf(kind: string, namespace: string, name: string): string {

@@ -11,6 +11,7 @@ import type { KeyLayout } from './keys';
 import { decode } from './codec';
 import { compileFilter, type ObjectFilter } from './filter';
 import type { ListOptions, StoreEvent } from './types';
+import { throughFilter } from './semantics';
 
 const RING_SIZE = 20_000;
 /** A watcher that falls this far behind is dropped (Gone) instead of buffering without end. */
@@ -203,16 +204,6 @@ function lazyPrevious(event: StoreEvent, prev: IKeyValue): void {
 
 function deliver(sub: Subscriber, e: HubEvent): void {
   if (!e.key.startsWith(sub.kindPrefix) || Number(e.event.resourceVersion) <= sub.after) return;
-  if (sub.filter) {
-    // A watcher with a selector sees an object leave the selection as DELETED and enter it as ADDED.
-    const now = e.event.type !== 'DELETED' && sub.filter(e.event.object);
-    const before = e.event.previous ? sub.filter(e.event.previous) : false;
-    if (e.event.type === 'DELETED') {
-      if (sub.filter(e.event.object)) sub.queue.push(e.event);
-    } else if (now && !before && e.event.type === 'MODIFIED') sub.queue.push({ ...e.event, type: 'ADDED' });
-    else if (!now && before) sub.queue.push({ ...e.event, type: 'DELETED' });
-    else if (now) sub.queue.push(e.event);
-    return;
-  }
-  sub.queue.push(e.event);
+  const seen = throughFilter(e.event, sub.filter);
+  if (seen) sub.queue.push(seen);
 }
