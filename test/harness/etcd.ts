@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './ports';
+import { reap } from './reaper';
 
 export interface EtcdHandle {
   endpoint: string;
@@ -40,7 +41,7 @@ export async function startEtcd(): Promise<EtcdHandle> {
 
   const launch = async () => {
     const out = fs.openSync(logFile, 'a');
-    child = spawn(
+    child = reap(spawn(
       'etcd',
       [
         '--name', 'test',
@@ -53,7 +54,7 @@ export async function startEtcd(): Promise<EtcdHandle> {
         '--log-level', 'error',
       ],
       { stdio: ['ignore', out, out] },
-    );
+    ));
     fs.closeSync(out);
     await waitHealthy(endpoint, 15_000, child, logFile);
   };

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './ports';
+import { reap } from './reaper';
 import { KiteClient } from '../../common/client';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -37,11 +38,11 @@ function launch(entry: string, args: string[], env: Record<string, string> = {})
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-proc-'));
   const logFile = path.join(dir, path.basename(path.dirname(entry)) + '.log');
   const out = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [...command(entry), ...args], {
+  const child: ChildProcess = reap(spawn(process.execPath, [...command(entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, KITE_LOG_LEVEL: process.env.KITE_TEST_LOG_LEVEL ?? 'info', ...env },
     stdio: ['ignore', out, out],
-  });
+  }));
   fs.closeSync(out);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const gone = () => child.exitCode !== null || child.signalCode !== null;
