@@ -75,4 +75,8 @@ kite get nodes
 echo
 kite get deployments,pods -o wide
 echo
-log "try: curl http://127.0.0.1:8080/   kite get pods   kite logs web-public   npm run down"
+if [ "$NODES" = 0 ]; then
+  log "try: curl http://127.0.0.1:8080/   npx kite get pods -o wide   npx kite logs web-public   npm run down"
+else
+  log "try: npx kite get pods -o wide   (web-public's port 8080 answers at its host's address)   npm run down"
+fi
