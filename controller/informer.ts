@@ -34,12 +34,6 @@ export class Informer<T extends KObject = KObject> {
     return this;
   }
 
-  off(handler: InformerHandler<T>): this {
-    const i = this.handlers.indexOf(handler);
-    if (i >= 0) this.handlers.splice(i, 1);
-    return this;
-  }
-
   onResync(handler: () => void): this {
     this.resyncHandlers.push(handler);
     return this;

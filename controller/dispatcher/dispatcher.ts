@@ -43,11 +43,6 @@ export interface DispatcherOptions {
 
 type WithUsage = { usage?: Usage };
 
-/** Latest usage an agent reported, kept in memory for `kite top` and written to the Node now and then. */
-export interface NodeUsage {
-  heartbeat: Heartbeat__Output;
-  at: number;
-}
 
 const STATUS_FLUSH_MS = 20;
 
@@ -59,9 +54,7 @@ export class Dispatcher {
   private readonly podsByNode = new Map<string, Map<string, Pod>>();
   private readonly podsByUid = new Map<string, Pod>();
   private readonly sessions = new Map<string, AgentSession>();
-  private readonly registeredAt = new WeakMap<AgentSession, number>();
   private readonly leases: NodeLeases;
-  readonly usage = new Map<string, NodeUsage>();
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private statusFlushing: Promise<void> = Promise.resolve();
@@ -91,10 +84,6 @@ export class Dispatcher {
     this.leases.close();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     await this.statusFlushing;
-  }
-
-  sessionCount(): number {
-    return this.sessions.size;
   }
 
   // ---- pods -> agents -------------------------------------------------------------------
@@ -208,8 +197,6 @@ export class Dispatcher {
     const previous = this.sessions.get(info.name);
     previous?.close();
     const session = new AgentSession(info.name, randomUUID(), call, this.bundle, this.opts.log);
-    session.lastHeartbeat = Date.now();
-    this.registeredAt.set(session, session.lastHeartbeat);
     this.sessions.set(info.name, session);
     this.opts.metrics.agentSessions.set(this.sessions.size);
     session.send({ welcome: { node_name: info.name, session_id: session.id, heartbeat_period_ms: this.opts.heartbeatPeriodMs, controller_id: this.opts.controllerId } });
@@ -240,13 +227,11 @@ export class Dispatcher {
     // register anew (it also gets the full assignment set and stops what it no longer owns).
     const node = this.nodes.get(session.nodeName);
     const ready = node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? true;
-    if (!ready && Date.now() - (this.registeredAt.get(session) ?? 0) > 3000) {
+    if (!ready && Date.now() - session.registeredAt > 3000) {
       this.opts.log.info({ node: session.nodeName }, 'heartbeat from a NotReady node; ending its session so it registers again');
       session.close();
       return;
     }
-    session.lastHeartbeat = Date.now();
-    this.usage.set(session.nodeName, { heartbeat: hb, at: session.lastHeartbeat });
     this.noteUsage(session.nodeName, hb);
     this.leases.renew(session.nodeName).catch((e) => this.opts.log.warn({ node: session.nodeName, err: errorMessage(e) }, 'lease refresh failed'));
   }

@@ -14,7 +14,8 @@ export class AgentSession {
   private readonly removals = new Set<string>();
   private flushScheduled = false;
   closed = false;
-  lastHeartbeat = 0;
+  /** When the agent registered this session (ms since epoch). */
+  readonly registeredAt = Date.now();
 
   constructor(
     readonly nodeName: string,

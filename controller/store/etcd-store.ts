@@ -1,7 +1,7 @@
 // The ObjectStore on etcd: optimistic concurrency on mod revisions, one transaction per write,
 // batched transactions for the high-volume writers (bindings, pod status).
 import { randomUUID } from 'node:crypto';
-import { Etcd3, type IKeyValue } from 'etcd3';
+import { Etcd3 } from 'etcd3';
 import type { KObject } from '../../common/api/types';
 import { kindInfo } from '../../common/api/kinds';
 import { alreadyExists, conflict, invalid, notFound, isKiteError } from '../../common/errors';
@@ -292,11 +292,6 @@ export class EtcdStore implements ObjectStore {
     } finally {
       this.metrics.etcdLatency.observe({ operation }, (performance.now() - started) / 1000);
     }
-  }
-
-  /** Raw access for components that need it (leases, election). */
-  kvToObject(kv: IKeyValue): KObject {
-    return decode(kv.value, kv.mod_revision);
   }
 
   async close(): Promise<void> {

@@ -40,7 +40,6 @@ export class WatchHub {
   /** Events the hub has seen, oldest first; `floor` is the revision before the oldest. */
   private ring: HubEvent[] = [];
   private floor = 0;
-  private last = 0;
   private subscribers = new Set<Subscriber>();
 
   constructor(
@@ -53,7 +52,7 @@ export class WatchHub {
     this.starting ??= (async () => {
       const res = await this.client.get(this.keys.registry).exec();
       const rev = Number(res.header.revision);
-      this.floor = this.last = rev;
+      this.floor = rev;
       this.watcher = await this.client
         .watch()
         .prefix(this.keys.registry)
@@ -71,11 +70,6 @@ export class WatchHub {
       throw e;
     });
     return this.starting;
-  }
-
-  /** The newest revision the hub has delivered. */
-  get revision(): number {
-    return this.last;
   }
 
   private publish(deleted: 'DELETED' | undefined, kv: IKeyValue, prev: IKeyValue | undefined): void {
@@ -98,7 +92,6 @@ export class WatchHub {
       this.floor = Number(this.ring[drop - 1]!.event.resourceVersion);
       this.ring = this.ring.slice(drop);
     }
-    this.last = Number(rev);
     for (const s of this.subscribers) deliver(s, hubEvent);
   }
 
