@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { KiteClient } from '../../common/client';
 import type { Pod } from '../../common/api/types';
 import { freePort } from '../../test/harness/ports';
+import { waitForController } from '../../test/harness/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -74,19 +75,7 @@ export async function startBenchController(o: BenchControllerOpts): Promise<Benc
   child.stdout?.pipe(fs.createWriteStream(handle.logFile, { flags: 'a' }));
   const target = `127.0.0.1:${port}`;
   const client = new KiteClient(target, 60_000);
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.version();
-      break;
-    } catch (e) {
-      if (Date.now() > until) {
-        await handle.stop();
-        throw new Error(`controller did not start: ${String(e)}\n${fs.readFileSync(handle.logFile, 'utf8').slice(-2000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitForController(client, handle.logFile, () => handle.stop());
   return {
     ...handle,
     target,

@@ -1,27 +1,15 @@
 // The workload controllers (leader only): ReplicaSets, Deployments, DaemonSets and Jobs, sharing
 // one pod index. The leader adds the returned components to its list and starts/stops them.
-import type { Clock } from '../../common/clock';
-import type { Logger } from '../../common/log';
 import type { Pod } from '../../common/api/types';
-import type { ObjectStore } from '../store/types';
-import type { SharedInformers } from '../informers';
-import type { EventRecorderLike } from '../events';
-import type { ControllerMetrics } from '../metrics';
 import { PodIndex } from './pod-index';
+import type { WorkloadDeps } from './base';
 import { ReplicaSetController } from './replicaset';
 import { DeploymentController } from './deployment';
 import { DaemonSetController } from './daemonset';
 import { JobController } from './job';
 
-export interface WorkloadControllerDeps {
-  store: ObjectStore;
-  informers: SharedInformers;
-  events: EventRecorderLike;
-  metrics: ControllerMetrics;
-  log: Logger;
-  clock?: Clock;
-  coalesceMs?: number;
-}
+/** What the workload controllers need (see WorkloadDeps). */
+export type WorkloadControllerDeps = WorkloadDeps;
 
 export interface WorkloadComponent {
   readonly name: string;

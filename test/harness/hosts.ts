@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import Docker from 'dockerode';
 import { KiteClient } from '../../common/client';
 import { ensureTestImage, TEST_IMAGE } from './images';
+import { waitForController } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX_ARGS = ['--import', 'tsx'];
@@ -83,6 +84,13 @@ export interface TestHosts {
   heal(h: TestHost): void;
   stopAgent(h: TestHost, signal?: NodeJS.Signals): Promise<void>;
   restartAgent(h: TestHost): Promise<void>;
+  /**
+   * Stops only this host's dockerd as `systemctl stop docker` would (SIGTERM: the engine stops its
+   * containers and exits); the agent keeps running. Resolves once dockerd and its containerd are gone.
+   */
+  stopEngine(h: TestHost, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts this host's dockerd again with the same data root, exec root and socket; resolves once it answers. */
+  startEngine(h: TestHost): Promise<void>;
   /** Runs a command inside the host's network namespace (e.g. wget to another host). */
   exec(h: TestHost, cmd: string[], timeoutMs?: number): string;
   /** Registers a pid to kill at teardown (a controller or etcd started for these hosts). */
@@ -117,6 +125,15 @@ function alive(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
+  }
+}
+
+/** The command name of a process ('' once it is gone). */
+function commOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
   }
 }
 
@@ -293,6 +310,25 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
     return child;
   };
 
+  const spawnDockerd = (h: TestHost): ChildProcess => {
+    const dockerd = spawnIn(
+      h.netns,
+      'dockerd',
+      [
+        '--host', `unix://${h.socket}`,
+        '--data-root', path.join(h.dir, 'data'),
+        '--exec-root', path.join(h.dir, 'exec'),
+        '--pidfile', path.join(h.dir, 'dockerd.pid'),
+        '--cgroup-parent', h.cgroupParent,
+        '--bip', `172.${20 + h.index}.0.1/16`,
+      ],
+      h.dockerdLog,
+      { ...process.env, ...(opts.swarmReady ? { DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1' } : {}) },
+    );
+    h.dockerdPid = dockerd.pid!;
+    return dockerd;
+  };
+
   try {
     run('ip', ['link', 'add', bridge, 'type', 'bridge']);
     run('ip', ['addr', 'add', `${bridgeIp}/24`, 'dev', bridge]);
@@ -339,21 +375,7 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
       inNs('link', 'set', 'eth0', 'up');
       inNs('link', 'set', 'lo', 'up');
       inNs('route', 'add', 'default', 'via', bridgeIp);
-      const dockerd = spawnIn(
-        h.netns,
-        'dockerd',
-        [
-          '--host', `unix://${h.socket}`,
-          '--data-root', path.join(hdir, 'data'),
-          '--exec-root', path.join(hdir, 'exec'),
-          '--pidfile', path.join(hdir, 'dockerd.pid'),
-          '--cgroup-parent', h.cgroupParent,
-          '--bip', `172.${20 + i}.0.1/16`,
-        ],
-        h.dockerdLog,
-        { ...process.env, ...(opts.swarmReady ? { DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: '1' } : {}) },
-      );
-      h.dockerdPid = dockerd.pid!;
+      spawnDockerd(h);
     }
     await Promise.all(
       hosts.map(async (h) => {
@@ -427,6 +449,21 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
       await result.stopAgent(h);
       startAgent(h, controller);
     },
+    async stopEngine(h, sig = 'SIGTERM') {
+      const pid = h.dockerdPid;
+      // The agent is in the same namespace: wait for the engine's own processes only.
+      const engine = () => [pid, ...netnsPids(h.netns).filter((p) => p !== h.agentPid && /containerd|dockerd/.test(commOf(p)))];
+      signal(pid, sig);
+      await waitGone(pid, 30_000);
+      const until = Date.now() + 15_000;
+      while (engine().some(alive) && Date.now() < until) await delay(100);
+      for (const p of engine()) signal(p, 'SIGKILL');
+    },
+    async startEngine(h) {
+      if (alive(h.dockerdPid)) throw new Error(`dockerd of ${h.name} is still running`);
+      const dockerd = spawnDockerd(h);
+      await waitEngine(h.docker, dockerd, h.dockerdLog);
+    },
     exec(h, cmd, timeoutMs = 10_000) {
       return run('nsenter', [`--net=/var/run/netns/${h.netns}`, ...cmd], { timeout: timeoutMs });
     },
@@ -483,19 +520,7 @@ export async function startHostController(o: HostControllerOpts): Promise<HostCo
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   const target = `${o.host}:${o.port}`;
   const client = new KiteClient(target, 5000);
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.version();
-      break;
-    } catch (e) {
-      if (gone() || Date.now() > until) {
-        child.kill('SIGKILL');
-        throw new Error(`controller did not start: ${String(e)}\n${fs.readFileSync(o.logFile, 'utf8').slice(-3000)}`);
-      }
-      await delay(100);
-    }
-  }
+  await waitForController(client, o.logFile, () => child.kill('SIGKILL'), gone);
   return {
     pid: child.pid!,
     target,

@@ -96,19 +96,7 @@ export async function startController(o: ControllerOpts): Promise<ControllerHand
   const p = launch('controller/main.ts', args);
   const target = `127.0.0.1:${grpcPort}`;
   const client = new KiteClient(target, 5000);
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.version();
-      break;
-    } catch (e) {
-      if (Date.now() > until) {
-        await p.stop();
-        throw new Error(`controller did not start: ${String(e)}\n${fs.readFileSync(p.logFile, 'utf8').slice(-3000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitForController(client, p.logFile, () => p.stop());
   const stop = p.stop;
   const kill = p.kill;
   return {
@@ -126,6 +114,26 @@ export async function startController(o: ControllerOpts): Promise<ControllerHand
       await kill();
     },
   };
+}
+
+/**
+ * Waits until a controller's API answers; on giving up (30 s, or `exited()` says the process is
+ * gone) calls `abandon` and throws with the end of its log.
+ */
+export async function waitForController(client: KiteClient, logFile: string, abandon: () => unknown, exited: () => boolean = () => false): Promise<void> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.version();
+      return;
+    } catch (e) {
+      if (exited() || Date.now() > until) {
+        await abandon();
+        throw new Error(`controller did not start: ${String(e)}\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 export interface AgentOpts {
