@@ -108,7 +108,8 @@ async function swarmUpdateDone(mgr: TestHost, svc: string): Promise<boolean> {
 
 async function swarmSingle(mgr: TestHost): Promise<Record<string, number>> {
   const r: Record<string, number> = {};
-  const create = ['service', 'create', '--detach', '--init', '--name', 'bench', '--stop-grace-period', `${STOP_GRACE_S}s`];
+  // --no-resolve-image: otherwise the docker CLI first asks the (unreachable) registry for the image digest.
+  const create = ['service', 'create', '--detach', '--no-resolve-image', '--init', '--name', 'bench', '--stop-grace-period', `${STOP_GRACE_S}s`];
   r.create20 = await timed('swarm: 20 replicas Running', async () => {
     await docker(mgr, [...create, '--replicas', '20', TEST_IMAGE, 'sleep', '3600']);
     await until('20 tasks', () => swarmTasksRunning(mgr, 'bench', 20));
@@ -120,11 +121,11 @@ async function swarmSingle(mgr: TestHost): Promise<Record<string, number>> {
   await docker(mgr, ['service', 'scale', '--detach', 'bench=20']);
   await until('back to 20', () => swarmTasksRunning(mgr, 'bench', 20));
   r.rolling20 = await timed('swarm: rolling update of 20 (parallelism 1, stop-first)', async () => {
-    await docker(mgr, ['service', 'update', '--detach', '--env-add', 'V=v2', 'bench']);
+    await docker(mgr, ['service', 'update', '--detach', '--no-resolve-image', '--env-add', 'V=v2', 'bench']);
     await until('update', () => swarmUpdateDone(mgr, 'bench'));
   });
   r.rolling20p5 = await timed('swarm: rolling update of 20 (parallelism 5, start-first)', async () => {
-    await docker(mgr, ['service', 'update', '--detach', '--update-parallelism', '5', '--update-order', 'start-first', '--env-add', 'V=v3', 'bench']);
+    await docker(mgr, ['service', 'update', '--detach', '--no-resolve-image', '--update-parallelism', '5', '--update-order', 'start-first', '--env-add', 'V=v3', 'bench']);
     await until('update', () => swarmUpdateDone(mgr, 'bench'));
   });
   await docker(mgr, ['service', 'rm', 'bench']);
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
     results.swarm = await swarmSingle(h0);
     const token = (await docker(h0, ['swarm', 'join-token', '-q', 'worker'])).trim();
     for (const w of [h3, h4]) await docker(w, ['swarm', 'join', '--token', token, `${h0.ip}:2377`]);
-    await docker(h0, ['service', 'create', '--detach', '--init', '--name', 'loss', '--stop-grace-period', `${STOP_GRACE_S}s`, '--replicas', '20', TEST_IMAGE, 'sleep', '3600']);
+    await docker(h0, ['service', 'create', '--detach', '--no-resolve-image', '--init', '--name', 'loss', '--stop-grace-period', `${STOP_GRACE_S}s`, '--replicas', '20', TEST_IMAGE, 'sleep', '3600']);
     await until('20 tasks on 3 nodes', () => swarmTasksRunning(h0, 'loss', 20));
     const h4Node = (await docker(h4, ['info', '--format', '{{.Swarm.NodeID}}'])).trim();
     results.swarm.nodeLoss = await timed('swarm: node loss recovery (20 replicas, 3 nodes)', async () => {
