@@ -6,7 +6,7 @@ import { isKiteError, errorMessage, type ErrorCode } from '../common/errors';
 import { CliContext, type GlobalFlags } from './context';
 import { applyCommand } from './commands/apply';
 import { deleteCommand, deleteFilesCommand } from './commands/delete';
-import { getCommand, describeCommand, eventsCommand, setCurrentNamespace } from './commands/get';
+import { getCommand, describeCommand, eventsCommand } from './commands/get';
 import { logsCommand, execCommand } from './commands/streams';
 import { scaleCommand, historyCommand, undoCommand, statusCommand } from './commands/rollout';
 import { cordonCommand, drainCommand } from './commands/nodes';
@@ -27,7 +27,6 @@ let ctx: CliContext;
 program.hook('preAction', () => {
   const g = program.opts<GlobalFlags>();
   ctx = new CliContext(g);
-  setCurrentNamespace(ctx.flags.namespace || 'default');
 });
 
 program

@@ -39,7 +39,11 @@ export async function getCommand(ctx: CliContext, kindArg: string, names: string
     rv = res.resourceVersion;
   }
   // One name asked for prints that object itself, as kubectl does; otherwise a List.
-  print(info.kind, items, flags, all, true, names.length === 1);
+  if (items.length === 0 && !['json', 'yaml'].includes(flags.output ?? '')) {
+    process.stderr.write(noResourcesMessage(info.namespaced && !all ? ns : undefined) + '\n');
+  } else {
+    print(info.kind, items, flags, all, true, names.length === 1);
+  }
   if (!flags.watch) return;
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
@@ -77,18 +81,9 @@ function print(kind: string, items: KObject[], flags: GetFlags, all: boolean, he
     for (const o of items) process.stdout.write(objectRef(o) + '\n');
     return;
   }
-  if (items.length === 0) {
-    if (header) process.stderr.write(noResourcesMessage(all ? undefined : items[0]?.metadata.namespace ?? currentNs) + '\n');
-    return;
-  }
   let text = printGet(kind, items, { wide: flags.output === 'wide', allNamespaces: all, now: Date.now() });
   if (!header) text = text.split('\n').slice(1).join('\n');
   process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
-}
-
-let currentNs = 'default';
-export function setCurrentNamespace(ns: string): void {
-  currentNs = ns;
 }
 
 async function componentStatus(ctx: CliContext): Promise<void> {
