@@ -9,6 +9,7 @@ import { toServiceError, failCall } from '../../common/grpc';
 import type { Logger } from '../../common/log';
 import type { ObjectStore, StoreEvent } from '../store/types';
 import { prepareObjects, applyObjects } from './apply';
+import { validateObject } from '../../common/manifest';
 import type { ApiMetrics } from '../metrics';
 
 export interface LeaderView {
@@ -103,6 +104,8 @@ export function createApiHandlers(deps: ApiServerDeps): KiteHandlers {
     UpdateStatus: unary('UpdateStatus', async (req) => {
       const obj = parseObject(req.object_json ?? '', 'object');
       resolveKind(obj.kind);
+      const problems = [...validateObject(obj, { origin: 'system' }).errors.map((f) => `${f.path}: ${f.message}`), ...statusProblems(obj)];
+      if (problems.length) throw invalid(`${obj.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
       const updated = await store.updateStatus(obj);
       return { object_json: JSON.stringify(updated), warnings: [] };
     }),
@@ -188,6 +191,19 @@ export function createApiHandlers(deps: ApiServerDeps): KiteHandlers {
       deps.podStreams.exec(call);
     },
   };
+}
+
+const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+
+/** The little a status write must get right: a mapping, and for pods a known phase. */
+function statusProblems(obj: KObject): string[] {
+  const status = obj.status as Record<string, unknown> | undefined;
+  if (status === undefined) return [];
+  if (!status || typeof status !== 'object' || Array.isArray(status)) return ['status: must be a mapping'];
+  if (obj.kind === 'Pod' && status.phase !== undefined && !POD_PHASES.includes(status.phase as string)) {
+    return [`status.phase: "${String(status.phase)}" is not one of ${POD_PHASES.join(', ')}`];
+  }
+  return [];
 }
 
 function notFoundFor(kind: string, name: string, ns: string) {

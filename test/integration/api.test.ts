@@ -210,6 +210,22 @@ describe('Kite API (integration: etcd + controller)', function () {
     });
   });
 
+  describe('status writes', () => {
+    it('replace status only, and refuse a malformed status without writing', async () => {
+      const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'status-w', namespace: 'default' }, spec: { nodeName: 'nowhere', containers: [{ name: 'c', image: 'busybox:1' }] } };
+      await client.apply([pod]);
+      const before = await client.get<Pod>('Pod', 'status-w');
+      const written = await client.updateStatus<Pod>({ ...before, spec: { ...before.spec, nodeName: 'changed' }, status: { phase: 'Running' } });
+      assert.equal(written.status?.phase, 'Running');
+      assert.equal(written.spec.nodeName, 'nowhere', 'a status write leaves spec alone');
+      assert.equal(written.metadata.generation, before.metadata.generation);
+      const e = await rejects(client.updateStatus({ ...written, status: { phase: 'Exploded' } } as unknown as Pod), 'Invalid');
+      assert.match(e.message, /status.phase/);
+      await rejects(client.updateStatus({ ...written, status: 'garbage' } as unknown as Pod), 'Invalid');
+      assert.equal((await client.get<Pod>('Pod', 'status-w')).status?.phase, 'Running');
+    });
+  });
+
   describe('garbage collection', () => {
     it('deleting a Deployment deletes its ReplicaSets and Pods', async () => {
       await client.apply([deployment('cascade', 0)]);
