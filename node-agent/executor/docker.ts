@@ -122,6 +122,7 @@ export class DockerExecutor implements Executor {
   readonly docker: Docker;
   private readonly nodeName: string;
   private readonly cgroupRoot: string;
+  private readonly cgroupCache = new Map<string, { unified?: string; memory?: string; cpuacct?: string }>();
   private readonly clock: Clock;
   /**
    * IfNotPresent pulls of an image seen present recently skip the engine round-trip: a burst of
@@ -405,6 +406,31 @@ export class DockerExecutor implements Executor {
     }
   }
 
+  /** The container's cgroup paths, read from /proc/<pid>/cgroup of its main process. */
+  private async cgroupDirs(id: string): Promise<{ unified?: string; memory?: string; cpuacct?: string } | undefined> {
+    const cached = this.cgroupCache.get(id);
+    if (cached) return cached;
+    try {
+      const pid = (await this.docker.getContainer(id).inspect()).State?.Pid;
+      if (!pid) return undefined;
+      const text = await readFile(`/proc/${pid}/cgroup`, 'utf8');
+      const dirs: { unified?: string; memory?: string; cpuacct?: string } = {};
+      for (const line of text.split('\n')) {
+        const [, controllers = '', p = ''] = line.split(':');
+        if (!p) continue;
+        if (controllers === '') dirs.unified = p;
+        const list = controllers.split(',');
+        if (list.includes('memory')) dirs.memory = p;
+        if (list.includes('cpuacct')) dirs.cpuacct = p;
+      }
+      this.cgroupCache.set(id, dirs);
+      if (this.cgroupCache.size > 2000) this.cgroupCache.delete(this.cgroupCache.keys().next().value as string);
+      return dirs;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async cgroupStats(id: string): Promise<ContainerStats | undefined> {
     const root = this.cgroupRoot;
     const read = (p: string) => readFile(p, 'utf8').catch(() => undefined);
@@ -424,16 +450,35 @@ export class DockerExecutor implements Executor {
       };
     }
     // cgroup v1
+    const v1 = async (memDir: string, cpuDir: string): Promise<ContainerStats | undefined> => {
+      const usage = await read(`${memDir}/memory.usage_in_bytes`);
+      if (usage === undefined) return undefined;
+      const memStat = await read(`${memDir}/memory.stat`);
+      const cpu = (await read(`${cpuDir}/cpuacct.usage`)) ?? '0';
+      return { cpuSeconds: Number(cpu) / 1e9, memoryWorkingSetBytes: Math.max(0, Number(usage) - statValue(memStat, 'total_inactive_file')) };
+    };
     for (const sub of [`docker/${id}`, `system.slice/docker-${id}.scope`]) {
-      const usage = await read(`${root}/memory/${sub}/memory.usage_in_bytes`);
-      if (usage === undefined) continue;
-      const memStat = await read(`${root}/memory/${sub}/memory.stat`);
-      const cpu = (await read(`${root}/cpuacct/${sub}/cpuacct.usage`)) ?? '0';
-      return {
-        cpuSeconds: Number(cpu) / 1e9,
-        memoryWorkingSetBytes: Math.max(0, Number(usage) - statValue(memStat, 'total_inactive_file')),
-      };
+      const found = await v1(`${root}/memory/${sub}`, `${root}/cpuacct/${sub}`);
+      if (found) return found;
     }
+    // An engine with its own --cgroup-parent puts containers elsewhere: ask the kernel where the
+    // container's main process is (one inspect per container, cached), instead of falling back
+    // to the engine's stats call, which takes about a second per container.
+    const dirs = await this.cgroupDirs(id);
+    if (!dirs) return undefined;
+    if (dirs.unified) {
+      const current = await read(`${root}${dirs.unified}/memory.current`);
+      if (current !== undefined) {
+        const memStat = await read(`${root}${dirs.unified}/memory.stat`);
+        const cpuStat = await read(`${root}${dirs.unified}/cpu.stat`);
+        return { cpuSeconds: statValue(cpuStat, 'usage_usec') / 1e6, memoryWorkingSetBytes: Math.max(0, Number(current) - statValue(memStat, 'inactive_file')) };
+      }
+    }
+    if (dirs.memory && dirs.cpuacct) {
+      const found = await v1(`${root}/memory${dirs.memory}`, `${root}/cpuacct${dirs.cpuacct}`);
+      if (found) return found;
+    }
+    this.cgroupCache.delete(id);
     return undefined;
   }
 
