@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from '../common/log';
 import { envOption } from '../common/flags';
 import { errorMessage } from '../common/errors';
+import { runService } from '../common/service';
 import { KITE_VERSION } from '../common/version';
 import { Agent } from './agent';
 import { parseLabels, parseTaints } from './node-info';
@@ -67,24 +68,4 @@ const agent = new Agent({
   log,
 });
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log.info({ component: 'agent', signal }, 'stopping (pods keep running; a restarted agent adopts them)');
-  const force = setTimeout(() => process.exit(1), 10_000);
-  force.unref();
-  try {
-    await agent.stop();
-  } finally {
-    process.exit(0);
-  }
-}
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('unhandledRejection', (e) => log.error({ component: 'agent', err: e }, 'unhandled rejection'));
-
-agent.start().catch((e: unknown) => {
-  log.fatal({ component: 'agent', err: errorMessage(e) }, 'agent failed to start');
-  process.exit(1);
-});
+runService('agent', agent, log, 'stopping (pods keep running; a restarted agent adopts them)');

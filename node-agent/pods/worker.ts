@@ -280,8 +280,21 @@ export class PodWorker {
         this.sandboxId = await ex.ensureSandbox(this.assignment.pod, first.spec.image);
         info = await ex.inspect(this.sandboxId);
       } else if (info.state !== 'running') {
-        await ex.start(info.id);
-        info = await ex.inspect(info.id);
+        try {
+          await ex.start(info.id);
+        } catch (e) {
+          if (!(e instanceof ContainerRuntimeError)) throw e;
+          // An engine stopped while it was starting this sandbox can leave state that makes every
+          // later start fail ("failed to start shim: ... file exists"): a new sandbox replaces it.
+          this.log.info({ pod: this.uid, err: e.message }, 'pod sandbox would not start again; replacing it');
+          await ex.remove(info.id);
+          this.sandboxId = await ex.ensureSandbox(this.assignment.pod, first.spec.image);
+        }
+        info = await ex.inspect(this.sandboxId ?? info.id);
+        // The sandbox has a new network namespace: containers still in the old one must restart into it.
+        for (const r of this.records) {
+          if (r.id && (await ex.inspect(r.id))?.state === 'running') await ex.stop(r.id, this.graceSeconds());
+        }
       }
       this.podIP = info?.ip ?? '';
       this.sandboxError = undefined;
@@ -586,8 +599,17 @@ export class PodWorker {
     return 'Pending';
   }
 
+  /**
+   * While the runtime does not answer, what its containers do is unknown (a stopped engine stops
+   * them): none is reported running or ready from memory; each says why it cannot be seen.
+   */
+  private unknownContainerStatus(s: WireContainerStatus, r: ContainerRecord): WireContainerStatus {
+    if (r.terminated) return s;
+    return { ...s, state: 'waiting', reason: 'ContainerRuntimeUnavailable', message: this.runtimeError ?? '', ready: false, started: false, started_at: '' };
+  }
+
   status(): PodStatusReport {
-    const containers = this.records.map((r) => this.containerStatus(r));
+    const containers = this.records.map((r) => (this.runtimeError ? this.unknownContainerStatus(this.containerStatus(r), r) : this.containerStatus(r)));
     const m = this.pod.metadata;
     let reason = '';
     let message = '';

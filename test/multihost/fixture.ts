@@ -12,6 +12,17 @@ import { requireCommand } from '../harness/require';
 
 export const NS = 'default';
 
+/** One Kite container as the host's engine lists it (the ground truth, read from its labels). */
+export interface EngineContainer {
+  id: string;
+  podUid: string;
+  /** Pod-spec container name, or '_sandbox'. */
+  container: string;
+  attempt: number;
+  restartCount: number;
+  state: string;
+}
+
 export interface ClusterOpts {
   hosts: number;
   controllers: 1 | 2;
@@ -34,6 +45,8 @@ export interface MultiHostCluster {
   node(name: string): Promise<Node>;
   /** Running Kite pod containers (not sandboxes) on a host's own engine, by pod uid. */
   runningOn(h: TestHost): Promise<Map<string, string[]>>;
+  /** Every Kite container on a host's own engine, whatever its state, sandboxes included. */
+  kiteContainersOn(h: TestHost): Promise<EngineContainer[]>;
   teardown(): Promise<void>;
 }
 
@@ -114,6 +127,17 @@ export async function startCluster(o: ClusterOpts): Promise<MultiHostCluster> {
         out.set(uid, [...(out.get(uid) ?? []), c.Id]);
       }
       return out;
+    },
+    async kiteContainersOn(host) {
+      const list = await host.docker.listContainers({ all: true, filters: { label: ['kite.pod.uid'] } });
+      return list.map((c) => ({
+        id: c.Id,
+        podUid: c.Labels['kite.pod.uid'] ?? '',
+        container: c.Labels['kite.container.name'] ?? '',
+        attempt: Number(c.Labels['kite.container.attempt'] ?? 0),
+        restartCount: Number(c.Labels['kite.container.restartCount'] ?? 0),
+        state: c.State,
+      }));
     },
     async teardown() {
       for (const c of controllers) await c.kill();
