@@ -65,6 +65,10 @@ export class Agent {
       dataDir: opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name),
       log: log.child({ component: 'pods' }),
       onStatus: (reports) => this.onStatus(reports),
+      onTiming: (step, seconds) => {
+        this.metrics.podStartLatency.observe({ phase: step }, seconds);
+        if (step === 'pull') this.metrics.imagePullDuration.observe(seconds);
+      },
     });
     this.metrics = new AgentMetrics(
       {

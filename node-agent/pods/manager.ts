@@ -11,13 +11,15 @@ import { SANDBOX_NAME, type ExecHandle, type ExecOptions, type Executor, type Ma
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { StatusReporter } from './reporter';
 import type { PodAssignment } from './resolve';
-import { PodWorker, type AdoptedPod } from './worker';
+import { PodWorker, type AdoptedPod, type StartStep } from './worker';
 
 export type { PodAssignment } from './resolve';
 export type { ExecHandle } from '../executor/types';
 
 export interface PodManagerOptions {
   executor: Executor;
+  /** Durations of pull / create / start steps, for metrics. */
+  onTiming?: (step: StartStep, seconds: number) => void;
   nodeName: string;
   /** Per-pod volume dirs live under <dataDir>/pods/<uid>. */
   dataDir: string;
@@ -152,6 +154,7 @@ export class PodManager {
         onStatus: (r) => {
           if (this.workers.get(uid) === w && !w.isTerminating) this.reporter.report(r);
         },
+        onTiming: this.opts.onTiming,
       },
       adopted,
     );

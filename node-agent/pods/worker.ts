@@ -66,7 +66,11 @@ export interface PodWorkerOptions {
   /** Grace for pods whose spec we do not know (adopted orphans). */
   defaultGraceSeconds: number;
   onStatus: (report: PodStatusReport) => void;
+  /** How long each step of starting a container took (for the agent's start-latency metrics). */
+  onTiming?: (step: StartStep, seconds: number) => void;
 }
+
+export type StartStep = 'pull' | 'create' | 'start';
 
 /** Runtime state found for this pod at agent start. */
 export interface AdoptedPod {
@@ -320,7 +324,7 @@ export class PodWorker {
     const policy = r.spec.imagePullPolicy ?? (/:latest$|^[^:]*$/.test(r.spec.image.replace(/^[^/]*\//, '')) ? 'Always' : 'IfNotPresent');
     try {
       r.waiting = { reason: 'ContainerCreating', message: '' };
-      await this.opts.executor.pullImage(r.spec.image, policy, pullAuthFor(this.assignment, r.spec.image), this.abort.signal);
+      await this.timed('pull', () => this.opts.executor.pullImage(r.spec.image, policy, pullAuthFor(this.assignment, r.spec.image), this.abort.signal));
       r.imageReady = true;
       return true;
     } catch (e) {
@@ -435,7 +439,7 @@ export class PodWorker {
     try {
       const env = resolveEnv(this.assignment, r.spec);
       const mounts = await prepareMounts(this.assignment, r.spec, this.opts.dataDir);
-      r.id = await ex.createContainer(this.assignment.pod, r.spec, { env, mounts, attempt: r.attempt, network: this.network() });
+      r.id = await this.timed('create', () => ex.createContainer(this.assignment.pod, r.spec, { env, mounts, attempt: r.attempt, network: this.network() }));
     } catch (e) {
       if (!(e instanceof ConfigError) && !(e instanceof ContainerRuntimeError)) throw e;
       r.createBackoff.attempt(now);
@@ -462,9 +466,17 @@ export class PodWorker {
     if (!this.sandboxed && info.state === 'running' && info.ip) this.podIP = info.ip;
   }
 
+  /** Runs one start step, reporting its duration when it succeeds. */
+  private async timed<T>(step: StartStep, fn: () => Promise<T>): Promise<T> {
+    const t0 = this.opts.clock.now();
+    const out = await fn();
+    this.opts.onTiming?.(step, (this.opts.clock.now() - t0) / 1000);
+    return out;
+  }
+
   private async startContainer(r: ContainerRecord): Promise<void> {
     try {
-      await this.opts.executor.start(r.id!);
+      await this.timed('start', () => this.opts.executor.start(r.id!));
     } catch (e) {
       if (!(e instanceof ContainerRuntimeError)) throw e;
       r.waiting = { reason: 'RunContainerError', message: e.message };

@@ -37,8 +37,11 @@ describe('PodManager (with FakeExecutor and FakeClock)', () => {
   const latest = (uid: string) => reports.flat().filter((r) => r.uid === uid).at(-1);
   const containerOf = (uid: string) => latest(uid)?.containers?.[0];
 
+  let timings: string[];
+
   async function newManager(): Promise<PodManager> {
     const m = new PodManager({
+      onTiming: (step) => timings.push(step),
       executor,
       nodeName: 'fake-node',
       dataDir,
@@ -67,6 +70,7 @@ describe('PodManager (with FakeExecutor and FakeClock)', () => {
     executor = new FakeExecutor('fake-node', clock);
     executor.images.add(IMAGE);
     reports = [];
+    timings = [];
     dataDir = mkdtempSync(join(tmpdir(), 'kite-pods-unit-'));
     managers = [];
   });
@@ -86,6 +90,13 @@ describe('PodManager (with FakeExecutor and FakeClock)', () => {
     assert.equal(r?.containers?.[0]?.state, 'running');
     assert.match(r?.pod_ip ?? '', /^10\.88\./);
     assert.equal(executor.idsFor('uid-web', 'main').length, 1);
+  });
+
+  it('reports how long the pull, create and start of a container took, once each', async () => {
+    const m = await newManager();
+    m.sync(true, [assign(pod('timed'))], []);
+    await advance(100);
+    assert.deepEqual(timings, ['pull', 'create', 'start']);
   });
 
   it('reports a status only when it changes, and batches changes within the window', async () => {
