@@ -82,6 +82,23 @@ export class AgentMetrics {
         }
       },
     });
+    for (const [direction, field] of [['receive', 'network_rx_bytes'], ['transmit', 'network_tx_bytes']] as const) {
+      new Counter({
+        name: `kite_pod_network_${direction}_bytes_total`,
+        help: `Bytes ${direction === 'receive' ? 'received' : 'transmitted'} through the pod's network namespace (all interfaces but loopback).`,
+        labelNames: ['namespace', 'pod'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          const names = podName();
+          for (const p of source.usage().pods) {
+            const n = names.get(p.uid!);
+            const bytes = Number(p[field] ?? 0);
+            if (n && bytes > 0) this.inc(n, bytes);
+          }
+        },
+      });
+    }
     new Gauge({
       name: 'kite_container_memory_limit_bytes',
       help: 'Memory limit of the container, bytes (absent when unlimited).',

@@ -123,6 +123,7 @@ export class DockerExecutor implements Executor {
   private readonly nodeName: string;
   private readonly cgroupRoot: string;
   private readonly cgroupCache = new Map<string, { unified?: string; memory?: string; cpuacct?: string }>();
+  private readonly pids = new Map<string, number>();
   private readonly clock: Clock;
   /**
    * IfNotPresent pulls of an image seen present recently skip the engine round-trip: a burst of
@@ -392,7 +393,7 @@ export class DockerExecutor implements Executor {
   /** Cgroup files first (cheap); the engine's one-shot stats only when they are not readable. */
   async stats(id: string): Promise<ContainerStats | undefined> {
     const fromCgroup = await this.cgroupStats(id);
-    if (fromCgroup) return fromCgroup;
+    if (fromCgroup) return { ...fromCgroup, network: await this.networkBytes(id) };
     try {
       const s = (await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true })) as Docker.ContainerStats;
       const mem = s.memory_stats as { usage?: number; stats?: Record<string, number> };
@@ -406,12 +407,43 @@ export class DockerExecutor implements Executor {
     }
   }
 
+  /** The container's main process (one inspect per container, cached while it lives). */
+  private async pidOf(id: string): Promise<number | undefined> {
+    const cached = this.pids.get(id);
+    if (cached) return cached;
+    const pid = (await this.docker.getContainer(id).inspect().catch(() => undefined))?.State?.Pid;
+    if (!pid) return undefined;
+    this.pids.set(id, pid);
+    if (this.pids.size > 2000) this.pids.delete(this.pids.keys().next().value as string);
+    return pid;
+  }
+
+  /** Bytes through the container's network namespace, from the kernel's counters for it. */
+  private async networkBytes(id: string): Promise<{ rxBytes: number; txBytes: number } | undefined> {
+    const pid = await this.pidOf(id);
+    const text = pid ? await readFile(`/proc/${pid}/net/dev`, 'utf8').catch(() => undefined) : undefined;
+    if (!text) {
+      this.pids.delete(id);
+      return undefined;
+    }
+    let rxBytes = 0;
+    let txBytes = 0;
+    for (const line of text.split('\n').slice(2)) {
+      const [iface, counters] = line.split(':');
+      if (!counters || iface!.trim() === 'lo') continue;
+      const f = counters.trim().split(/\s+/).map(Number);
+      rxBytes += f[0] ?? 0;
+      txBytes += f[8] ?? 0;
+    }
+    return { rxBytes, txBytes };
+  }
+
   /** The container's cgroup paths, read from /proc/<pid>/cgroup of its main process. */
   private async cgroupDirs(id: string): Promise<{ unified?: string; memory?: string; cpuacct?: string } | undefined> {
     const cached = this.cgroupCache.get(id);
     if (cached) return cached;
     try {
-      const pid = (await this.docker.getContainer(id).inspect()).State?.Pid;
+      const pid = await this.pidOf(id);
       if (!pid) return undefined;
       const text = await readFile(`/proc/${pid}/cgroup`, 'utf8');
       const dirs: { unified?: string; memory?: string; cpuacct?: string } = {};

@@ -111,6 +111,8 @@ export interface ContainerStats {
   cpuSeconds: number;
   /** Working set (usage minus inactive file cache), bytes. */
   memoryWorkingSetBytes: number;
+  /** Cumulative bytes through the container's network namespace, when the runtime can tell. */
+  network?: { rxBytes: number; txBytes: number };
 }
 
 export interface LogOptions {

@@ -275,14 +275,17 @@ export class PodManager {
       let mem = 0;
       for (const [uid, w] of this.workers) {
         const containers = [];
+        // Containers of a pod share one network namespace: its counters are the pod's, read once.
+        let network: { rxBytes: number; txBytes: number } | undefined;
         for (const { name, id } of w.runningContainerIds()) {
           const s = await this.executor.stats(id);
           if (!s) continue;
           cpu += s.cpuSeconds;
           mem += s.memoryWorkingSetBytes;
+          network ??= s.network;
           containers.push({ name, cpu_seconds: s.cpuSeconds, memory_working_set_bytes: s.memoryWorkingSetBytes });
         }
-        pods.push({ uid, containers });
+        pods.push({ uid, containers, network_rx_bytes: String(network?.rxBytes ?? 0), network_tx_bytes: String(network?.txBytes ?? 0) });
       }
       const now = this.clock.now();
       const prev = this.lastCpu;

@@ -20,7 +20,7 @@ describe('dispatcher usage', () => {
   });
 
   it('sums a pod over its containers', () => {
-    const t = podTotals({ uid: 'u', containers: [{ name: 'a', cpu_seconds: 1, memory_working_set_bytes: '100' }, { name: 'b', cpu_seconds: 2, memory_working_set_bytes: '50' }] });
+    const t = podTotals({ uid: 'u', containers: [{ name: 'a', cpu_seconds: 1, memory_working_set_bytes: '100' }, { name: 'b', cpu_seconds: 2, memory_working_set_bytes: '50' }], network_rx_bytes: '0', network_tx_bytes: '0' });
     assert.deepEqual(t, { cpuSeconds: 3, memoryBytes: 150 });
   });
 

@@ -48,6 +48,8 @@ const EXPECTED_LABELS: Record<string, string[]> = {
   kite_container_memory_working_set_bytes: ['container', 'namespace', 'pod'],
   kite_container_memory_limit_bytes: ['container', 'namespace', 'pod'],
   kite_container_restarts: ['container', 'namespace', 'pod'],
+  kite_pod_network_receive_bytes_total: ['namespace', 'pod'],
+  kite_pod_network_transmit_bytes_total: ['namespace', 'pod'],
 };
 
 describe('metric conventions', () => {
