@@ -120,7 +120,10 @@ describe('Orchestration (integration: etcd + controller + hollow nodes)', functi
         s?.availableReplicas === replicas &&
         s?.updatedReplicas === replicas &&
         s?.replicas === replicas;
-      return ok ? d : undefined;
+      if (!ok) return undefined;
+      // Status is written a moment after pods change: the pods themselves must agree.
+      const ready = (await pods(ns, `app=${name}`)).filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      return ready.length === replicas ? d : undefined;
     }, timeoutMs);
   }
 

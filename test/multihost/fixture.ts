@@ -189,15 +189,19 @@ export function webDeployment(name: string, replicas: number, version = 'v1', ex
   } as Deployment;
 }
 
-/** Waits until a Deployment has `replicas` available pods of its latest template. */
+/**
+ * Waits until a Deployment has `replicas` available pods of its latest template: its status says
+ * so, and the pods themselves agree (status is written a moment after the pods change, so a
+ * status read just after an eviction can still count the evicted pods).
+ */
 export function fullyAvailable(c: MultiHostCluster, name: string, replicas: number, timeoutMs: number): Promise<Deployment> {
   return eventually(
     async () => {
       const d = await c.deployment(name);
       const s = d.status;
-      return s && s.observedGeneration === d.metadata.generation && s.updatedReplicas === replicas && s.availableReplicas === replicas && s.replicas === replicas
-        ? d
-        : undefined;
+      if (!(s && s.observedGeneration === d.metadata.generation && s.updatedReplicas === replicas && s.availableReplicas === replicas && s.replicas === replicas)) return undefined;
+      const ready = (await c.pods(`app=${name}`)).filter(podReady);
+      return ready.length === replicas ? d : undefined;
     },
     timeoutMs,
     `deployment ${name} at ${replicas} available`,
