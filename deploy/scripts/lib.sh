@@ -16,6 +16,9 @@ ensure_packages() {
   command -v prometheus >/dev/null || missing+=(prometheus)
   command -v ip >/dev/null || missing+=(iproute2)
   command -v docker-registry >/dev/null || missing+=(docker-registry)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v iptables >/dev/null || missing+=(iptables)
+  command -v nsenter >/dev/null && command -v script >/dev/null || missing+=(util-linux)
   if ((${#missing[@]})); then
     [ "$(id -u)" = 0 ] || die "missing ${missing[*]}: run as root (or install them) first"
     log "installing ${missing[*]}"
