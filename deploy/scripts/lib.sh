@@ -18,7 +18,8 @@ ensure_packages() {
   command -v docker-registry >/dev/null || missing+=(docker-registry)
   command -v curl >/dev/null || missing+=(curl)
   command -v iptables >/dev/null || missing+=(iptables)
-  command -v nsenter >/dev/null && command -v script >/dev/null || missing+=(util-linux)
+  command -v nsenter >/dev/null || missing+=(util-linux)
+  command -v script >/dev/null || missing+=(bsdutils)
   if ((${#missing[@]})); then
     [ "$(id -u)" = 0 ] || die "missing ${missing[*]}: run as root (or install them) first"
     log "installing ${missing[*]}"
