@@ -31,6 +31,7 @@ describe('container usage on the real Docker Engine (e2e)', function () {
 
   after(async () => {
     await container?.remove({ force: true }).catch(() => undefined);
+    await handle?.stop();
   });
 
   it('reads memory, CPU and network bytes of a container under a custom cgroup parent', async () => {
