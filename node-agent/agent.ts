@@ -17,6 +17,7 @@ import { AgentSession } from './session';
 import { streamHandlers } from './streams-server';
 import { AgentMetrics } from './metrics';
 import { describeNode } from './node-info';
+import { HostUsage } from './host-usage';
 
 export interface AgentOptions {
   controller: string;
@@ -53,9 +54,11 @@ export class Agent {
   private readonly limits = new Map<string, number>();
   metricsPort = 0;
   streamPort = 0;
+  private readonly hostUsage: HostUsage | undefined;
 
   constructor(private readonly opts: AgentOptions) {
     const log = opts.log;
+    this.hostUsage = opts.runtime === 'docker' ? new HostUsage() : undefined;
     this.executor =
       opts.executor ??
       (opts.runtime === 'fake' ? new FakeExecutor(opts.name) : new DockerExecutor({ nodeName: opts.name, ...dockerTarget(opts.dockerHost) }));
@@ -101,7 +104,9 @@ export class Agent {
         sync: (full, upserts, removals) => this.sync(full, upserts, removals),
         heartbeat: () => {
           const u = this.manager.usage();
-          return { cpu_usage_millis: String(u.cpuUsageMillis), memory_usage_bytes: String(u.memoryUsageBytes), pods: u.pods };
+          // A real node reports the host's own usage; a hollow node only what its fake pods use.
+          const host = this.hostUsage ? this.hostUsage.sample() : { cpuMillis: u.cpuUsageMillis, memoryBytes: u.memoryUsageBytes };
+          return { cpu_usage_millis: String(host.cpuMillis), memory_usage_bytes: String(host.memoryBytes), pods: u.pods };
         },
         allStatuses: () => this.manager.podUids().map((uid) => this.manager.podStatus(uid)).filter((s): s is PodStatusReport => !!s),
       },

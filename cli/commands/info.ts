@@ -26,7 +26,8 @@ export async function topCommand(ctx: CliContext, what: string, allNamespaces: b
       const mem = parseMemory(u.memory);
       return [n.metadata.name, formatCpu(cpu), `${Math.round((cpu / parseCpu(cap.cpu)) * 100)}%`, formatMemory(mem), `${Math.round((mem / parseMemory(cap.memory)) * 100)}%`];
     });
-    process.stdout.write(renderTable(['NAME', 'CPU(cores)', 'CPU%', 'MEMORY(bytes)', 'MEMORY%'], rows) + '\n');
+    // As kubectl top prints them: units in lower case.
+    process.stdout.write(renderTable(['NAME', 'CPU(cores)', 'CPU%', 'MEMORY(bytes)', 'MEMORY%'], rows, { upperCaseHeaders: false }));
     return;
   }
   if (/^(pods?|po)$/.test(what)) {
@@ -38,7 +39,7 @@ export async function topCommand(ctx: CliContext, what: string, allNamespaces: b
       const base = [p.metadata.name, formatCpu(parseCpu(u.cpu)), formatMemory(parseMemory(u.memory))];
       return allNamespaces ? [p.metadata.namespace ?? '', ...base] : base;
     });
-    process.stdout.write(renderTable([...(allNamespaces ? ['NAMESPACE'] : []), 'NAME', 'CPU(cores)', 'MEMORY(bytes)'], rows) + '\n');
+    process.stdout.write(renderTable([...(allNamespaces ? ['NAMESPACE'] : []), 'NAME', 'CPU(cores)', 'MEMORY(bytes)'], rows, { upperCaseHeaders: false }));
     return;
   }
   throw invalid(`top supports "nodes" and "pods", not "${what}"`);

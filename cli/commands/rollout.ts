@@ -56,7 +56,7 @@ export async function historyCommand(ctx: CliContext, first: string, second: str
     return;
   }
   process.stdout.write(`deployment.apps/${name}\n`);
-  process.stdout.write(renderTable(['REVISION', 'CHANGE-CAUSE'], sets.map((s) => [s.metadata.annotations?.[REVISION] ?? '?', s.metadata.annotations?.[CHANGE_CAUSE] ?? '<none>'])) + '\n');
+  process.stdout.write(renderTable(['REVISION', 'CHANGE-CAUSE'], sets.map((s) => [s.metadata.annotations?.[REVISION] ?? '?', s.metadata.annotations?.[CHANGE_CAUSE] ?? '<none>'])));
 }
 
 export async function undoCommand(ctx: CliContext, first: string, second: string | undefined, toRevision?: string): Promise<void> {
