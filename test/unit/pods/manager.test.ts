@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Pod } from '../../../common/api/types';
-import { FakeClock } from '../../../common/clock';
-import { silentLogger } from '../../../common/log';
 import type { PodStatusReport } from '../../../common/generated/kite/v1/PodStatusReport';
-import { FakeExecutor } from '../../../node-agent/executor/fake';
-import { PodManager } from '../../../node-agent/pods/manager';
-
-const IMAGE = 'example/app:1';
+import type { FakeExecutor } from '../../../node-agent/executor/fake';
+import { IMAGE, PodHarness } from './harness';
 
 function pod(name: string, spec: Partial<Pod['spec']> = {}): Pod {
   return {
@@ -22,63 +15,24 @@ function pod(name: string, spec: Partial<Pod['spec']> = {}): Pod {
 
 const assign = (p: Pod) => ({ pod: p, configMaps: [], secrets: [] });
 
-/** Lets queued promise chains (executor calls, reconcile passes) run to completion. */
-async function settle(rounds = 30): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
-}
-
 describe('PodManager (with FakeExecutor and FakeClock)', () => {
-  let clock: FakeClock;
+  let h: PodHarness;
   let executor: FakeExecutor;
   let reports: PodStatusReport[][];
-  let dataDir: string;
-  let managers: PodManager[];
-
-  const latest = (uid: string) => reports.flat().filter((r) => r.uid === uid).at(-1);
-  const containerOf = (uid: string) => latest(uid)?.containers?.[0];
-
   let timings: string[];
 
-  async function newManager(): Promise<PodManager> {
-    const m = new PodManager({
-      onTiming: (step) => timings.push(step),
-      executor,
-      nodeName: 'fake-node',
-      dataDir,
-      clock,
-      log: silentLogger,
-      onStatus: (r) => reports.push(r),
-      backoff: { baseMs: 1000, maxMs: 4000, resetAfterMs: 60_000 },
-      pollIntervalMs: 5000,
-    });
-    managers.push(m);
-    await m.recover();
-    return m;
-  }
-
-  /** Advance the fake clock in small steps so async work between timers gets to run. */
-  async function advance(ms: number, step = 50): Promise<void> {
-    for (let t = 0; t < ms; t += step) {
-      clock.advance(Math.min(step, ms - t));
-      await settle(5);
-    }
-    await settle();
-  }
+  const latest = (uid: string) => h.latest(uid);
+  const containerOf = (uid: string) => latest(uid)?.containers?.[0];
+  const newManager = () => h.newManager();
+  const advance = (ms: number, step = 50) => h.advance(ms, step);
 
   beforeEach(() => {
-    clock = new FakeClock();
-    executor = new FakeExecutor('fake-node', clock);
-    executor.images.add(IMAGE);
-    reports = [];
-    timings = [];
-    dataDir = mkdtempSync(join(tmpdir(), 'kite-pods-unit-'));
-    managers = [];
+    h = new PodHarness();
+    ({ executor, reports } = h);
+    timings = h.timings;
   });
 
-  afterEach(async () => {
-    for (const m of managers) await m.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   it('runs an assigned pod and reports it Running and ready', async () => {
     const m = await newManager();

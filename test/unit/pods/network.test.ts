@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Container, Pod } from '../../../common/api/types';
-import { FakeClock } from '../../../common/clock';
-import { silentLogger } from '../../../common/log';
-import type { PodStatusReport } from '../../../common/generated/kite/v1/PodStatusReport';
-import { FakeExecutor } from '../../../node-agent/executor/fake';
+import type { FakeExecutor } from '../../../node-agent/executor/fake';
 import { needsSandbox } from '../../../node-agent/executor/types';
-import { PodManager } from '../../../node-agent/pods/manager';
-
-const IMAGE = 'example/app:1';
+import { IMAGE, PodHarness } from './harness';
 
 function pod(name: string, containers: Container[] = [{ name: 'main', image: IMAGE }]): Pod {
   return {
@@ -28,57 +20,21 @@ const twoContainers: Container[] = [
 
 const assign = (p: Pod) => ({ pod: p, configMaps: [], secrets: [] });
 
-async function settle(rounds = 30): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
-}
-
 describe('pod network shapes: sandbox only for multi-container pods', () => {
-  let clock: FakeClock;
+  let h: PodHarness;
   let executor: FakeExecutor;
-  let reports: PodStatusReport[][];
-  let dataDir: string;
-  let managers: PodManager[];
 
-  const latest = (uid: string) => reports.flat().filter((r) => r.uid === uid).at(-1);
+  const latest = (uid: string) => h.latest(uid);
   const ipOf = (id: string) => executor.containers.get(id)!.info.ip;
-
-  async function newManager(): Promise<PodManager> {
-    const m = new PodManager({
-      executor,
-      nodeName: 'fake-node',
-      dataDir,
-      clock,
-      log: silentLogger,
-      onStatus: (r) => reports.push(r),
-      backoff: { baseMs: 1000, maxMs: 4000, resetAfterMs: 60_000 },
-      pollIntervalMs: 5000,
-    });
-    managers.push(m);
-    await m.recover();
-    return m;
-  }
-
-  async function advance(ms: number, step = 50): Promise<void> {
-    for (let t = 0; t < ms; t += step) {
-      clock.advance(Math.min(step, ms - t));
-      await settle(5);
-    }
-    await settle();
-  }
+  const newManager = () => h.newManager();
+  const advance = (ms: number, step = 50) => h.advance(ms, step);
 
   beforeEach(() => {
-    clock = new FakeClock();
-    executor = new FakeExecutor('fake-node', clock);
-    executor.images.add(IMAGE);
-    reports = [];
-    dataDir = mkdtempSync(join(tmpdir(), 'kite-pods-net-'));
-    managers = [];
+    h = new PodHarness();
+    executor = h.executor;
   });
 
-  afterEach(async () => {
-    for (const m of managers) await m.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   it('needsSandbox is true only for pods with more than one container', () => {
     assert.equal(needsSandbox(pod('one')), false);

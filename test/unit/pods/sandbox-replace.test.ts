@@ -1,56 +1,24 @@
 // A pod sandbox that the engine will not start again (say its engine stopped while starting it and
 // left state behind) is replaced by a new one, and the pod's containers restart into the new network.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Pod } from '../../../common/api/types';
-import { FakeClock } from '../../../common/clock';
-import { silentLogger } from '../../../common/log';
-import type { PodStatusReport } from '../../../common/generated/kite/v1/PodStatusReport';
 import { ContainerRuntimeError } from '../../../node-agent/executor/types';
-import { FakeExecutor } from '../../../node-agent/executor/fake';
-import { PodManager } from '../../../node-agent/pods/manager';
-
-const IMAGE = 'example/app:1';
-
-const settle = async (rounds = 30) => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
-};
+import type { PodManager } from '../../../node-agent/pods/manager';
+import type { FakeExecutor } from '../../../node-agent/executor/fake';
+import { IMAGE, PodHarness } from './harness';
 
 describe('a pod sandbox that cannot start again', () => {
-  let clock: FakeClock;
+  let h: PodHarness;
   let executor: FakeExecutor;
-  let reports: PodStatusReport[];
-  let dataDir: string;
   let manager: PodManager;
 
-  const latest = () => reports.filter((r) => r.uid === 'uid-duo').at(-1);
-  async function advance(ms: number, step = 100): Promise<void> {
-    for (let t = 0; t < ms; t += step) {
-      clock.advance(Math.min(step, ms - t));
-      await settle(5);
-    }
-    await settle();
-  }
+  const latest = () => h.latest('uid-duo');
+  const advance = (ms: number, step = 100) => h.advance(ms, step);
 
   beforeEach(async () => {
-    clock = new FakeClock();
-    executor = new FakeExecutor('fake-node', clock);
-    executor.images.add(IMAGE);
-    reports = [];
-    dataDir = mkdtempSync(join(tmpdir(), 'kite-sandbox-unit-'));
-    manager = new PodManager({
-      executor,
-      nodeName: 'fake-node',
-      dataDir,
-      clock,
-      log: silentLogger,
-      onStatus: (r) => reports.push(...r),
-      backoff: { baseMs: 1000, maxMs: 4000, resetAfterMs: 60_000 },
-      pollIntervalMs: 5000,
-    });
-    await manager.recover();
+    h = new PodHarness();
+    executor = h.executor;
+    manager = await h.newManager();
     const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -61,10 +29,7 @@ describe('a pod sandbox that cannot start again', () => {
     await advance(200);
   });
 
-  afterEach(async () => {
-    await manager.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => h.close());
 
   it('gets a new sandbox, and the containers run again in its network', async () => {
     const [old] = executor.idsFor('uid-duo', '_sandbox');

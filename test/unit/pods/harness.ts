@@ -1,0 +1,69 @@
+// The common setup of PodManager unit tests: a fake engine on a fake clock, status reports
+// collected, and helpers to let time pass.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeClock } from '../../../common/clock';
+import { silentLogger } from '../../../common/log';
+import type { PodStatusReport } from '../../../common/generated/kite/v1/PodStatusReport';
+import { FakeExecutor } from '../../../node-agent/executor/fake';
+import { PodManager } from '../../../node-agent/pods/manager';
+
+export const IMAGE = 'example/app:1';
+
+/** Lets queued promise chains (executor calls, reconcile passes) run to completion. */
+export async function settle(rounds = 30): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+}
+
+export class PodHarness {
+  readonly clock = new FakeClock();
+  readonly executor = new FakeExecutor('fake-node', this.clock);
+  /** Every batch of status reports, in order. */
+  readonly reports: PodStatusReport[][] = [];
+  /** Start steps (pull / create / start) as the managers reported them. */
+  readonly timings: string[] = [];
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'kite-pods-unit-'));
+  private readonly managers: PodManager[] = [];
+
+  constructor() {
+    this.executor.images.add(IMAGE);
+  }
+
+  /** A manager on this engine, recovered and ready (as after an agent start). */
+  async newManager(): Promise<PodManager> {
+    const m = new PodManager({
+      executor: this.executor,
+      nodeName: 'fake-node',
+      dataDir: this.dataDir,
+      clock: this.clock,
+      log: silentLogger,
+      onStatus: (r) => this.reports.push(r),
+      onTiming: (step) => this.timings.push(step),
+      backoff: { baseMs: 1000, maxMs: 4000, resetAfterMs: 60_000 },
+      pollIntervalMs: 5000,
+    });
+    this.managers.push(m);
+    await m.recover();
+    return m;
+  }
+
+  /** The newest status reported for a pod. */
+  latest(uid: string): PodStatusReport | undefined {
+    return this.reports.flat().filter((r) => r.uid === uid).at(-1);
+  }
+
+  /** Advances the fake clock in small steps so async work between timers gets to run. */
+  async advance(ms: number, step = 50): Promise<void> {
+    for (let t = 0; t < ms; t += step) {
+      this.clock.advance(Math.min(step, ms - t));
+      await settle(5);
+    }
+    await settle();
+  }
+
+  async close(): Promise<void> {
+    for (const m of this.managers) await m.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
