@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import Docker from 'dockerode';
 import { KiteClient } from '../../common/client';
 import { ensureTestImage, TEST_IMAGE } from './images';
+import { ensureDocker } from './dockerd';
 import { waitForController } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -339,8 +340,16 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
     // No registry is reachable: images travel from the main engine as a `docker save` tarball.
     const tarball = path.join(dir, 'images.tar');
     const images = [...(opts.loadImage !== false ? [TEST_IMAGE] : []), ...(opts.images ?? [])];
-    if (opts.loadImage !== false) await ensureTestImage(new Docker());
-    if (images.length) await execAsync('docker', ['save', '-o', tarball, ...images], { ...process.env, DOCKER_API_VERSION: '1.41' });
+    if (images.length) {
+      // The main engine is needed only for this export; if the harness had to start it, it stops it again.
+      const main = await ensureDocker();
+      try {
+        if (opts.loadImage !== false) await ensureTestImage(main.docker);
+        await execAsync('docker', ['-H', `unix://${main.socketPath}`, 'save', '-o', tarball, ...images], { ...process.env, DOCKER_API_VERSION: '1.41' });
+      } finally {
+        await main.stop();
+      }
+    }
 
     for (let i = 0; i < n; i++) {
       const hdir = path.join(dir, `h${i}`);
