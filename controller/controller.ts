@@ -18,6 +18,7 @@ import type * as http from 'node:http';
 import { Dispatcher } from './dispatcher/dispatcher';
 import { LeaderWork } from './leader-work';
 import { SharedInformers } from './informers';
+import { EventRecorder } from './events';
 import { PodStreamProxy } from './api/pod-streams';
 import { bindClusterMetrics } from './cluster-metrics';
 import type { Deployment, Node, Pod } from '../common/api/types';
@@ -71,6 +72,7 @@ export class Controller {
     this.informers = new SharedInformers(this.store, log);
     this.dispatcher = new Dispatcher({
       store: this.store,
+      events: new EventRecorder(this.store, 'kite-agent', log.child({ component: 'events' })),
       informers: this.informers,
       client,
       keys,

@@ -68,6 +68,7 @@ export class Agent {
       dataDir: opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name),
       log: log.child({ component: 'pods' }),
       onStatus: (reports) => this.onStatus(reports),
+      onEvent: (e) => this.session.reportEvent({ pod_uid: e.podUid, type: e.type, reason: e.reason, message: e.message }),
       onTiming: (step, seconds) => {
         this.metrics.podStartLatency.observe({ phase: step }, seconds);
         if (step === 'pull') this.metrics.imagePullDuration.observe(seconds);

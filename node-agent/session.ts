@@ -9,6 +9,7 @@ import type { AgentMessage } from '../common/generated/kite/v1/AgentMessage';
 import type { ControllerMessage__Output } from '../common/generated/kite/v1/ControllerMessage';
 import type { Assignments__Output } from '../common/generated/kite/v1/Assignments';
 import type { PodStatusReport } from '../common/generated/kite/v1/PodStatusReport';
+import type { PodEvent } from '../common/generated/kite/v1/PodEvent';
 import type { Heartbeat } from '../common/generated/kite/v1/Heartbeat';
 import type { DispatcherClient } from '../common/generated/kite/v1/Dispatcher';
 import { grpc, loadProto, CHANNEL_OPTIONS } from '../common/grpc';
@@ -46,6 +47,7 @@ export class AgentSession {
   private welcomed = false;
   /** Statuses produced while disconnected: the latest per pod, sent after the next welcome. */
   private readonly unsent = new Map<string, PodStatusReport>();
+  private readonly pendingEvents: PodEvent[] = [];
   nodeName = '';
 
   constructor(private readonly opts: SessionOptions) {
@@ -156,6 +158,21 @@ export class AgentSession {
       // After a (re)connect, tell the controller the truth about every pod we run.
       for (const s of this.opts.target.allStatuses()) this.unsent.set(s.uid!, s);
       this.flushUnsent();
+    }
+  }
+
+  /**
+   * Sends pod events, coalesced per event-loop turn. Events are advisory: while disconnected
+   * they are dropped rather than buffered (the status reports carry the truth).
+   */
+  reportEvent(e: PodEvent): void {
+    if (!this.welcomed) return;
+    this.pendingEvents.push(e);
+    if (this.pendingEvents.length === 1) {
+      setImmediate(() => {
+        const events = this.pendingEvents.splice(0);
+        if (events.length) this.write({ events: { events } });
+      });
     }
   }
 

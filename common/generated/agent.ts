@@ -30,6 +30,8 @@ import type { NodeInfo as _kite_v1_NodeInfo, NodeInfo__Output as _kite_v1_NodeIn
 import type { ObjectRef as _kite_v1_ObjectRef, ObjectRef__Output as _kite_v1_ObjectRef__Output } from './kite/v1/ObjectRef';
 import type { ObjectResponse as _kite_v1_ObjectResponse, ObjectResponse__Output as _kite_v1_ObjectResponse__Output } from './kite/v1/ObjectResponse';
 import type { PodAssignment as _kite_v1_PodAssignment, PodAssignment__Output as _kite_v1_PodAssignment__Output } from './kite/v1/PodAssignment';
+import type { PodEvent as _kite_v1_PodEvent, PodEvent__Output as _kite_v1_PodEvent__Output } from './kite/v1/PodEvent';
+import type { PodEventBatch as _kite_v1_PodEventBatch, PodEventBatch__Output as _kite_v1_PodEventBatch__Output } from './kite/v1/PodEventBatch';
 import type { PodStatusBatch as _kite_v1_PodStatusBatch, PodStatusBatch__Output as _kite_v1_PodStatusBatch__Output } from './kite/v1/PodStatusBatch';
 import type { PodStatusReport as _kite_v1_PodStatusReport, PodStatusReport__Output as _kite_v1_PodStatusReport__Output } from './kite/v1/PodStatusReport';
 import type { PodUsage as _kite_v1_PodUsage, PodUsage__Output as _kite_v1_PodUsage__Output } from './kite/v1/PodUsage';
@@ -78,6 +80,8 @@ export interface ProtoGrpcType {
       ObjectRef: MessageTypeDefinition<_kite_v1_ObjectRef, _kite_v1_ObjectRef__Output>
       ObjectResponse: MessageTypeDefinition<_kite_v1_ObjectResponse, _kite_v1_ObjectResponse__Output>
       PodAssignment: MessageTypeDefinition<_kite_v1_PodAssignment, _kite_v1_PodAssignment__Output>
+      PodEvent: MessageTypeDefinition<_kite_v1_PodEvent, _kite_v1_PodEvent__Output>
+      PodEventBatch: MessageTypeDefinition<_kite_v1_PodEventBatch, _kite_v1_PodEventBatch__Output>
       PodStatusBatch: MessageTypeDefinition<_kite_v1_PodStatusBatch, _kite_v1_PodStatusBatch__Output>
       PodStatusReport: MessageTypeDefinition<_kite_v1_PodStatusReport, _kite_v1_PodStatusReport__Output>
       PodUsage: MessageTypeDefinition<_kite_v1_PodUsage, _kite_v1_PodUsage__Output>

@@ -9,6 +9,8 @@ import type { ConfigMap, Node, Pod, Secret, KObject } from '../../common/api/typ
 import type { DispatcherHandlers } from '../../common/generated/kite/v1/Dispatcher';
 import type { NodeInfo__Output } from '../../common/generated/kite/v1/NodeInfo';
 import type { PodStatusReport__Output } from '../../common/generated/kite/v1/PodStatusReport';
+import type { PodEvent__Output } from '../../common/generated/kite/v1/PodEvent';
+import type { EventRecorderLike } from '../events';
 import type { Heartbeat__Output } from '../../common/generated/kite/v1/Heartbeat';
 import type { PodAssignment } from '../../common/generated/kite/v1/PodAssignment';
 import { errorMessage, isKiteError, invalid } from '../../common/errors';
@@ -30,6 +32,8 @@ import { PodCpuRates, UsageWriteGate, nodeUsageFromHeartbeat, podTotals, usageQu
 
 export interface DispatcherOptions {
   store: EtcdStore;
+  /** Where agents' pod events (Pulled, Started, BackOff...) are recorded. */
+  events?: EventRecorderLike;
   informers: SharedInformers;
   client: Etcd3;
   keys: KeyLayout;
@@ -158,6 +162,9 @@ export class Dispatcher {
           case 'status':
             this.onStatus(session, msg.status?.pods ?? []);
             break;
+          case 'events':
+            this.onEvents(session, msg.events?.events ?? []);
+            break;
           case 'ack':
             break;
           default:
@@ -234,6 +241,26 @@ export class Dispatcher {
     }
     this.noteUsage(session.nodeName, hb);
     this.leases.renew(session.nodeName).catch((e) => this.opts.log.warn({ node: session.nodeName, err: errorMessage(e) }, 'lease refresh failed'));
+  }
+
+  /** Records what agents saw happen to their pods as Events on the pods (checked first: agent input is input). */
+  private onEvents(session: AgentSession, events: PodEvent__Output[]): void {
+    for (const e of events) {
+      const pod = this.podsByUid.get(e.pod_uid);
+      const problem =
+        !pod || pod.spec.nodeName !== session.nodeName
+          ? `pod uid ${e.pod_uid} is not assigned to node ${session.nodeName}`
+          : e.type !== 'Normal' && e.type !== 'Warning'
+            ? `type "${e.type}" is not Normal or Warning`
+            : !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.reason)
+              ? `reason "${e.reason.slice(0, 80)}" is not a short CamelCase word`
+              : undefined;
+      if (problem) {
+        this.opts.log.warn({ node: session.nodeName, problem }, 'ignoring pod event');
+        continue;
+      }
+      this.opts.events?.record(pod!, e.type as 'Normal' | 'Warning', e.reason, e.message.slice(0, 1024));
+    }
   }
 
   private onStatus(session: AgentSession, reports: PodStatusReport__Output[]): void {

@@ -11,7 +11,7 @@ import { SANDBOX_NAME, type ExecHandle, type ExecOptions, type Executor, type Ma
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { StatusReporter } from './reporter';
 import type { PodAssignment } from './resolve';
-import { PodWorker, type AdoptedPod, type StartStep } from './worker';
+import { PodWorker, type AdoptedPod, type StartStep, type PodEventNote } from './worker';
 
 export type { PodAssignment } from './resolve';
 export type { ExecHandle } from '../executor/types';
@@ -20,6 +20,8 @@ export interface PodManagerOptions {
   executor: Executor;
   /** Durations of pull / create / start steps, for metrics. */
   onTiming?: (step: StartStep, seconds: number) => void;
+  /** Pod events (Pulled, Created, Started, Killing, BackOff...) for the controller to record. */
+  onEvent?: (event: PodEventNote) => void;
   nodeName: string;
   /** Per-pod volume dirs live under <dataDir>/pods/<uid>. */
   dataDir: string;
@@ -155,6 +157,7 @@ export class PodManager {
           if (this.workers.get(uid) === w && !w.isTerminating) this.reporter.report(r);
         },
         onTiming: this.opts.onTiming,
+        onEvent: this.opts.onEvent,
       },
       adopted,
     );

@@ -68,6 +68,15 @@ export interface PodWorkerOptions {
   onStatus: (report: PodStatusReport) => void;
   /** How long each step of starting a container took (for the agent's start-latency metrics). */
   onTiming?: (step: StartStep, seconds: number) => void;
+  /** What happened to the pod, as kubelet reports it in Events (Pulled, Created, Started, Killing, BackOff...). */
+  onEvent?: (event: PodEventNote) => void;
+}
+
+export interface PodEventNote {
+  podUid: string;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
 }
 
 export type StartStep = 'pull' | 'create' | 'start';
@@ -317,20 +326,26 @@ export class PodWorker {
     if (r.imageReady) return true;
     const now = this.opts.clock.now();
     if (r.createBackoff.readyAt() > now && r.waiting && /Image|Pull/.test(r.waiting.reason)) {
-      if (r.waiting.reason === 'ErrImagePull') r.waiting = { ...r.waiting, reason: 'ImagePullBackOff' };
+      if (r.waiting.reason === 'ErrImagePull') {
+        r.waiting = { ...r.waiting, reason: 'ImagePullBackOff' };
+        this.event('Normal', 'BackOff', `Back-off pulling image "${r.spec.image}"`);
+      }
       this.wakeIn(r.createBackoff.readyAt() - now);
       return false;
     }
     const policy = r.spec.imagePullPolicy ?? (/:latest$|^[^:]*$/.test(r.spec.image.replace(/^[^/]*\//, '')) ? 'Always' : 'IfNotPresent');
     try {
       r.waiting = { reason: 'ContainerCreating', message: '' };
+      const t0 = this.opts.clock.now();
       await this.timed('pull', () => this.opts.executor.pullImage(r.spec.image, policy, pullAuthFor(this.assignment, r.spec.image), this.abort.signal));
       r.imageReady = true;
+      this.event('Normal', 'Pulled', `Image "${r.spec.image}" ready in ${((this.opts.clock.now() - t0) / 1000).toFixed(3)}s (pull policy ${policy})`);
       return true;
     } catch (e) {
       if (!(e instanceof ImagePullError)) throw e;
       r.createBackoff.attempt(this.opts.clock.now());
       r.waiting = { reason: e.reason, message: e.message };
+      this.event('Warning', 'Failed', `Failed to pull image "${r.spec.image}": ${e.message}`);
       this.wakeIn(r.createBackoff.currentMs);
       return false;
     }
@@ -393,6 +408,7 @@ export class PodWorker {
         const readyAt = r.restartBackoff.readyAt();
         if (readyAt > now) {
           const secs = Math.round(r.restartBackoff.currentMs / 1000);
+          this.event('Warning', 'BackOff', `Back-off restarting failed container ${r.spec.name} in pod ${this.pod.metadata.name}`);
           r.waiting = {
             reason: t.reason === 'StartError' ? 'RunContainerError' : 'CrashLoopBackOff',
             message: `back-off ${secs}s restarting failed container=${r.spec.name} pod=${this.pod.metadata.name}` + (t.message ? `: ${t.message}` : ''),
@@ -444,9 +460,11 @@ export class PodWorker {
       if (!(e instanceof ConfigError) && !(e instanceof ContainerRuntimeError)) throw e;
       r.createBackoff.attempt(now);
       r.waiting = { reason: e instanceof ConfigError ? 'CreateContainerConfigError' : 'CreateContainerError', message: e.message };
+      this.event('Warning', 'Failed', `Error: ${e.message}`);
       this.wakeIn(r.createBackoff.currentMs);
       return;
     }
+    this.event('Normal', 'Created', `Created container ${r.spec.name}`);
     r.waiting = undefined;
     r.started = false;
     r.ready = false;
@@ -466,6 +484,10 @@ export class PodWorker {
     if (!this.sandboxed && info.state === 'running' && info.ip) this.podIP = info.ip;
   }
 
+  private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.opts.onEvent?.({ podUid: this.uid, type, reason, message });
+  }
+
   /** Runs one start step, reporting its duration when it succeeds. */
   private async timed<T>(step: StartStep, fn: () => Promise<T>): Promise<T> {
     const t0 = this.opts.clock.now();
@@ -477,9 +499,11 @@ export class PodWorker {
   private async startContainer(r: ContainerRecord): Promise<void> {
     try {
       await this.timed('start', () => this.opts.executor.start(r.id!));
+      this.event('Normal', 'Started', `Started container ${r.spec.name}`);
     } catch (e) {
       if (!(e instanceof ContainerRuntimeError)) throw e;
       r.waiting = { reason: 'RunContainerError', message: e.message };
+      this.event('Warning', 'Failed', `Error: ${e.message}`);
     }
   }
 
@@ -515,6 +539,7 @@ export class PodWorker {
         mk('liveness', s.livenessProbe, (ok) => {
           if (ok) return;
           this.log.info({ pod: this.uid, container: s.name }, 'liveness probe failed; restarting container');
+          this.event('Normal', 'Killing', `Container ${s.name} failed liveness probe, will be restarted`);
           r.killRequested = true;
           this.kick();
         }),
@@ -558,6 +583,7 @@ export class PodWorker {
     // Everything labelled with this pod, including instances we never tracked.
     const all = await ex.listManaged(this.uid);
     const apps = all.filter((c) => c.id !== this.sandboxId && c.containerName !== '_sandbox');
+    for (const c of apps) if (c.state === 'running') this.event('Normal', 'Killing', `Stopping container ${c.containerName}`);
     await Promise.all(apps.filter((c) => c.state === 'running').map((c) => ex.stop(c.id, grace)));
     for (const c of all) await ex.remove(c.id);
     await rm(podDir(this.opts.dataDir, this.uid), { recursive: true, force: true });

@@ -23,6 +23,8 @@ export class PodHarness {
   readonly reports: PodStatusReport[][] = [];
   /** Start steps (pull / create / start) as the managers reported them. */
   readonly timings: string[] = [];
+  /** Pod events as `reason: message`. */
+  readonly events: string[] = [];
   readonly dataDir = mkdtempSync(join(tmpdir(), 'kite-pods-unit-'));
   private readonly managers: PodManager[] = [];
 
@@ -40,6 +42,7 @@ export class PodHarness {
       log: silentLogger,
       onStatus: (r) => this.reports.push(r),
       onTiming: (step) => this.timings.push(step),
+      onEvent: (e) => this.events.push(`${e.reason}: ${e.message}`),
       backoff: { baseMs: 1000, maxMs: 4000, resetAfterMs: 60_000 },
       pollIntervalMs: 5000,
     });

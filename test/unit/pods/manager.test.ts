@@ -53,6 +53,17 @@ describe('PodManager (with FakeExecutor and FakeClock)', () => {
     assert.deepEqual(timings, ['pull', 'create', 'start']);
   });
 
+  it('tells what happened as kubelet does: Pulled, Created, Started, then Killing when the pod goes', async () => {
+    const m = await newManager();
+    m.sync(true, [assign(pod('evented'))], []);
+    await advance(100);
+    assert.deepEqual(h.events.map((e) => e.split(':')[0]), ['Pulled', 'Created', 'Started']);
+    assert.match(h.events[2]!, /Started container main/);
+    m.sync(false, [], ['uid-evented']);
+    await advance(6000);
+    assert.ok(h.events.includes('Killing: Stopping container main'), h.events.join(' | '));
+  });
+
   it('reports a status only when it changes, and batches changes within the window', async () => {
     const m = await newManager();
     m.sync(true, [assign(pod('a')), assign(pod('b'))], []);
