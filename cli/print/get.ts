@@ -235,7 +235,9 @@ const COLUMNS: Record<string, Columns<never>> = {
 /** Events oldest first, so the newest is at the bottom (as `kubectl events` orders them). */
 export function sortEventsByLastSeen<E extends Event>(list: readonly E[]): E[] {
   const at = (e: Event) => parseTime(e.lastTimestamp || e.firstTimestamp) ?? 0;
-  return [...list].sort((a, b) => at(a) - at(b));
+  // Timestamps have one-second precision: within a second, the store's revision gives the order.
+  const rv = (e: Event) => Number(e.metadata.resourceVersion ?? 0);
+  return [...list].sort((a, b) => at(a) - at(b) || rv(a) - rv(b));
 }
 
 /**
