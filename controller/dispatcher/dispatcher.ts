@@ -23,7 +23,7 @@ import type { Informer } from '../informer';
 import type { SharedInformers } from '../informers';
 import { AgentSession, type SessionCall } from './session';
 import { checkNodeInfo, nodeFromRegistration } from './node-object';
-import { podStatusFromReport, reportProblem, sameStatus } from './pod-status';
+import { podStatusFromReport, reportProblem, eventProblem, sameStatus } from './pod-status';
 import { referencedConfig } from './bundle';
 import type { SdTarget } from '../http';
 import type { Clock } from '../../common/clock';
@@ -247,14 +247,7 @@ export class Dispatcher {
   private onEvents(session: AgentSession, events: PodEvent__Output[]): void {
     for (const e of events) {
       const pod = this.podsByUid.get(e.pod_uid);
-      const problem =
-        !pod || pod.spec.nodeName !== session.nodeName
-          ? `pod uid ${e.pod_uid} is not assigned to node ${session.nodeName}`
-          : e.type !== 'Normal' && e.type !== 'Warning'
-            ? `type "${e.type}" is not Normal or Warning`
-            : !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.reason)
-              ? `reason "${e.reason.slice(0, 80)}" is not a short CamelCase word`
-              : undefined;
+      const problem = eventProblem(e, pod, session.nodeName);
       if (problem) {
         this.opts.log.warn({ node: session.nodeName, problem }, 'ignoring pod event');
         continue;

@@ -2,6 +2,7 @@
 import type { Pod, PodStatus, ContainerStatus, ContainerStateInfo, Condition } from '../../common/api/types';
 import type { PodStatusReport__Output } from '../../common/generated/kite/v1/PodStatusReport';
 import type { ContainerStatus__Output } from '../../common/generated/kite/v1/ContainerStatus';
+import type { PodEvent__Output } from '../../common/generated/kite/v1/PodEvent';
 
 const PHASES = new Set(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']);
 const STATES = new Set(['waiting', 'running', 'terminated']);
@@ -15,6 +16,14 @@ export function reportProblem(r: PodStatusReport__Output, pod: Pod | undefined, 
     if (!STATES.has(c.state)) return `container ${c.name}: state "${c.state}" is not waiting, running or terminated`;
     if (!pod.spec.containers.some((sc) => sc.name === c.name)) return `container "${c.name}" is not in the pod spec`;
   }
+  return undefined;
+}
+
+/** Returns why an agent's pod event cannot be recorded, or undefined when it is fine. */
+export function eventProblem(e: PodEvent__Output, pod: Pod | undefined, nodeName: string): string | undefined {
+  if (!pod || pod.spec.nodeName !== nodeName) return `pod uid ${e.pod_uid} is not assigned to node ${nodeName}`;
+  if (e.type !== 'Normal' && e.type !== 'Warning') return `type "${e.type}" is not Normal or Warning`;
+  if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.reason)) return `reason "${e.reason.slice(0, 80)}" is not a short CamelCase word`;
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import type { Node, Pod } from '../../../common/api/types';
 import type { NodeInfo__Output } from '../../../common/generated/kite/v1/NodeInfo';
 import type { PodStatusReport__Output } from '../../../common/generated/kite/v1/PodStatusReport';
 import { checkNodeInfo, nodeFromRegistration, UNREACHABLE_TAINT } from '../../../controller/dispatcher/node-object';
-import { podStatusFromReport, reportProblem, sameStatus } from '../../../controller/dispatcher/pod-status';
+import { podStatusFromReport, reportProblem, eventProblem, sameStatus } from '../../../controller/dispatcher/pod-status';
 import { isKiteError } from '../../../common/errors';
 
 function info(over: Partial<NodeInfo__Output> = {}): NodeInfo__Output {
@@ -88,5 +88,21 @@ describe('pod status reports', () => {
     assert.ok(sameStatus(a, b));
     const c = podStatusFromReport(report({ ready: false }), { ...pod, status: a }, '10.0.0.5');
     assert.ok(!sameStatus(a, c));
+  });
+});
+
+describe('pod events from agents', () => {
+  const ev = (over: Partial<{ pod_uid: string; type: string; reason: string; message: string }> = {}) => ({ pod_uid: 'u1', type: 'Normal', reason: 'Started', message: 'Started container app', ...over });
+
+  it('accepts an event for a pod on the reporting node', () => {
+    assert.equal(eventProblem(ev(), pod, 'node-1'), undefined);
+  });
+
+  it('refuses events for other nodes\' or unknown pods, unknown types and reasons that are not a short word', () => {
+    assert.match(eventProblem(ev(), pod, 'node-2')!, /not assigned to node node-2/);
+    assert.match(eventProblem(ev({ pod_uid: 'nope' }), undefined, 'node-1')!, /not assigned/);
+    assert.match(eventProblem(ev({ type: 'Fatal' }), pod, 'node-1')!, /"Fatal"/);
+    assert.match(eventProblem(ev({ reason: 'has spaces in it' }), pod, 'node-1')!, /CamelCase/);
+    assert.match(eventProblem(ev({ reason: 'x'.repeat(100) }), pod, 'node-1')!, /CamelCase/);
   });
 });
