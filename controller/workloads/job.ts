@@ -14,10 +14,20 @@ import { createPods, deletePods } from './pod-writes';
 import { findCondition, rfc3339, setCondition } from './conditions';
 
 const DEFAULT_BACKOFF_LIMIT = 6;
+/** As Kubernetes: failed pods are replaced after 10 s, 20 s, 40 s ... at most 6 minutes. */
+export const JOB_RETRY_BASE_MS = 10_000;
+const JOB_RETRY_MAX_MS = 360_000;
+
+/** How long after the latest failure a Job waits before replacing a failed pod. */
+export function jobRetryDelayMs(failed: number): number {
+  return failed <= 0 ? 0 : Math.min(JOB_RETRY_BASE_MS * 2 ** (failed - 1), JOB_RETRY_MAX_MS);
+}
 type JobStatus = NonNullable<Job['status']>;
 
 export class JobController extends WorkloadController<Job> {
   private readonly expectations: Expectations;
+  /** When this controller first saw each Job's current failure count (the back-off runs from there). */
+  private readonly failuresSeen = new Map<string, { failed: number; at: number }>();
 
   constructor(
     deps: WorkloadDeps,
@@ -39,6 +49,7 @@ export class JobController extends WorkloadController<Job> {
   }
 
   protected override forget(key: string): void {
+    this.failuresSeen.delete(key);
     this.expectations.forget(key);
   }
 
@@ -82,14 +93,17 @@ export class JobController extends WorkloadController<Job> {
         stillActive = await this.deleteAll(key, active);
       } else if (this.expectations.satisfied(key)) {
         const want = Math.min(parallelism, completions - succeeded);
-        if (active.length < want) {
+        const retryIn = this.retryWaitMs(key, failed, now);
+        if (active.length < want && retryIn > 0) {
+          requeue = retryIn;
+        } else if (active.length < want) {
           await this.createPodsFor(key, job, want - active.length);
         } else if (active.length > want) {
           // Parallelism went down: the newest pods go first.
           const extra = [...active].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')).slice(0, active.length - want);
           stillActive = active.filter((p) => !extra.includes(p)).concat(await this.deleteAll(key, extra));
         }
-        if (Number.isFinite(deadlineLeft)) requeue = deadlineLeft;
+        if (Number.isFinite(deadlineLeft)) requeue = Math.min(requeue ?? Infinity, deadlineLeft);
       } else {
         requeue = Math.min(this.expectations.expiresInMs(key), deadlineLeft);
       }
@@ -115,6 +129,14 @@ export class JobController extends WorkloadController<Job> {
       }
     }
     return requeue;
+  }
+
+  /** Milliseconds left of the back-off after the latest failure (0: replace failed pods now). */
+  private retryWaitMs(key: string, failed: number, now: number): number {
+    if (failed <= 0) return 0;
+    let seen = this.failuresSeen.get(key);
+    if (!seen || seen.failed !== failed) this.failuresSeen.set(key, (seen = { failed, at: now }));
+    return Math.max(0, seen.at + jobRetryDelayMs(failed) - now);
   }
 
   private async createPodsFor(key: string, job: Job, n: number): Promise<void> {

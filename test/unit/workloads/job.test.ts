@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Job, Pod } from '../../../common/api/types';
 import { TestCluster, isLive } from './harness';
+import { jobRetryDelayMs } from '../../../controller/workloads/job';
 
 function job(name: string, spec: Partial<Job['spec']> = {}): Job {
   return {
@@ -67,7 +68,11 @@ describe('Job controller', () => {
     let j = await get();
     assert.equal(j.status?.failed, 1);
     assert.equal(condition(j, 'Failed'), undefined, 'one failure is within the limit');
-    assert.equal((await active()).length, 2, 'the failed pod is replaced');
+    assert.equal((await active()).length, 1, 'not replaced at once: the retry waits out its back-off');
+    await c.advance(9_000);
+    assert.equal((await active()).length, 1);
+    await c.advance(1_000);
+    assert.equal((await active()).length, 2, 'the failed pod is replaced after 10 s');
 
     await c.finishPods([second!], 'Failed');
     j = await get();
@@ -76,6 +81,10 @@ describe('Job controller', () => {
     assert.equal((await active()).length, 0, 'active pods are deleted');
     assert.equal(j.status?.active, 0);
     assert.ok(c.recorded.some((e) => e.reason === 'BackoffLimitExceeded'));
+  });
+
+  it('backs off 10 s, 20 s, 40 s ... up to 6 minutes between retries, as Kubernetes', () => {
+    assert.deepEqual([0, 1, 2, 3, 10].map(jobRetryDelayMs), [0, 10_000, 20_000, 40_000, 360_000]);
   });
 
   it('fails with DeadlineExceeded after activeDeadlineSeconds', async () => {
