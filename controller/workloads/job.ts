@@ -128,6 +128,20 @@ export class JobController extends WorkloadController<Job> {
         if (!isKiteError(e, 'NotFound')) throw e;
       }
     }
+    // ttlSecondsAfterFinished: a finished Job (and, through the garbage collector, its pods) goes away.
+    const ttl = job.spec.ttlSecondsAfterFinished;
+    const finishedAt = finishTime(conditions);
+    if (ttl !== undefined && finishedAt !== undefined) {
+      const left = finishedAt + ttl * 1000 - now;
+      if (left > 0) return Math.min(requeue ?? Infinity, left);
+      try {
+        await this.store.delete('Job', job.metadata.namespace ?? 'default', job.metadata.name, { resourceVersion: undefined });
+        this.log.info({ job: key, ttlSeconds: ttl }, 'deleted finished job (ttlSecondsAfterFinished)');
+      } catch (e) {
+        if (!isKiteError(e, 'NotFound')) throw e;
+      }
+      return;
+    }
     return requeue;
   }
 
@@ -154,6 +168,13 @@ export class JobController extends WorkloadController<Job> {
     await deletePods(this.store, pods, (p) => this.expectations.deleted(key, objectKey(p)));
     return [];
   }
+}
+
+/** When the Job finished (its Complete or Failed condition turned True), in ms. */
+function finishTime(conditions: readonly { type: string; status: string; lastTransitionTime?: string }[] | undefined): number | undefined {
+  const c = conditions?.find((x) => (x.type === 'Complete' || x.type === 'Failed') && x.status === 'True');
+  const t = c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
+  return Number.isNaN(t) ? undefined : t;
 }
 
 function isFinished(job: Job): boolean {

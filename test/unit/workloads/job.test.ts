@@ -87,6 +87,16 @@ describe('Job controller', () => {
     assert.deepEqual([0, 1, 2, 3, 10].map(jobRetryDelayMs), [0, 10_000, 20_000, 40_000, 360_000]);
   });
 
+  it('deletes a finished Job ttlSecondsAfterFinished after it finished', async () => {
+    await c.create(job('work', { completions: 1, ttlSecondsAfterFinished: 30 }));
+    await c.finishPods(await active(), 'Succeeded');
+    assert.equal(condition(await get(), 'Complete')?.status, 'True');
+    await c.advance(29_000);
+    assert.ok(await c.store.get('Job', 'default', 'work'), 'kept until the TTL runs out');
+    await c.advance(1_000);
+    assert.equal(await c.store.get('Job', 'default', 'work'), undefined);
+  });
+
   it('fails with DeadlineExceeded after activeDeadlineSeconds', async () => {
     await c.create(job('work', { activeDeadlineSeconds: 60 }));
     assert.equal((await active()).length, 1);
