@@ -13,7 +13,8 @@ import { KeyLayout } from './store/keys';
 import { createApiHandlers } from './api/server';
 import { ControllerMetrics } from './metrics';
 import { LeaderElector } from './leader';
-import { createHttpServer, listen } from './http';
+import { createHttpServer } from './http';
+import { bindGrpc, listen } from '../common/net';
 import type * as http from 'node:http';
 import { Dispatcher } from './dispatcher/dispatcher';
 import { LeaderWork } from './leader-work';
@@ -138,9 +139,7 @@ export class Controller {
       }),
     );
     this.grpcServer.addService(proto.kite.v1.Dispatcher.service, this.dispatcher.handlers());
-    this.grpcPort = await new Promise<number>((resolve, reject) =>
-      this.grpcServer.bindAsync(this.opts.listen, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
-    );
+    this.grpcPort = await bindGrpc(this.grpcServer, this.opts.listen);
     this.httpServer = createHttpServer({
       registry: this.metrics.registry,
       log: log.child({ component: 'http' }),

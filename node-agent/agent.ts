@@ -17,6 +17,7 @@ import { AgentSession } from './session';
 import { streamHandlers } from './streams-server';
 import { AgentMetrics } from './metrics';
 import { describeNode } from './node-info';
+import { bindGrpc, listen } from '../common/net';
 import { HostUsage } from './host-usage';
 
 export interface AgentOptions {
@@ -160,9 +161,7 @@ export class Agent {
     if (this.opts.streamListen) {
       const server = new grpc.Server(SERVER_OPTIONS);
       server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' })));
-      this.streamPort = await new Promise<number>((resolve, reject) =>
-        server.bindAsync(this.opts.streamListen!, grpc.ServerCredentials.createInsecure(), (e, port) => (e ? reject(e) : resolve(port))),
-      );
+      this.streamPort = await bindGrpc(server, this.opts.streamListen);
       this.grpcServer = server;
     }
     if (this.opts.httpListen) {
@@ -187,11 +186,7 @@ export class Agent {
           res.end('not found\n');
         }
       });
-      const [host, port] = splitHostPort(this.opts.httpListen);
-      this.metricsPort = await new Promise<number>((resolve, reject) => {
-        this.httpServer!.once('error', reject);
-        this.httpServer!.listen(port, host, () => resolve((this.httpServer!.address() as { port: number }).port));
-      });
+      this.metricsPort = await listen(this.httpServer, this.opts.httpListen);
     }
     // Adopt what already runs here before the controller tells us what should.
     await this.manager.recover().catch((e) => log.warn({ err: errorMessage(e) }, 'could not list existing containers; continuing'));
@@ -211,11 +206,6 @@ export class Agent {
       await new Promise<void>((r) => this.httpServer!.close(() => r()));
     }
   }
-}
-
-function splitHostPort(s: string): [string, number] {
-  const i = s.lastIndexOf(':');
-  return [s.slice(0, i), Number(s.slice(i + 1))];
 }
 
 function dockerTarget(host: string | undefined): { socketPath?: string; host?: string; port?: number } {

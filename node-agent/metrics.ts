@@ -32,7 +32,7 @@ export class AgentMetrics {
   constructor(source: MetricsSource, opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'kite_agent_' });
     const labels = ['namespace', 'pod', 'container'];
-    const byState = new Gauge({
+    new Gauge({
       name: 'kite_agent_containers',
       help: 'Containers on this node by state (waiting, running, terminated).',
       labelNames: ['state'],
@@ -44,11 +44,14 @@ export class AgentMetrics {
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },
     });
-    void byState;
-    const podName = () => {
-      const m = new Map<string, { namespace: string; pod: string }>();
-      for (const s of source.statuses()) m.set(s.uid!, { namespace: s.namespace ?? '', pod: s.name ?? '' });
-      return m;
+    /** The usage the pod manager last sampled, joined with each pod's namespace and name. */
+    const podUsage = () => {
+      const names = new Map<string, { namespace: string; pod: string }>();
+      for (const s of source.statuses()) names.set(s.uid!, { namespace: s.namespace ?? '', pod: s.name ?? '' });
+      return source.usage().pods.flatMap((p) => {
+        const n = names.get(p.uid!);
+        return n ? [{ labels: n, usage: p }] : [];
+      });
     };
     // A counter (as cAdvisor's container_cpu_usage_seconds_total), so rate() is the natural query;
     // the runtime keeps the running total, which we copy in at each scrape.
@@ -59,12 +62,7 @@ export class AgentMetrics {
       registers: [this.registry],
       collect() {
         this.reset();
-        const names = podName();
-        for (const p of source.usage().pods) {
-          const n = names.get(p.uid!);
-          if (!n) continue;
-          for (const c of p.containers ?? []) this.inc({ ...n, container: c.name! }, Math.max(0, Number(c.cpu_seconds ?? 0)));
-        }
+        for (const { labels: n, usage } of podUsage()) for (const c of usage.containers ?? []) this.inc({ ...n, container: c.name! }, Math.max(0, Number(c.cpu_seconds ?? 0)));
       },
     });
     new Gauge({
@@ -74,12 +72,7 @@ export class AgentMetrics {
       registers: [this.registry],
       collect() {
         this.reset();
-        const names = podName();
-        for (const p of source.usage().pods) {
-          const n = names.get(p.uid!);
-          if (!n) continue;
-          for (const c of p.containers ?? []) this.set({ ...n, container: c.name! }, Number(c.memory_working_set_bytes ?? 0));
-        }
+        for (const { labels: n, usage } of podUsage()) for (const c of usage.containers ?? []) this.set({ ...n, container: c.name! }, Number(c.memory_working_set_bytes ?? 0));
       },
     });
     for (const [direction, field] of [['receive', 'network_rx_bytes'], ['transmit', 'network_tx_bytes']] as const) {
@@ -90,11 +83,9 @@ export class AgentMetrics {
         registers: [this.registry],
         collect() {
           this.reset();
-          const names = podName();
-          for (const p of source.usage().pods) {
-            const n = names.get(p.uid!);
-            const bytes = Number(p[field] ?? 0);
-            if (n && bytes > 0) this.inc(n, bytes);
+          for (const { labels: n, usage } of podUsage()) {
+            const bytes = Number(usage[field] ?? 0);
+            if (bytes > 0) this.inc(n, bytes);
           }
         },
       });

@@ -1,53 +1,17 @@
 // Building blocks for cluster benchmarks: a controller child process (optionally CPU-profiled),
 // hollow-node child processes, /proc readings of a process's peak RSS and CPU time, and a pod
 // watcher that notes when given numbers of pods were bound and Running.
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { KiteClient } from '../../common/client';
 import type { Pod } from '../../common/api/types';
 import { freePort } from '../../test/harness/ports';
-import { waitForController } from '../../test/harness/processes';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { launch, waitForController } from '../../test/harness/processes';
 
 export interface Child {
   pid: number;
   logFile: string;
   stop(): Promise<void>;
   kill(): Promise<void>;
-}
-
-function spawnTsx(entry: string, args: string[], nodeFlags: string[] = [], env: Record<string, string> = {}): { child: ChildProcess; handle: Child } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-bench-'));
-  const logFile = path.join(dir, path.basename(entry, '.ts') + '.log');
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, entry), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', out],
-  });
-  fs.closeSync(out);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const gone = () => child.exitCode !== null || child.signalCode !== null;
-  const handle: Child = {
-    pid: child.pid!,
-    logFile,
-    async stop() {
-      if (gone()) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(t);
-    },
-    async kill() {
-      if (gone()) return;
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-  return { child, handle };
 }
 
 export interface BenchController extends Child {
@@ -71,8 +35,8 @@ export async function startBenchController(o: BenchControllerOpts): Promise<Benc
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
   if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));
   const flags = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
-  const { child, handle } = spawnTsx('controller/main.ts', args, flags);
-  child.stdout?.pipe(fs.createWriteStream(handle.logFile, { flags: 'a' }));
+  // Runs the compiled controller when KITE_RUN_DIST=1 (the bench scripts build first), as users run it.
+  const handle = launch('controller/main.ts', args, { nodeFlags: flags, stopGraceMs: 10_000 });
   const target = `127.0.0.1:${port}`;
   const client = new KiteClient(target, 60_000);
   await waitForController(client, handle.logFile, () => handle.stop());
@@ -93,9 +57,12 @@ export async function startBenchController(o: BenchControllerOpts): Promise<Benc
 
 /** Starts `count` hollow nodes named `${prefix}${first..}` in one child process; resolves once all are connected. */
 export async function startHollowNodes(controller: string, first: number, count: number, prefix = 'hollow-', maxPods = 110): Promise<Child> {
-  const { child, handle } = spawnTsx('bench/lib/hollow-nodes.ts', ['--controller', controller, '--first', String(first), '--count', String(count), '--name-prefix', prefix, '--max-pods', String(maxPods)], [], {
-    KITE_LOG_LEVEL: 'warn',
+  const handle = launch('bench/lib/hollow-nodes.ts', ['--controller', controller, '--first', String(first), '--count', String(count), '--name-prefix', prefix, '--max-pods', String(maxPods)], {
+    env: { KITE_LOG_LEVEL: 'warn' },
+    pipeStdout: true,
+    stopGraceMs: 10_000,
   });
+  const child = handle.child;
   await new Promise<void>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error(`hollow nodes ${first}..${first + count - 1} not ready after 120 s (${handle.logFile})`)), 120_000);

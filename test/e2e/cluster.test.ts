@@ -11,7 +11,7 @@ import type Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { Pod, Node } from '../../common/api/types';
 import type { KiteClient } from '../../common/client';
-import { DockerUnavailable, ensureDocker, type DockerHandle } from '../harness/dockerd';
+import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { ensureTestImage } from '../harness/images';
 import { freePort } from '../harness/ports';
@@ -78,12 +78,7 @@ describe('a Kite cluster on the real Docker Engine (controller + agent + CLI, e2
 
   before(async function () {
     requireCommand(this, 'etcd', 'etcd');
-    try {
-      dockerHandle = await ensureDocker();
-    } catch (e) {
-      if (e instanceof DockerUnavailable) return this.skip();
-      throw e;
-    }
+    dockerHandle = await dockerForSuite(this);
     docker = dockerHandle.docker;
     image = await ensureTestImage(docker);
     etcd = await startEtcd();

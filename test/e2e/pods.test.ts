@@ -10,7 +10,7 @@ import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusRe
 import { DockerExecutor } from '../../node-agent/executor/docker';
 import { LABELS } from '../../node-agent/executor/types';
 import { PodManager, type PodAssignment } from '../../node-agent/pods/manager';
-import { DockerUnavailable, ensureDocker, type DockerHandle } from '../harness/dockerd';
+import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { ensureTestImage } from '../harness/images';
 
 const NODE = `kite-e2e-${process.pid}`;
@@ -81,12 +81,7 @@ describe('pods on the real Docker Engine (e2e)', function () {
   }
 
   before(async function () {
-    try {
-      handle = await ensureDocker();
-    } catch (e) {
-      if (e instanceof DockerUnavailable) return this.skip();
-      throw e;
-    }
+    handle = await dockerForSuite(this);
     image = await ensureTestImage(handle.docker);
     dataDir = mkdtempSync(join(tmpdir(), 'kite-e2e-pods-'));
     executor = new DockerExecutor({ socketPath: handle.socketPath, nodeName: NODE });

@@ -10,12 +10,12 @@ import { promisify } from 'node:util';
 import YAML from 'yaml';
 import type { Node, Pod } from '../../common/api/types';
 import { LABELS } from '../../node-agent/executor/types';
-import { DEFAULT_SOCKET, DockerUnavailable, ensureDocker, type DockerHandle } from '../harness/dockerd';
+import { DEFAULT_SOCKET, dockerForSuite, type DockerHandle } from '../harness/dockerd';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { ensureTestImage } from '../harness/images';
 import { freePort } from '../harness/ports';
 import { eventually, startAgent, startController, type AgentHandle, type ControllerHandle } from '../harness/processes';
-import { requireCommand, IN_CI } from '../harness/require';
+import { requireCommand } from '../harness/require';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -97,12 +97,7 @@ describe('Prometheus scrapes Kite (e2e)', function () {
     requireCommand(this, 'prometheus', 'Prometheus');
     requireCommand(this, 'promtool', 'promtool');
     requireCommand(this, 'etcd', 'etcd');
-    try {
-      docker = await ensureDocker(dockerSocket());
-    } catch (e) {
-      if (e instanceof DockerUnavailable && !IN_CI) this.skip();
-      throw e;
-    }
+    docker = await dockerForSuite(this, dockerSocket());
     await ensureTestImage(docker.docker);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-prom-'));
     etcd = await startEtcd();

@@ -12,7 +12,7 @@ import type Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { Node, Pod, Secret } from '../../common/api/types';
 import type { KiteClient } from '../../common/client';
-import { DockerUnavailable, ensureDocker, type DockerHandle } from '../harness/dockerd';
+import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { ensureTestImage } from '../harness/images';
 import { eventually, kite, startAgent, startController, type AgentHandle, type ControllerHandle } from '../harness/processes';
@@ -123,12 +123,7 @@ describe('image pulls from real registries (controller + agent + docker-registry
   before(async function () {
     requireCommand(this, 'etcd', 'etcd');
     requireCommand(this, 'docker-registry', 'Docker Distribution (Debian package docker-registry)');
-    try {
-      dockerHandle = await ensureDocker();
-    } catch (e) {
-      if (e instanceof DockerUnavailable) return this.skip();
-      throw e;
-    }
+    dockerHandle = await dockerForSuite(this);
     docker = dockerHandle.docker;
     const base = await ensureTestImage(docker);
     [open, locked, etcd] = await Promise.all([startRegistry(), startRegistry({ auth: creds }), startEtcd()]);

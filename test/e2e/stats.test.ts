@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { DockerExecutor } from '../../node-agent/executor/docker';
-import { DockerUnavailable, ensureDocker, type DockerHandle } from '../harness/dockerd';
+import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { ensureTestImage } from '../harness/images';
 
 describe('container usage on the real Docker Engine (e2e)', function () {
@@ -12,12 +12,7 @@ describe('container usage on the real Docker Engine (e2e)', function () {
   let container: Docker.Container | undefined;
 
   before(async function () {
-    try {
-      handle = await ensureDocker();
-    } catch (e) {
-      if (e instanceof DockerUnavailable) return this.skip();
-      throw e;
-    }
+    handle = await dockerForSuite(this);
     const image = await ensureTestImage(handle.docker);
     container = await handle.docker.createContainer({
       Image: image,

@@ -209,3 +209,16 @@ async function startDockerd(dockerd: string, docker: Docker, socketPath: string,
   };
   return { docker, socketPath, started: true, logFile, stop };
 }
+
+/**
+ * The Docker Engine for a suite (from a mocha before()): started when it is installed but not
+ * running; without dockerd installed the suite skips, or fails under CI=true (ensureDocker throws).
+ */
+export async function dockerForSuite(ctx: Mocha.Context, socketPath?: string): Promise<DockerHandle> {
+  try {
+    return await ensureDocker(socketPath);
+  } catch (e) {
+    if (e instanceof DockerUnavailable) ctx.skip();
+    throw e;
+  }
+}

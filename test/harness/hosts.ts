@@ -13,10 +13,9 @@ import Docker from 'dockerode';
 import { KiteClient } from '../../common/client';
 import { ensureTestImage, TEST_IMAGE } from './images';
 import { ensureDocker } from './dockerd';
-import { waitForController } from './processes';
+import { programCommand, waitForController } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TSX_ARGS = ['--import', 'tsx'];
 /** Fixed ports are fine inside a host: every host has its own network namespace. */
 export const AGENT_HTTP_PORT = 7402;
 export const AGENT_STREAM_PORT = 7403;
@@ -118,7 +117,8 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   quiet(() => process.kill(pid, sig));
 }
 
-function alive(pid: number): boolean {
+/** Whether a process is running (a zombie, exited but not yet reaped, counts as gone). */
+export function processAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 1) return false;
   try {
     // A zombie (exited, not yet reaped while teardown blocks the event loop) counts as gone.
@@ -216,7 +216,7 @@ export function teardownHosts(s: HostsState): void {
   for (const p of s.pids) signal(p, 'SIGKILL');
   for (const h of s.hosts) {
     // Remove containers through the engine first when it still answers: clean and quick.
-    if (alive(h.dockerdPid) && fs.existsSync(h.socket)) {
+    if (processAlive(h.dockerdPid) && fs.existsSync(h.socket)) {
       quiet(() =>
         run('sh', ['-c', `ids=$(docker -H unix://${h.socket} ps -aq); [ -z "$ids" ] || docker -H unix://${h.socket} rm -f $ids`], {
           timeout: 20_000,
@@ -227,7 +227,7 @@ export function teardownHosts(s: HostsState): void {
     powerOff(h);
   }
   for (const h of s.hosts) {
-    for (let i = 0; i < 25 && (alive(h.dockerdPid) || netnsPids(h.netns).some(alive)); i++) execFileSync('sleep', ['0.1']);
+    for (let i = 0; i < 25 && (processAlive(h.dockerdPid) || netnsPids(h.netns).some(processAlive)); i++) execFileSync('sleep', ['0.1']);
     removeCgroup(h.cgroupParent);
     quiet(() => run('ip', ['link', 'del', h.vethRoot]));
     quiet(() => run('ip', ['netns', 'del', h.netns]));
@@ -400,8 +400,7 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
   }
 
   const agentArgs = (h: TestHost, controller: string) => [
-    ...TSX_ARGS,
-    path.join(ROOT, 'node-agent/main.ts'),
+    ...programCommand('node-agent/main.ts'),
     '--controller', controller,
     '--name', h.name,
     '--address', h.ip,
@@ -423,7 +422,7 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
 
   const waitGone = async (pid: number, timeoutMs: number) => {
     const until = Date.now() + timeoutMs;
-    while (alive(pid) && Date.now() < until) await delay(50);
+    while (processAlive(pid) && Date.now() < until) await delay(50);
     // An exited child stays a zombie until node reaps it; the 'exit' event is the reliable signal.
     const c = children.get(pid);
     if (c && c.exitCode === null && c.signalCode === null) await Promise.race([new Promise((r) => c.once('exit', r)), delay(timeoutMs)]);
@@ -465,11 +464,11 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
       signal(pid, sig);
       await waitGone(pid, 30_000);
       const until = Date.now() + 15_000;
-      while (engine().some(alive) && Date.now() < until) await delay(100);
+      while (engine().some(processAlive) && Date.now() < until) await delay(100);
       for (const p of engine()) signal(p, 'SIGKILL');
     },
     async startEngine(h) {
-      if (alive(h.dockerdPid)) throw new Error(`dockerd of ${h.name} is still running`);
+      if (processAlive(h.dockerdPid)) throw new Error(`dockerd of ${h.name} is still running`);
       const dockerd = spawnDockerd(h);
       await waitEngine(h.docker, dockerd, h.dockerdLog);
     },
@@ -511,7 +510,7 @@ export interface HostController {
 
 /** kite-controller listening on the bridge address (the test harness' startController binds loopback only). */
 export async function startHostController(o: HostControllerOpts): Promise<HostController> {
-  const args = [...TSX_ARGS, path.join(ROOT, 'controller/main.ts'), '--etcd', o.etcd, '--listen', `${o.host}:${o.port}`, '--http', `${o.host}:${o.httpPort}`];
+  const args = [...programCommand('controller/main.ts'), '--etcd', o.etcd, '--listen', `${o.host}:${o.port}`, '--http', `${o.host}:${o.httpPort}`];
   if (o.id) args.push('--id', o.id);
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
   if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));

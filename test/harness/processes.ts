@@ -15,8 +15,8 @@ const TSX_ARGS = ['--import', 'tsx'];
  * Tests run the programs from source through tsx; benchmarks set KITE_RUN_DIST=1 to measure the
  * compiled build users run (tsx's loader alone adds ~30 MB of RSS).
  */
-function command(entry: string): string[] {
-  if (process.env.KITE_RUN_DIST === '1') {
+export function programCommand(entry: string): string[] {
+  if (process.env.KITE_RUN_DIST === '1' && /^(controller|node-agent|cli)\//.test(entry)) {
     const built = path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
     if (!fs.existsSync(built)) throw new Error(`${built} is missing: run npm run build first`);
     return [built];
@@ -34,26 +34,38 @@ export interface ProcessHandle {
   exited: Promise<number | null>;
 }
 
-function launch(entry: string, args: string[], env: Record<string, string> = {}): ProcessHandle {
+export interface LaunchOptions {
+  env?: Record<string, string>;
+  /** Flags for node itself (e.g. --cpu-prof). */
+  nodeFlags?: string[];
+  /** Hand stdout to the caller (child.stdout) instead of the log file; stderr still goes to the log. */
+  pipeStdout?: boolean;
+  /** How long stop() waits after SIGTERM before SIGKILL (default 5 s). */
+  stopGraceMs?: number;
+}
+
+/** Starts one of the project's programs (or a bench script) as a child process, logging to a temp file. */
+export function launch(entry: string, args: string[], opts: LaunchOptions = {}): ProcessHandle & { child: ChildProcess } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-proc-'));
-  const logFile = path.join(dir, path.basename(path.dirname(entry)) + '.log');
+  const logFile = path.join(dir, path.basename(entry, '.ts') + '.log');
   const out = fs.openSync(logFile, 'a');
-  const child: ChildProcess = reap(spawn(process.execPath, [...command(entry), ...args], {
+  const child: ChildProcess = reap(spawn(process.execPath, [...(opts.nodeFlags ?? []), ...programCommand(entry), ...args], {
     cwd: ROOT,
-    env: { ...process.env, KITE_LOG_LEVEL: process.env.KITE_TEST_LOG_LEVEL ?? 'info', ...env },
-    stdio: ['ignore', out, out],
+    env: { ...process.env, KITE_LOG_LEVEL: process.env.KITE_TEST_LOG_LEVEL ?? 'info', ...opts.env },
+    stdio: ['ignore', opts.pipeStdout ? 'pipe' : out, out],
   }));
   fs.closeSync(out);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   return {
+    child,
     pid: child.pid!,
     logFile,
     exited,
     async stop() {
       if (gone()) return;
       child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const t = setTimeout(() => child.kill('SIGKILL'), opts.stopGraceMs ?? 5000);
       await exited;
       clearTimeout(t);
     },
@@ -196,7 +208,7 @@ export class CliTimeout extends Error {
  */
 export function kite(server: string, args: string[], stdin?: string | Buffer, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...command('cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, [...programCommand('cli/main.ts'), ...args], {
       cwd: ROOT,
       env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: '/nonexistent/kite-config', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { Pod } from '../../common/api/types';
-import type { TestHost } from '../harness/hosts';
+import { processAlive, type TestHost } from '../harness/hosts';
 import { eventually, NS, nodeReady, podReady, requireHostTools, startCluster, type EngineContainer, type MultiHostCluster } from './fixture';
 
 const IMAGE = 'kite-test/busybox:1';
@@ -31,14 +31,6 @@ function webPod(group: string, name: string, sidecar: boolean): Pod {
   } as Pod;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const byPod = (list: EngineContainer[], uid: string, container?: string) =>
   list.filter((c) => c.podUid === uid && (container === undefined || c.container === container));
@@ -116,14 +108,14 @@ describe('node agent faults on a real Docker Engine (multi-host)', function () {
           assert.equal(s.state?.waiting?.reason, 'ContainerRuntimeUnavailable', `${p.metadata.name}/${s.name} says why`);
         }
       }
-      assert.ok(isAlive(agentPid), 'the agent keeps running without its engine');
+      assert.ok(processAlive(agentPid), 'the agent keeps running without its engine');
       assert.ok(nodeReady(await cluster().node(h.name)), 'the node stays Ready: its agent still heartbeats');
     } finally {
       await cluster().hosts.startEngine(h);
     }
     const after = await eventually(() => allRunningAndReady('engine', pods.length), 40_000, 'pods Running and Ready after the engine returned');
     assert.equal(h.agentPid, agentPid);
-    assert.ok(isAlive(agentPid), 'the same agent process carried on');
+    assert.ok(processAlive(agentPid), 'the same agent process carried on');
 
     assert.deepEqual(after.map((x) => x.metadata.uid).sort(), before.map((x) => x.metadata.uid).sort(), 'the same pods (none replaced)');
     const engine = await cluster().kiteContainersOn(h);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Deployment, Node, Pod } from '../../common/api/types';
 import type { KiteClient } from '../../common/client';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
-import { createHosts, startHostController, type HostController, type TestHost, type TestHosts } from '../harness/hosts';
+import { createHosts, processAlive, startHostController, type HostController, type TestHost, type TestHosts } from '../harness/hosts';
 import { freePort } from '../harness/ports';
 import { eventually, kite, type CliResult } from '../harness/processes';
 import { requireCommand } from '../harness/require';
@@ -96,7 +96,7 @@ export async function startCluster(o: ClusterOpts): Promise<MultiHostCluster> {
   const h = hosts;
   const dead = new Set<HostController>();
   const live = () => {
-    const c = controllers.find((x) => !dead.has(x) && isAlive(x.pid));
+    const c = controllers.find((x) => !dead.has(x) && processAlive(x.pid));
     if (!c) throw new Error('no controller alive');
     return c;
   };
@@ -148,14 +148,6 @@ export async function startCluster(o: ClusterOpts): Promise<MultiHostCluster> {
   return cluster;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const podReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 export const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;

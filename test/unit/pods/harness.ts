@@ -3,13 +3,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Pod } from '../../../common/api/types';
 import { FakeClock } from '../../../common/clock';
 import { silentLogger } from '../../../common/log';
 import type { PodStatusReport } from '../../../common/generated/kite/v1/PodStatusReport';
 import { FakeExecutor } from '../../../node-agent/executor/fake';
-import { PodManager } from '../../../node-agent/pods/manager';
+import { PodManager, type PodAssignment } from '../../../node-agent/pods/manager';
 
 export const IMAGE = 'example/app:1';
+
+/** A pod named `name` (uid `uid-<name>`) with one container per name, all on the test image. */
+export function testPod(name: string, containers: string[] = ['main']): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `uid-${name}` },
+    spec: { containers: containers.map((c) => ({ name: c, image: IMAGE })) },
+  };
+}
+
+export const assign = (pod: Pod): PodAssignment => ({ pod, configMaps: [], secrets: [] });
 
 /** Lets queued promise chains (executor calls, reconcile passes) run to completion. */
 export async function settle(rounds = 30): Promise<void> {

@@ -21,7 +21,7 @@ describe('pod resolution helpers', () => {
     assert.equal(memoryToBytes('64Mi'), 64 * 1024 * 1024);
     assert.equal(memoryToBytes('1G'), 1e9);
     assert.equal(cpuToShares('250m'), 256);
-    assert.throws(() => memoryToBytes('lots'), /invalid quantity/);
+    assert.throws(() => memoryToBytes('lots'), /invalid memory quantity "lots"/);
   });
 
   it('names containers kite_<ns>_<pod>_<container>_<uid8>_<attempt>', () => {

@@ -1,10 +1,9 @@
 // What a pod's status says while its node's container runtime does not answer: the agent cannot
 // see its containers, so it must not report them running or ready from memory.
 import assert from 'node:assert/strict';
-import type { Pod } from '../../../common/api/types';
 import type { PodManager } from '../../../node-agent/pods/manager';
 import type { FakeExecutor } from '../../../node-agent/executor/fake';
-import { IMAGE, PodHarness } from './harness';
+import { PodHarness, assign, testPod } from './harness';
 
 describe('pod status during a container runtime outage', () => {
   let h: PodHarness;
@@ -18,13 +17,7 @@ describe('pod status during a container runtime outage', () => {
     h = new PodHarness();
     executor = h.executor;
     manager = await h.newManager();
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'duo', namespace: 'default', uid: 'uid-duo' },
-      spec: { containers: [{ name: 'a', image: IMAGE }, { name: 'b', image: IMAGE }] },
-    };
-    manager.sync(true, [{ pod, configMaps: [], secrets: [] }], []);
+    manager.sync(true, [assign(testPod('duo', ['a', 'b']))], []);
     await advance(200);
   });
 

@@ -1,11 +1,10 @@
 // A pod sandbox that the engine will not start again (say its engine stopped while starting it and
 // left state behind) is replaced by a new one, and the pod's containers restart into the new network.
 import assert from 'node:assert/strict';
-import type { Pod } from '../../../common/api/types';
 import { ContainerRuntimeError } from '../../../node-agent/executor/types';
 import type { PodManager } from '../../../node-agent/pods/manager';
 import type { FakeExecutor } from '../../../node-agent/executor/fake';
-import { IMAGE, PodHarness } from './harness';
+import { PodHarness, assign, testPod } from './harness';
 
 describe('a pod sandbox that cannot start again', () => {
   let h: PodHarness;
@@ -19,13 +18,7 @@ describe('a pod sandbox that cannot start again', () => {
     h = new PodHarness();
     executor = h.executor;
     manager = await h.newManager();
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'duo', namespace: 'default', uid: 'uid-duo' },
-      spec: { containers: [{ name: 'a', image: IMAGE }, { name: 'b', image: IMAGE }] },
-    };
-    manager.sync(true, [{ pod, configMaps: [], secrets: [] }], []);
+    manager.sync(true, [assign(testPod('duo', ['a', 'b']))], []);
     await advance(200);
   });
 
