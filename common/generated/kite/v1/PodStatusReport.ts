@@ -14,6 +14,7 @@ export interface PodStatusReport {
   'start_time'?: (string);
   'containers'?: (_kite_v1_ContainerStatus)[];
   'observed_at'?: (string);
+  'terminated'?: (boolean);
 }
 
 export interface PodStatusReport__Output {
@@ -28,4 +29,5 @@ export interface PodStatusReport__Output {
   'start_time': (string);
   'containers': (_kite_v1_ContainerStatus__Output)[];
   'observed_at': (string);
+  'terminated': (boolean);
 }
