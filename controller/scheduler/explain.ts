@@ -2,6 +2,7 @@
 //   0/3 nodes are available: 2 Insufficient memory, 1 node(s) had untolerated taint {gpu: true}.
 import type { Pod } from '../../common/api/types';
 import { DEFAULT_FILTERS } from './filters';
+import { CLUSTER_CHANGES, type ClusterChange } from './cluster-change';
 import type { Filter, Rejection } from './filters/filter';
 import { firstRejection } from './pipeline';
 import { podInfoOf } from './pod-info';
@@ -13,17 +14,23 @@ export class FitError extends Error {
   /**
    * @param numAllNodes nodes in the snapshot
    * @param reasons rejection reason -> number of nodes rejected for it
-   * @param unresolvable no change to pods could make the pod fit: only a node event can
-   *   (node added, uncordoned, relabelled, ready again), so callers should not retry on a timer
+   * @param requeueOn the cluster changes that could make the pod fit somewhere (empty: none known,
+   *   only the periodic retry tries it again)
    * @param message overrides the Kubernetes-style summary (used for pods that cannot be evaluated)
    */
   constructor(
     readonly numAllNodes: number,
     readonly reasons: ReadonlyMap<string, number>,
-    readonly unresolvable: boolean,
+    readonly requeueOn: ReadonlySet<ClusterChange>,
     message?: string,
   ) {
     super(message ?? formatFitMessage(numAllNodes, reasons));
+  }
+
+  /** No change to pods could make the pod fit: only a node event can (node added, uncordoned,
+   *  relabelled, ready again), so callers should not retry when pods go away. */
+  get unresolvable(): boolean {
+    return !this.requeueOn.has('pods-freed');
   }
 }
 
@@ -36,18 +43,23 @@ export function formatFitMessage(numAllNodes: number, reasons: ReadonlyMap<strin
   return `0/${numAllNodes} nodes are available: ${parts.join(', ')}.`;
 }
 
-/** Accumulates per-node rejections into a FitError. */
+/** Accumulates per-node rejections into a FitError, with the changes the rejecting filters await. */
 export class FitDiagnosis {
   private readonly reasons = new Map<string, number>();
-  private resolvable = false;
+  private readonly requeueOn = new Set<ClusterChange>();
+
+  /** @param filtersByName the filters that produced the rejections, to read their requeueOn */
+  constructor(private readonly filtersByName: ReadonlyMap<string, Filter>) {}
 
   add(r: Rejection): void {
     this.reasons.set(r.reason, (this.reasons.get(r.reason) ?? 0) + 1);
-    if (!r.unresolvable) this.resolvable = true;
+    // A rejection naming no known filter could be undone by anything.
+    const awaited = this.filtersByName.get(r.filter)?.requeueOn ?? CLUSTER_CHANGES;
+    for (const c of awaited) if (!(r.unresolvable && c === 'pods-freed')) this.requeueOn.add(c);
   }
 
   toError(numAllNodes: number): FitError {
-    return new FitError(numAllNodes, this.reasons, !this.resolvable);
+    return new FitError(numAllNodes, this.reasons, this.requeueOn);
   }
 }
 

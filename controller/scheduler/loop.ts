@@ -3,15 +3,19 @@
 // transactions guarded by each pod's resourceVersion, so a pod changed or bound by someone else
 // meanwhile is never double-booked (its binding fails and it is retried). Pods that fit nowhere
 // get a PodScheduled=False condition that counts the rejections per rule, and wait for a change
-// in the cluster instead of retrying in a loop.
+// in the cluster that could make them fit (one the rejecting filters declared in requeueOn)
+// instead of retrying in a loop.
 import type { Node, Pod, Condition } from '../../common/api/types';
 import type { Logger } from '../../common/log';
+import { isPodTerminal } from '../../common/api/pod';
+import { systemClock, type Clock, type Timer } from '../../common/clock';
 import { errorMessage, isKiteError } from '../../common/errors';
 import type { ObjectStore } from '../store/types';
 import type { SharedInformers } from '../informers';
 import type { EventRecorderLike } from '../events';
 import type { ControllerMetrics } from '../metrics';
 import { rfc3339 } from '../store/etcd-store';
+import { isAwaitedChange, nodeChanges, type ClusterChange } from './cluster-change';
 import { ClusterSnapshot } from './snapshot';
 import { Scheduler } from './scheduler';
 import { podKey } from './pod-info';
@@ -26,17 +30,24 @@ interface Waiting {
   since: number;
 }
 
+interface Parked extends Waiting {
+  /** The changes that could make it fit (from the filters that rejected it). */
+  awaits: ReadonlySet<ClusterChange>;
+}
+
+const PODS_FREED: ReadonlySet<ClusterChange> = new Set(['pods-freed']);
+
 export class SchedulerLoop {
   private readonly scheduler = new Scheduler();
   private readonly queue = new Map<string, Waiting>();
-  /** Pods that fit nowhere: retried when nodes change (all) or capacity frees up (resolvable ones). */
-  private readonly parked = new Map<string, { pod: Pod; since: number; unresolvable: boolean }>();
+  /** Pods that fit nowhere: retried when a change they await happens, or by the periodic retry. */
+  private readonly parked = new Map<string, Parked>();
   /** Bindings committed but not yet seen by the informer: they still count against their node. */
   private readonly assumed = new Map<string, Pod>();
   private running = false;
   private stopped = true;
   private kick: (() => void) | undefined;
-  private retryTimer: ReturnType<typeof setInterval> | undefined;
+  private retryTimer: Timer | undefined;
 
   constructor(
     private readonly store: ObjectStore,
@@ -44,6 +55,7 @@ export class SchedulerLoop {
     private readonly events: EventRecorderLike,
     private readonly metrics: ControllerMetrics,
     private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
   ) {
     informers.get<Pod>('Pod').on((type, pod, old) => {
       if (this.stopped) return;
@@ -52,30 +64,33 @@ export class SchedulerLoop {
         this.queue.delete(key);
         this.parked.delete(key);
         this.assumed.delete(key);
-        if (pod.spec.nodeName) this.unpark(false);
+        if (pod.spec.nodeName && !isPodTerminal(pod)) this.unpark(PODS_FREED);
         return;
       }
       if (pod.spec.nodeName) {
         this.queue.delete(key);
         this.parked.delete(key);
         this.assumed.delete(key);
+        // A finished pod no longer holds its node's resources or ports.
+        if (old?.spec.nodeName && !isPodTerminal(old) && isPodTerminal(pod)) this.unpark(PODS_FREED);
         return;
       }
-      if (isTerminal(pod)) return;
+      if (isPodTerminal(pod)) return;
       if (type === 'ADDED' || !old || this.queue.has(key)) this.enqueue(pod);
       else if (this.parked.has(key)) this.parked.get(key)!.pod = pod;
       else if (!this.assumed.has(key)) this.enqueue(pod);
     });
     informers.get<Node>('Node').on((type, node, old) => {
-      if (this.stopped) return;
-      if (type === 'ADDED' || !old || schedulingRelevant(old) !== schedulingRelevant(node)) this.unpark(true);
+      if (this.stopped || type === 'DELETED') return;
+      const changes = nodeChanges(type === 'ADDED' ? undefined : old, node);
+      if (changes.size) this.unpark(changes);
     });
   }
 
   start(): void {
     this.stopped = false;
-    for (const pod of this.informers.get<Pod>('Pod').list()) if (!pod.spec.nodeName && !isTerminal(pod)) this.enqueue(pod);
-    this.retryTimer = setInterval(() => this.unpark(true), UNSCHEDULABLE_RETRY_MS);
+    for (const pod of this.informers.get<Pod>('Pod').list()) if (!pod.spec.nodeName && !isPodTerminal(pod)) this.enqueue(pod);
+    this.scheduleRetry();
     void this.run();
   }
 
@@ -84,22 +99,31 @@ export class SchedulerLoop {
     this.queue.clear();
     this.parked.clear();
     this.assumed.clear();
-    if (this.retryTimer) clearInterval(this.retryTimer);
+    if (this.retryTimer) this.clock.clearTimeout(this.retryTimer);
     this.kick?.();
   }
 
   private enqueue(pod: Pod): void {
     const key = podKey(pod);
-    const since = this.queue.get(key)?.since ?? this.parked.get(key)?.since ?? Date.now();
+    const since = this.queue.get(key)?.since ?? this.parked.get(key)?.since ?? this.clock.now();
     this.parked.delete(key);
     this.queue.set(key, { pod, since });
     this.metrics.pendingPods.set(this.queue.size + this.parked.size);
     this.kick?.();
   }
 
-  private unpark(includeUnresolvable: boolean): void {
+  private scheduleRetry(): void {
+    this.retryTimer = this.clock.setTimeout(() => {
+      if (this.stopped) return;
+      this.unpark('all');
+      this.scheduleRetry();
+    }, UNSCHEDULABLE_RETRY_MS);
+  }
+
+  /** Re-queues the parked pods awaiting one of the changes (all of them for 'all'). */
+  private unpark(changes: ReadonlySet<ClusterChange> | 'all'): void {
     for (const [key, p] of this.parked) {
-      if (!includeUnresolvable && p.unresolvable) continue;
+      if (changes !== 'all' && !isAwaitedChange(p.awaits, changes)) continue;
       this.parked.delete(key);
       this.queue.set(key, { pod: p.pod, since: p.since });
     }
@@ -147,14 +171,14 @@ export class SchedulerLoop {
         bound.push(w);
       } else {
         this.metrics.schedulingAttempts.inc({ result: 'unschedulable' });
-        this.parked.set(podKey(w.pod), { pod: w.pod, since: w.since, unresolvable: r.unschedulable.unresolvable });
+        this.parked.set(podKey(w.pod), { pod: w.pod, since: w.since, awaits: r.unschedulable.requeueOn });
         void this.reportUnschedulable(w.pod, r.unschedulable.message);
       }
     });
     if (bindings.length) {
       for (const b of bindings) this.assumed.set(podKey(b), b);
       const written = await this.store.updateMany(bindings, 'spec');
-      const now = Date.now();
+      const now = this.clock.now();
       written.forEach((res, i) => {
         const w = bound[i]!;
         const key = podKey(w.pod);
@@ -179,7 +203,7 @@ export class SchedulerLoop {
     this.events.record(pod, 'Warning', 'FailedScheduling', message);
     const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (current?.status === 'False' && current.message === message) return;
-    const condition: Condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: rfc3339(Date.now()) };
+    const condition: Condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: rfc3339(this.clock.now()) };
     const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), condition];
     try {
       await this.store.updateStatus<Pod>({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions }, metadata: { ...pod.metadata, resourceVersion: undefined } });
@@ -187,19 +211,4 @@ export class SchedulerLoop {
       if (!isKiteError(e, 'NotFound')) this.log.debug({ pod: podKey(pod), err: errorMessage(e) }, 'could not record unschedulable condition');
     }
   }
-}
-
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
-/** The parts of a node that decide what fits on it. */
-function schedulingRelevant(n: Node): string {
-  return JSON.stringify([
-    n.metadata.labels,
-    n.spec.unschedulable,
-    n.spec.taints?.map((t) => [t.key, t.value, t.effect]),
-    n.status?.allocatable,
-    n.status?.conditions?.find((c) => c.type === 'Ready')?.status,
-  ]);
 }

@@ -1,6 +1,7 @@
 // A node as the scheduler sees it (like swarmkit's nodeinfo.go): its fixed facts (allocatable,
 // labels, taints, readiness) plus running sums over the pods bound or assumed onto it.
 import type { Node, Taint } from '../../common/api/types';
+import { isNodeReady } from '../../common/api/node';
 import type { HostPort, PodInfo } from './pod-info';
 import { parseCpuMillis, parseMemoryBytes } from './quantity';
 
@@ -36,7 +37,7 @@ export class NodeInfo {
   constructor(readonly node: Node) {
     this.name = node.metadata.name;
     this.labels = node.metadata.labels ?? {};
-    this.ready = node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+    this.ready = isNodeReady(node);
     this.unschedulable = node.spec?.unschedulable === true;
     const taints = node.spec?.taints ?? [];
     this.hardTaints = taints.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');

@@ -27,6 +27,8 @@ export interface PodInfo {
   readonly nonZeroMilliCpu: number;
   readonly nonZeroMemory: number;
   readonly hostPorts: readonly HostPort[];
+  /** spec.nodeName: the node the pod asks for by name (undefined when empty). */
+  readonly nodeName: string | undefined;
   /** Pods sharing this key are spread across nodes; undefined when the pod has no owner nor labels. */
   readonly spreadKey: string | undefined;
   readonly tolerations: readonly Toleration[];
@@ -89,6 +91,7 @@ function computePodInfo(pod: Pod): PodInfo {
     nonZeroMilliCpu,
     nonZeroMemory,
     hostPorts,
+    nodeName: pod.spec.nodeName || undefined,
     spreadKey: spreadKeyOf(pod),
     tolerations: pod.spec.tolerations ?? [],
     nodeSelector: Object.entries(pod.spec.nodeSelector ?? {}),

@@ -3,6 +3,8 @@
 // for any binding that fails.
 import type { Pod } from '../../common/api/types';
 import { errorMessage, isKiteError } from '../../common/errors';
+import type { ClusterChange } from './cluster-change';
+import { equivalenceKeyFor, type EquivalenceKey } from './equivalence';
 import { FitDiagnosis, FitError } from './explain';
 import { DEFAULT_FILTERS } from './filters';
 import type { Filter, Rejection } from './filters/filter';
@@ -23,11 +25,18 @@ export interface SchedulerOptions {
   minFeasibleNodesToFind?: number;
 }
 
+/** With no nodes, only a node joining can help. */
+const NODE_ADDED: ReadonlySet<ClusterChange> = new Set(['added']);
+/** A pod whose requests do not parse fits nowhere whatever the cluster does. */
+const NOTHING: ReadonlySet<ClusterChange> = new Set();
+
 export const DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE = 10;
 export const DEFAULT_MIN_FEASIBLE_NODES_TO_FIND = 100;
 
 export class Scheduler {
   private readonly filters: readonly Filter[];
+  private readonly filtersByName: ReadonlyMap<string, Filter>;
+  private readonly equivalenceKey: EquivalenceKey;
   private readonly scorers: readonly Scorer[];
   private readonly percentage: number;
   private readonly minFeasible: number;
@@ -38,6 +47,8 @@ export class Scheduler {
 
   constructor(opts: SchedulerOptions = {}) {
     this.filters = opts.filters ?? DEFAULT_FILTERS;
+    this.filtersByName = new Map(this.filters.map((f) => [f.name, f]));
+    this.equivalenceKey = equivalenceKeyFor(this.filters);
     this.scorers = opts.scorers ?? DEFAULT_SCORERS;
     this.percentage = Math.min(100, Math.max(1, opts.percentageOfNodesToScore ?? DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE));
     this.minFeasible = Math.max(1, opts.minFeasibleNodesToFind ?? DEFAULT_MIN_FEASIBLE_NODES_TO_FIND);
@@ -60,7 +71,7 @@ export class Scheduler {
     const info = podInfoOf(pod);
     const nodes = snapshot.nodes;
     const n = nodes.length;
-    if (n === 0) return { unschedulable: new FitError(0, new Map(), true) };
+    if (n === 0) return { unschedulable: new FitError(0, new Map(), NODE_ADDED) };
     const { filters, scorers } = pipelineFor(info, this.filters, this.scorers);
     const wanted = this.feasibleNodesToFind(n);
     this.ensureCapacity(Math.min(n, wanted));
@@ -79,7 +90,7 @@ export class Scheduler {
       let rejection: Rejection | null = null;
       for (let f = 0; f < filters.length && rejection === null; f++) rejection = filters[f]!.check(info, node);
       if (rejection === null) this.feasible[found++] = idx;
-      else (diagnosis ??= new FitDiagnosis()).add(rejection);
+      else (diagnosis ??= new FitDiagnosis(this.filtersByName)).add(rejection);
     }
     snapshot.cursor = (start + scanned + 1) % n;
 
@@ -96,8 +107,9 @@ export class Scheduler {
    */
   scheduleAll(pods: readonly Pod[], snapshot: ClusterSnapshot): ScheduleResult[] {
     // Within a batch, assume() only ever consumes capacity, so a pod that fit nowhere keeps
-    // fitting nowhere until something is forgotten. Identical pods (replicas of one template)
-    // then reuse the first one's FitError instead of re-filtering every node.
+    // fitting nowhere until something is forgotten. Equivalent pods (equal in every fact the
+    // filters read: replicas of one template) then reuse the first one's FitError instead of
+    // re-filtering every node.
     const failures = new Map<string, FitError>();
     let releases = snapshot.releases;
     const results: ScheduleResult[] = [];
@@ -112,17 +124,17 @@ export class Scheduler {
       } catch (e) {
         if (!isKiteError(e, 'Invalid')) throw e;
         const msg = `pod has invalid resource requests: ${errorMessage(e)}`;
-        results.push({ unschedulable: new FitError(snapshot.nodes.length, new Map(), true, msg) });
+        results.push({ unschedulable: new FitError(snapshot.nodes.length, new Map(), NOTHING, msg) });
         continue;
       }
-      const signature = failures.size > 0 ? feasibilitySignature(info) : undefined;
+      const signature = failures.size > 0 ? this.equivalenceKey(info) : undefined;
       const known = signature !== undefined ? failures.get(signature) : undefined;
       if (known) {
         results.push({ unschedulable: known });
         continue;
       }
       const result = this.schedule(pod, snapshot);
-      if ('unschedulable' in result) failures.set(signature ?? feasibilitySignature(info), result.unschedulable);
+      if ('unschedulable' in result) failures.set(signature ?? this.equivalenceKey(info), result.unschedulable);
       results.push(result);
     }
     return results;
@@ -150,11 +162,6 @@ export class Scheduler {
     this.totals = new Float64Array(size);
     this.scratch = new Float64Array(size);
   }
-}
-
-/** Everything that decides where a pod may go (not how nodes rank): equal signatures, equal fit. */
-function feasibilitySignature(p: PodInfo): string {
-  return JSON.stringify([p.milliCpu, p.memory, p.hostPorts, p.tolerations, p.nodeSelector, p.requiredTerms, p.pod.spec.nodeName]);
 }
 
 const defaultScheduler = new Scheduler();

@@ -2,6 +2,7 @@
 // then updated in memory as the scheduler places pods, so a batch of 10,000 pods never re-reads
 // the store. Not thread-safe by design: one batch owns one snapshot.
 import type { Node, Pod } from '../../common/api/types';
+import { isPodTerminal } from '../../common/api/pod';
 import { conflict, notFound } from '../../common/errors';
 import { NodeInfo } from './node-info';
 import { podInfoOf, podKey } from './pod-info';
@@ -26,7 +27,7 @@ export class ClusterSnapshot {
     const snapshot = new ClusterSnapshot(nodes.map((n) => new NodeInfo(n)));
     for (const pod of pods) {
       const nodeName = pod.spec.nodeName;
-      if (!nodeName || isTerminal(pod)) continue;
+      if (!nodeName || isPodTerminal(pod)) continue;
       const node = snapshot.byName.get(nodeName);
       if (!node || snapshot.placement.has(podKey(pod))) continue;
       try {
@@ -73,8 +74,4 @@ export class ClusterSnapshot {
     node.addPod(info);
     this.placement.set(info.key, node);
   }
-}
-
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }

@@ -1,4 +1,8 @@
-// The contract every feasibility rule implements: one rule per file in this folder.
+// The contract every feasibility rule implements: one rule per file in this folder. Besides the
+// check itself, a rule declares what it reads from the pod and which cluster changes can undo its
+// rejections; the scheduler derives its equivalence cache key and the loop its re-queueing from
+// these declarations, so adding a rule means adding a file and listing it in index.ts.
+import type { ClusterChange } from '../cluster-change';
 import type { NodeInfo } from '../node-info';
 import type { PodInfo } from '../pod-info';
 
@@ -12,8 +16,18 @@ export interface Rejection {
   unresolvable?: boolean;
 }
 
+/** The pod facts a filter may read; `pod` and `key` are left out so that no rule reads the raw pod. */
+export type PodField = Exclude<keyof PodInfo, 'pod' | 'key'>;
+
 export interface Filter {
   readonly name: string;
+  /** Every pod fact appliesTo and check read. Pods equal in the fields of all filters fit the same
+   *  nodes, so within a batch the scheduler reuses one's failure for the others. */
+  readonly podFields: readonly PodField[];
+  /** The changes that can make a node this filter rejected accept the pod ('pods-freed' is
+   *  ignored for rejections marked unresolvable). A pod parked as unschedulable is re-queued
+   *  when one of the changes awaited by the filters that rejected it happens. */
+  readonly requeueOn: readonly ClusterChange[];
   /** Whether the rule has anything to check for this pod; evaluated once per pod, not per node. */
   appliesTo(pod: PodInfo): boolean;
   /** null when the node passes. Must be cheap and allocation-free on the passing path. */

@@ -6,6 +6,8 @@ const CONFLICT: Rejection = { filter: 'NodePorts', reason: "node(s) didn't have 
 
 export const hostPortsFilter: Filter = {
   name: 'NodePorts',
+  podFields: ['hostPorts'],
+  requeueOn: ['pods-freed', 'added'],
   appliesTo: (pod) => pod.hostPorts.length > 0,
   check: (pod, node) => (node.hasPortConflict(pod.hostPorts) ? CONFLICT : null),
 };

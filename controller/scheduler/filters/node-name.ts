@@ -5,6 +5,8 @@ const MISMATCH: Rejection = { filter: 'NodeName', reason: "node(s) didn't match 
 
 export const nodeNameFilter: Filter = {
   name: 'NodeName',
-  appliesTo: (pod) => !!pod.pod.spec.nodeName,
-  check: (pod, node) => (pod.pod.spec.nodeName === node.name ? null : MISMATCH),
+  podFields: ['nodeName'],
+  requeueOn: ['added'],
+  appliesTo: (pod) => pod.nodeName !== undefined,
+  check: (pod, node) => (pod.nodeName === node.name ? null : MISMATCH),
 };

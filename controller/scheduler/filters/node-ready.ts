@@ -7,6 +7,8 @@ const NOT_READY: Rejection = { filter: 'NodeReady', reason: 'node(s) were not re
 
 export const nodeReadyFilter: Filter = {
   name: 'NodeReady',
+  podFields: ['tolerations'],
+  requeueOn: ['ready', 'added'],
   appliesTo: (pod) => !toleratesAny(pod.tolerations, NOT_READY_TAINT),
   check: (_pod, node) => (node.ready ? null : NOT_READY),
 };

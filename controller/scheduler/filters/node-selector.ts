@@ -8,6 +8,8 @@ const MISMATCH: Rejection = { filter: 'NodeAffinity', reason: "node(s) didn't ma
 
 export const nodeSelectorFilter: Filter = {
   name: 'NodeAffinity',
+  podFields: ['nodeSelector', 'requiredTerms'],
+  requeueOn: ['labels', 'added'],
   appliesTo: (pod) => pod.nodeSelector.length > 0 || pod.requiredTerms !== undefined,
   check: (pod, node) => {
     for (const [k, v] of pod.nodeSelector) if (node.labels[k] !== v) return MISMATCH;

@@ -6,6 +6,8 @@ const NO_PODS_AT_ALL: Rejection = { ...TOO_MANY, unresolvable: true };
 
 export const podCountFilter: Filter = {
   name: 'PodCount',
+  podFields: [],
+  requeueOn: ['pods-freed', 'allocatable', 'added'],
   appliesTo: () => true,
   check: (_pod, node) => {
     if (node.podCount + 1 <= node.allocatable.pods) return null;

@@ -8,6 +8,8 @@ const MEMORY_NEVER: Rejection = { ...MEMORY, unresolvable: true };
 
 export const resourcesFilter: Filter = {
   name: 'NodeResourcesFit',
+  podFields: ['milliCpu', 'memory'],
+  requeueOn: ['pods-freed', 'allocatable', 'added'],
   appliesTo: (pod) => pod.milliCpu > 0 || pod.memory > 0,
   check: (pod, node) => {
     const a = node.allocatable;

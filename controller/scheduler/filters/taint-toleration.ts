@@ -4,6 +4,8 @@ import { toleratesAny } from './tolerations';
 
 export const taintTolerationFilter: Filter = {
   name: 'TaintToleration',
+  podFields: ['tolerations'],
+  requeueOn: ['taints', 'added'],
   appliesTo: () => true,
   check: (pod, node) => {
     for (const taint of node.hardTaints) {

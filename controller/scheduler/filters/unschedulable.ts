@@ -7,6 +7,8 @@ const CORDONED: Rejection = { filter: 'NodeUnschedulable', reason: 'node(s) were
 
 export const unschedulableFilter: Filter = {
   name: 'NodeUnschedulable',
+  podFields: ['tolerations'],
+  requeueOn: ['unschedulable', 'added'],
   appliesTo: (pod) => !toleratesAny(pod.tolerations, UNSCHEDULABLE_TAINT),
   check: (_pod, node) => (node.unschedulable ? CORDONED : null),
 };
