@@ -1,16 +1,23 @@
-// The DaemonSet controller: one pod per eligible node, bound directly (spec.nodeName set; the
-// scheduler never sees them). Follows nodes coming and going and their labels and taints; rolls
-// a new template node by node (delete the old pod, then create the new one) within maxUnavailable.
+// The DaemonSet controller: one pod per eligible node. As in Kubernetes it decides which nodes
+// should run a daemon pod (node-eligibility.ts) and creates each pod pinned to its node by a
+// required node affinity; the scheduler binds it through the usual filters, so a daemon pod
+// respects resources and host ports (and waits Pending, with the scheduler's reason, when its
+// node is full). Follows nodes coming and going and their labels and taints; rolls a new template
+// node by node (delete the old pod, then create the new one once it is gone) within maxUnavailable.
+// Terminating pods (deletionTimestamp set) are neither counted nor deleted again, and a node's
+// replacement waits until its terminating pod is gone, so two daemon pods never overlap there.
 import type { DaemonSet, Node, Pod } from '../../common/api/types';
 import { isKiteError } from '../../common/errors';
+import { isBeingDeleted, isPodTerminal } from '../../common/api/pod';
 import { canonicalJson } from '../../common/canonical';
 import { parseIntOrPercent } from '../../common/manifest/quantity';
 import { objectKey } from '../informer';
 import { WorkloadController, type WorkloadDeps } from './base';
 import { Expectations } from './expectations';
 import type { PodIndex } from './pod-index';
-import { generatedName, isPodReady, isTerminal, ownerKey, podAvailability, podFromTemplate, randomSuffix, templateHash } from './pods';
+import { generatedName, isPodReady, leftOwner, ownerKey, podAvailability, podFromTemplate, randomSuffix, templateHash } from './pods';
 import { daemonPodFitsNode, withDaemonTolerations } from './node-eligibility';
+import { daemonPodNodeName, pinnedToNode } from './daemon-pod-node';
 import { createPods, deletePods } from './pod-writes';
 
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
@@ -30,7 +37,7 @@ export class DaemonSetController extends WorkloadController<DaemonSet> {
       const key = ownerKey(pod, 'DaemonSet') ?? (old ? ownerKey(old, 'DaemonSet') : undefined);
       if (!key) return;
       if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
-      if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
+      if (leftOwner(type, pod, old)) this.expectations.deleted(key, objectKey(pod));
       this.enqueueSoon(key);
     });
     // Any node change (joined, left, relabelled, tainted) can change where every DaemonSet belongs.
@@ -55,17 +62,23 @@ export class DaemonSetController extends WorkloadController<DaemonSet> {
     const minReady = ds.spec.minReadySeconds ?? 0;
     const hash = templateHash(ds.spec.template);
     const nodes = [...this.informers.get<Node>('Node').list()];
+    /** Live pods by the node they are bound or pinned to. */
     const byNode = new Map<string, Pod[]>();
-    const ended: Pod[] = [];
-    const strays: Pod[] = [];
+    /** Nodes where a pod of ours is still terminating. */
+    const terminatingOn = new Set<string>();
+    const toDelete: Pod[] = [];
     for (const p of this.pods.ownedBy(ds.metadata.uid)) {
-      if (isTerminal(p)) ended.push(p);
-      else if (!p.spec.nodeName) strays.push(p);
-      else byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
+      const nodeName = daemonPodNodeName(p);
+      if (isBeingDeleted(p)) {
+        if (nodeName) terminatingOn.add(nodeName);
+      } else if (isPodTerminal(p) || !nodeName) {
+        toDelete.push(p); // ended (replaced below), or a pod that says no node
+      } else {
+        byNode.set(nodeName, [...(byNode.get(nodeName) ?? []), p]);
+      }
     }
 
     const toCreate: string[] = [];
-    const toDelete: Pod[] = [...ended, ...strays];
     const isNew = (p: Pod) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash;
     const isAvailable = (p: Pod) => podAvailability(p, minReady, now).available;
     let desired = 0, current = 0, ready = 0, available = 0, updated = 0, misscheduled = 0;
@@ -86,7 +99,7 @@ export class DaemonSetController extends WorkloadController<DaemonSet> {
       }
       desired++;
       if (!pods.length) {
-        toCreate.push(name);
+        if (!terminatingOn.has(name)) toCreate.push(name);
         unavailableNodes++;
         continue;
       }
@@ -155,7 +168,7 @@ export class DaemonSetController extends WorkloadController<DaemonSet> {
 
   private podFor(ds: DaemonSet, hash: string, nodeName: string): Pod {
     const pod = podFromTemplate(ds.spec.template, ds, generatedName(ds.metadata.name, randomSuffix()), { [CONTROLLER_REVISION_HASH]: hash });
-    pod.spec.nodeName = nodeName;
+    pod.spec.affinity = pinnedToNode(pod.spec.affinity, nodeName);
     pod.spec.tolerations = withDaemonTolerations(pod.spec.tolerations);
     return pod;
   }

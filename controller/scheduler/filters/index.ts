@@ -18,8 +18,8 @@ import { unschedulableFilter } from './unschedulable';
 
 export type { Filter, Rejection } from './filter';
 export { hostPortsFilter, nodeNameFilter, nodeReadyFilter, nodeSelectorFilter, podCountFilter, resourcesFilter, taintTolerationFilter, unschedulableFilter };
-export { matchesAnyTerm, matchesRequirement, matchesTerm } from './node-selector';
-export { tolerates, toleratesAny } from './tolerations';
+export { matchesAnyTerm, matchesRequirement, matchesTerm, type SelectableNode } from './node-selector';
+export { tolerates, toleratesAny } from '../../../common/api/toleration';
 
 export const DEFAULT_FILTERS: readonly Filter[] = [
   nodeReadyFilter,

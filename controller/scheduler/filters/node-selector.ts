@@ -1,7 +1,6 @@
 // spec.nodeSelector (every label must match) and required node affinity
 // (terms ORed, expressions within a term ANDed).
 import type { NodeSelectorRequirement, NodeSelectorTerm } from '../../../common/api/types';
-import type { NodeInfo } from '../node-info';
 import type { Filter, Rejection } from './filter';
 
 const MISMATCH: Rejection = { filter: 'NodeAffinity', reason: "node(s) didn't match Pod's node affinity/selector", unresolvable: true };
@@ -18,14 +17,20 @@ export const nodeSelectorFilter: Filter = {
   },
 };
 
+/** What node selector terms look at: a NodeInfo, or any node reduced to its name and labels. */
+export interface SelectableNode {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 /** An empty term list matches no node, as in Kubernetes. */
-export function matchesAnyTerm(terms: readonly NodeSelectorTerm[], node: NodeInfo): boolean {
+export function matchesAnyTerm(terms: readonly NodeSelectorTerm[], node: SelectableNode): boolean {
   for (const t of terms) if (matchesTerm(t, node)) return true;
   return false;
 }
 
 /** A term with no requirements matches no node, as in Kubernetes. matchFields supports metadata.name. */
-export function matchesTerm(term: NodeSelectorTerm, node: NodeInfo): boolean {
+export function matchesTerm(term: NodeSelectorTerm, node: SelectableNode): boolean {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return false;

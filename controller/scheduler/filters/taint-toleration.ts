@@ -1,6 +1,6 @@
 // Every NoSchedule and NoExecute taint on the node needs a matching toleration on the pod.
 import type { Filter } from './filter';
-import { toleratesAny } from './tolerations';
+import { toleratesAny } from '../../../common/api/toleration';
 
 export const taintTolerationFilter: Filter = {
   name: 'TaintToleration',

@@ -1,7 +1,8 @@
 // Cordoned nodes (spec.unschedulable) take no new pods, unless the pod tolerates
 // node.kubernetes.io/unschedulable:NoSchedule.
 import type { Filter, Rejection } from './filter';
-import { UNSCHEDULABLE_TAINT, toleratesAny } from './tolerations';
+import { toleratesAny } from '../../../common/api/toleration';
+import { UNSCHEDULABLE_TAINT } from './tolerations';
 
 const CORDONED: Rejection = { filter: 'NodeUnschedulable', reason: 'node(s) were unschedulable', unresolvable: true };
 

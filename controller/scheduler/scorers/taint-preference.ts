@@ -1,5 +1,5 @@
 // PreferNoSchedule taints the pod does not tolerate push it elsewhere when there is a choice.
-import { toleratesAny } from '../filters/tolerations';
+import { toleratesAny } from '../../../common/api/toleration';
 import type { Scorer } from './scorer';
 import { normalizeToMax } from './scorer';
 
