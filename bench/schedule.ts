@@ -4,7 +4,8 @@
 // Each is measured at --nodes and at a 10-node baseline; results go to bench/results/schedule.json.
 // --profile DIR writes a CPU profile of the controller (node --cpu-prof) for the large cluster.
 import * as path from 'node:path';
-import type { Deployment, KObject } from '../common/api/types';
+import type { Deployment, KObject, Node } from '../common/api/types';
+import { isNodeReady } from '../common/api/node';
 import type { KiteClient } from '../common/client';
 import { startEtcd } from '../test/harness/etcd';
 import { formatTable, makeReport, row, writeReport, type BenchRow } from './lib/report';
@@ -100,9 +101,7 @@ async function runCluster(nodes: number, pods: number, profile: boolean): Promis
   try {
     // Wait until the controller lists every node Ready (registration is asynchronous).
     for (;;) {
-      const ready = (await ctl.client.list<KObject & { status?: { conditions?: { type: string; status: string }[] } }>('Node')).items.filter((n) =>
-        n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-      ).length;
+      const ready = (await ctl.client.list<Node>('Node')).items.filter(isNodeReady).length;
       if (ready >= nodes) break;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -84,24 +84,6 @@ export function fromServiceError(e: unknown, target?: string): KiteError {
   return new KiteError('Internal', e instanceof Error ? e.message : String(e));
 }
 
-/** Channel options shared by every client: keepalives so dead peers are noticed in seconds. */
-export const CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  'grpc.keepalive_time_ms': 10_000,
-  'grpc.keepalive_timeout_ms': 5_000,
-  'grpc.keepalive_permit_without_calls': 1,
-  'grpc.max_receive_message_length': 64 * 1024 * 1024,
-  'grpc.max_send_message_length': 64 * 1024 * 1024,
-};
-
-export const SERVER_OPTIONS: grpc.ServerOptions = {
-  'grpc.keepalive_time_ms': 10_000,
-  'grpc.keepalive_timeout_ms': 5_000,
-  'grpc.keepalive_permit_without_calls': 1,
-  'grpc.http2.min_ping_interval_without_data_ms': 5_000,
-  'grpc.max_receive_message_length': 64 * 1024 * 1024,
-  'grpc.max_send_message_length': 64 * 1024 * 1024,
-};
-
 /**
  * Ends a server-side stream with a status. (grpc-js sends the status when the stream emits
  * 'error'; `destroy(err)` would drop it and leave the client hanging.)

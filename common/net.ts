@@ -1,6 +1,5 @@
 // Listening on HOST:PORT addresses, for every program's HTTP and gRPC servers.
 import type * as http from 'node:http';
-import { grpc } from './grpc';
 
 /** Starts an HTTP server on HOST:PORT (port 0 picks a free one); resolves with the bound port. */
 export function listen(server: http.Server, hostPort: string): Promise<number> {
@@ -22,9 +21,4 @@ export function splitHostPort(hostPort: string): { host: string; port: number } 
   const port = Number(hostPort.slice(i + 1));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`"${hostPort}": port must be 0-65535`);
   return { host: hostPort.slice(0, i).replace(/^\[|\]$/g, ''), port };
-}
-
-/** Binds a gRPC server without TLS on HOST:PORT; resolves with the bound port. */
-export function bindGrpc(server: grpc.Server, address: string): Promise<number> {
-  return new Promise((resolve, reject) => server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))));
 }

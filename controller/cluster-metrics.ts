@@ -4,6 +4,7 @@
 // reporting the same cluster would double every sum() in dashboards and alerts.
 import type { Gauge } from 'prom-client';
 import type { Deployment, Node, Pod } from '../common/api/types';
+import { nodeReadyCondition } from '../common/api/node';
 import type { ControllerMetrics } from './metrics';
 
 /** What the gauges read: the informer caches (see SharedInformers.get(kind).list()). */
@@ -32,7 +33,7 @@ export function countPodsByPhase(pods: Iterable<Pod>): Record<string, number> {
 export function countNodesByReady(nodes: Iterable<Node>): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(READY_VALUES.map((r) => [r, 0]));
   for (const node of nodes) {
-    const status = node.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
+    const status = nodeReadyCondition(node)?.status ?? 'Unknown';
     const key = status in counts ? status : 'Unknown';
     counts[key] = (counts[key] ?? 0) + 1;
   }

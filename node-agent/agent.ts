@@ -4,7 +4,8 @@
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { grpc, loadProto, SERVER_OPTIONS } from '../common/grpc';
+import { loadProto, type grpc } from '../common/grpc';
+import { bindServer, createServer } from '../common/transport';
 import type { Logger } from '../common/log';
 import { errorMessage } from '../common/errors';
 import { parseMemory } from '../common/manifest';
@@ -17,7 +18,7 @@ import { AgentSession } from './session';
 import { streamHandlers } from './streams-server';
 import { AgentMetrics } from './metrics';
 import { describeNode } from './node-info';
-import { bindGrpc, listen } from '../common/net';
+import { listen } from '../common/net';
 import { HostUsage } from './host-usage';
 
 export interface AgentOptions {
@@ -115,7 +116,7 @@ export class Agent {
       onConnected: (c) => this.metrics.connected.set(c ? 1 : 0),
       onReconnect: () => this.metrics.sessionReconnects.inc(),
       // Hollow nodes in one process must not share one HTTP/2 connection.
-      channelOptions: opts.runtime === 'fake' ? { 'grpc.use_local_subchannel_pool': 1 } : undefined,
+      ownConnection: opts.runtime === 'fake',
     });
   }
 
@@ -159,9 +160,9 @@ export class Agent {
   async start(): Promise<void> {
     const log = this.opts.log;
     if (this.opts.streamListen) {
-      const server = new grpc.Server(SERVER_OPTIONS);
+      const server = createServer();
       server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' })));
-      this.streamPort = await bindGrpc(server, this.opts.streamListen);
+      this.streamPort = await bindServer(server, this.opts.streamListen);
       this.grpcServer = server;
     }
     if (this.opts.httpListen) {

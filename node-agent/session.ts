@@ -12,7 +12,8 @@ import type { PodStatusReport } from '../common/generated/kite/v1/PodStatusRepor
 import type { PodEvent } from '../common/generated/kite/v1/PodEvent';
 import type { Heartbeat } from '../common/generated/kite/v1/Heartbeat';
 import type { DispatcherClient } from '../common/generated/kite/v1/Dispatcher';
-import { grpc, loadProto, CHANNEL_OPTIONS } from '../common/grpc';
+import { loadProto } from '../common/grpc';
+import { dial } from '../common/transport';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { PodAssignment } from './pods/manager';
@@ -32,8 +33,8 @@ export interface SessionOptions {
   log: Logger;
   onConnected?: (connected: boolean) => void;
   onReconnect?: () => void;
-  /** Shared gRPC channel options; hollow nodes in one process pass a distinct channel id. */
-  channelOptions?: grpcTypes.ChannelOptions;
+  /** A connection of its own: hollow nodes in one process must not share one HTTP/2 connection. */
+  ownConnection?: boolean;
 }
 
 export class AgentSession {
@@ -51,8 +52,7 @@ export class AgentSession {
   nodeName = '';
 
   constructor(private readonly opts: SessionOptions) {
-    const proto = loadProto();
-    this.client = new proto.kite.v1.Dispatcher(opts.controller, grpc.credentials.createInsecure(), { ...CHANNEL_OPTIONS, ...opts.channelOptions });
+    this.client = dial(opts.controller, loadProto().kite.v1.Dispatcher, { ownConnection: opts.ownConnection });
   }
 
   start(): void {

@@ -1,41 +1,35 @@
-// Node lifecycle (leader only): a node whose liveness lease expired (no heartbeat for the grace
-// period) becomes NotReady and gets the unreachable NoExecute taint; its pods are evicted at
-// once, or after the tolerationSeconds of a matching toleration, so their owners replace them.
-import type { Etcd3 } from 'etcd3';
+// Node lifecycle (leader only): a Ready node whose liveness lapsed (see liveness.ts: no heartbeat
+// for the grace period) becomes NotReady and gets the unreachable NoExecute taint; its pods are
+// evicted at once, or after the tolerationSeconds of a matching toleration, so their owners
+// replace them.
 import type { Node, Pod, Toleration, Taint } from '../../common/api/types';
+import { isNodeReady, nodeReadyCondition } from '../../common/api/node';
+import { tolerates } from '../../common/api/toleration';
 import type { Logger } from '../../common/log';
 import { errorMessage, isKiteError } from '../../common/errors';
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import type { ObjectStore } from '../store/types';
-import type { KeyLayout } from '../store/keys';
 import type { SharedInformers } from '../informers';
 import type { EventRecorderLike } from '../events';
 import { UNREACHABLE_TAINT } from '../dispatcher/node-object';
 import { rfc3339 } from '../store/etcd-store';
+import { lapsedReadyCondition, type Lapse, type NodeLiveness } from './liveness';
 
 const TICK_MS = 500;
-
-export function isNodeReady(node: Node): boolean {
-  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
 
 /** Seconds a pod may stay on a node with this NoExecute taint: 0 = evict now, Infinity = never. */
 export function tolerationSecondsFor(taint: Taint, tolerations: Toleration[] | undefined): number {
   let best = 0;
   for (const t of tolerations ?? []) {
-    const keyOk = (t.operator === 'Exists' && !t.key) || t.key === taint.key;
-    const valueOk = t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-    const effectOk = !t.effect || t.effect === taint.effect;
-    if (keyOk && valueOk && effectOk) best = Math.max(best, t.tolerationSeconds ?? Infinity);
+    if (tolerates(t, taint)) best = Math.max(best, t.tolerationSeconds ?? Infinity);
   }
   return best;
 }
 
 export interface NodeLifecycleOptions {
   store: ObjectStore;
-  client: Etcd3;
-  keys: KeyLayout;
+  liveness: NodeLiveness;
   informers: SharedInformers;
   events: EventRecorderLike;
   log: Logger;
@@ -75,28 +69,21 @@ export class NodeLifecycle {
   async tick(): Promise<void> {
     const nodes = this.opts.informers.get<Node>('Node');
     await nodes.synced;
-    // Nodes before leases: a node's lease is written before it turns Ready, so every node Ready in
-    // this earlier view has its lease in the later listing unless the lease really expired.
-    const ready = [...nodes.list()].filter(isNodeReady);
-    const res = await this.opts.client.getAll().prefix(this.opts.keys.nodeLease('')).keys();
-    const alive = new Set(res.map((k) => k.slice(this.opts.keys.nodeLease('').length)));
-    for (const node of ready) {
-      if (!alive.has(node.metadata.name)) await this.markUnreachable(node);
-    }
+    // Nodes before liveness: see NodeLiveness.lapsed.
+    const ready = new Map([...nodes.list()].filter(isNodeReady).map((n) => [n.metadata.name, n]));
+    for (const lapse of await this.opts.liveness.lapsed(ready.keys())) await this.markUnreachable(ready.get(lapse.node)!, lapse);
     await this.evict(nodes);
   }
 
-  private async markUnreachable(node: Node): Promise<void> {
+  private async markUnreachable(node: Node, lapse: Lapse): Promise<void> {
     const now = rfc3339(this.clock.now());
     const taints = (node.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE_TAINT);
     taints.push({ key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: now });
     try {
       const updated = await this.opts.store.update<Node>({ ...node, spec: { ...node.spec, taints } });
-      const conditions = (node.status?.conditions ?? []).map((c) =>
-        c.type === 'Ready' ? { ...c, status: 'Unknown' as const, reason: 'NodeStatusUnknown', message: 'Kite agent stopped posting node status.', lastTransitionTime: now } : c,
-      );
+      const conditions = (node.status?.conditions ?? []).map((c) => (c === nodeReadyCondition(node) ? lapsedReadyCondition(c, lapse, now) : c));
       await this.opts.store.updateStatus<Node>({ ...updated, status: { ...node.status, conditions } });
-      this.opts.log.warn({ node: node.metadata.name }, 'node is NotReady: no heartbeat within the grace period');
+      this.opts.log.warn({ node: node.metadata.name, reason: lapse.reason, why: lapse.message }, 'node is NotReady');
       this.opts.events.record(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
     } catch (e) {
       if (!isKiteError(e, 'Conflict') && !isKiteError(e, 'NotFound')) throw e;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { KiteClient } from '../../common/client';
 import type { Node } from '../../common/api/types';
+import { isNodeReady } from '../../common/api/node';
 import { createHosts, teardownHosts, type HostsState } from '../../test/harness/hosts';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -52,7 +53,7 @@ async function up(): Promise<void> {
   const until = Date.now() + 60_000;
   for (;;) {
     const ready = (await client.list<Node>('Node').catch(() => ({ items: [] as Node[] }))).items.filter(
-      (x) => hosts.hosts.some((h) => h.name === x.metadata.name) && x.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+      (x) => hosts.hosts.some((h) => h.name === x.metadata.name) && isNodeReady(x),
     );
     if (ready.length === n) break;
     if (Date.now() > until) throw new Error(`only ${ready.length} of ${n} hosts became Ready; agent logs: ${hosts.hosts.map((h) => h.agentLog).join(' ')}`);

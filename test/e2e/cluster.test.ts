@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { Pod, Node } from '../../common/api/types';
+import { isNodeReady } from '../../common/api/node';
 import type { KiteClient } from '../../common/client';
 import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
@@ -89,7 +90,7 @@ describe('a Kite cluster on the real Docker Engine (controller + agent + CLI, e2
     agent = await startAgent({ controller: server, name: NODE, dataDir: agentDataDir });
     await eventually(async () => {
       const n = await client.get<Node>('Node', NODE);
-      return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      return isNodeReady(n);
     }, 30_000, 'node Ready');
 
     webPort = await freePort();

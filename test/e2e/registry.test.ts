@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { Node, Pod, Secret } from '../../common/api/types';
+import { isNodeReady } from '../../common/api/node';
 import type { KiteClient } from '../../common/client';
 import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
@@ -157,7 +158,7 @@ describe('image pulls from real registries (controller + agent + docker-registry
     }
     await eventually(async () => {
       const n = await client.get<Node>('Node', NODE);
-      return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      return isNodeReady(n);
     }, 30_000, 'node Ready');
 
     const objects: object[] = [

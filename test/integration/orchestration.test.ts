@@ -7,6 +7,7 @@
 // empty cluster) and the last ones (which restart controllers and add nodes).
 import assert from 'node:assert/strict';
 import type { DaemonSet, Deployment, Event, Job, KObject, Node, Pod, PodSpec, ReplicaSet } from '../../common/api/types';
+import { isNodeReady } from '../../common/api/node';
 import type { KiteClient } from '../../common/client';
 import { silentLogger } from '../../common/log';
 import { Agent } from '../../node-agent/agent';
@@ -102,7 +103,7 @@ describe('Orchestration (integration: etcd + controller + hollow nodes)', functi
     nodes.set(name, n);
     await until(`node ${name} Ready`, async () => {
       const node = await client.get<Node>('Node', name);
-      return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      return isNodeReady(node);
     }, 15_000);
     return n;
   }

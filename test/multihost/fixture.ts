@@ -3,6 +3,7 @@
 // a user would (API, CLI) and the hosts' engines directly (the ground truth of what runs where).
 import * as path from 'node:path';
 import type { Deployment, Node, Pod } from '../../common/api/types';
+import { isNodeReady } from '../../common/api/node';
 import type { KiteClient } from '../../common/client';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { createHosts, processAlive, startHostController, type HostController, type TestHost, type TestHosts } from '../harness/hosts';
@@ -150,7 +151,7 @@ export async function startCluster(o: ClusterOpts): Promise<MultiHostCluster> {
 
 
 export const podReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-export const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+export const nodeReady = (n: Node) => isNodeReady(n);
 
 /** A Deployment of busybox httpd with a readiness probe; short grace so rollouts move quickly. */
 export function webDeployment(name: string, replicas: number, version = 'v1', extra: Partial<Deployment['spec']> = {}): Deployment {
