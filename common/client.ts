@@ -10,7 +10,8 @@ import type { LogsRequest } from './generated/kite/v1/LogsRequest';
 import type { ExecInput } from './generated/kite/v1/ExecInput';
 import type { ExecOutput__Output } from './generated/kite/v1/ExecOutput';
 import type { LogChunk__Output } from './generated/kite/v1/LogChunk';
-import { grpc, loadProto, fromServiceError, CHANNEL_OPTIONS } from './grpc';
+import { grpc, loadProto, fromServiceError } from './grpc';
+import { dial } from './transport';
 import { AsyncQueue } from './async-queue';
 
 export interface ListQuery {
@@ -33,8 +34,7 @@ export class KiteClient {
     readonly target: string,
     private readonly timeoutMs = 30_000,
   ) {
-    const proto = loadProto();
-    this.raw = new proto.kite.v1.Kite(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+    this.raw = dial(target, loadProto().kite.v1.Kite);
   }
 
   private deadline(): grpc.CallOptions {

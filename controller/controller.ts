@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import { Etcd3 } from 'etcd3';
 import { circuitBreaker, handleWhen, ConsecutiveBreaker } from 'cockatiel';
 import { isRecoverableError } from 'etcd3';
-import { grpc, loadProto, SERVER_OPTIONS } from '../common/grpc';
+import { loadProto } from '../common/grpc';
+import { bindServer, createServer } from '../common/transport';
 import type { Logger } from '../common/log';
 import { errorMessage } from '../common/errors';
 import { KITE_VERSION } from '../common/version';
@@ -14,9 +15,10 @@ import { createApiHandlers } from './api/server';
 import { ControllerMetrics } from './metrics';
 import { LeaderElector } from './leader';
 import { createHttpServer } from './http';
-import { bindGrpc, listen } from '../common/net';
+import { listen } from '../common/net';
 import type * as http from 'node:http';
 import { Dispatcher } from './dispatcher/dispatcher';
+import { EtcdNodeLiveness } from './nodes/etcd-liveness';
 import { LeaderWork } from './leader-work';
 import { SharedInformers } from './informers';
 import { EventRecorder } from './events';
@@ -46,7 +48,7 @@ export class Controller {
   readonly leader: LeaderElector;
   readonly dispatcher: Dispatcher;
   readonly informers: SharedInformers;
-  private readonly grpcServer = new grpc.Server(SERVER_OPTIONS);
+  private readonly grpcServer = createServer();
   private httpServer: http.Server | undefined;
   private readonly leaderWork: LeaderWork;
   grpcPort = 0;
@@ -71,23 +73,21 @@ export class Controller {
     const log = opts.log;
     const nodeGraceSeconds = opts.nodeGraceSeconds ?? 10;
     this.informers = new SharedInformers(this.store, log);
+    const liveness = new EtcdNodeLiveness({ client, keys, graceSeconds: nodeGraceSeconds, controllerId: this.id, log: log.child({ component: 'node-liveness' }) });
     this.dispatcher = new Dispatcher({
       store: this.store,
       events: new EventRecorder(this.store, 'kite-agent', log.child({ component: 'events' })),
       informers: this.informers,
-      client,
-      keys,
+      liveness,
       controllerId: this.id,
       heartbeatPeriodMs: opts.heartbeatPeriodMs ?? 2000,
-      nodeGraceSeconds,
       metrics: this.metrics,
       log: log.child({ component: 'dispatcher' }),
     });
     this.leaderWork = new LeaderWork({
       store: this.store,
       informers: this.informers,
-      client,
-      keys,
+      liveness,
       metrics: this.metrics,
       log,
     });
@@ -139,7 +139,7 @@ export class Controller {
       }),
     );
     this.grpcServer.addService(proto.kite.v1.Dispatcher.service, this.dispatcher.handlers());
-    this.grpcPort = await bindGrpc(this.grpcServer, this.opts.listen);
+    this.grpcPort = await bindServer(this.grpcServer, this.opts.listen);
     this.httpServer = createHttpServer({
       registry: this.metrics.registry,
       log: log.child({ component: 'http' }),

@@ -1,21 +1,20 @@
 // Everything that runs only on the leader: node lifecycle, garbage collection, the scheduler and
 // the workload controllers. Started on election, stopped on demotion.
-import type { Etcd3 } from 'etcd3';
 import type { Logger } from '../common/log';
 import type { EtcdStore } from './store/etcd-store';
-import type { KeyLayout } from './store/keys';
 import type { ControllerMetrics } from './metrics';
 import type { SharedInformers } from './informers';
 import { EventRecorder, EventExpiry } from './events';
 import { NodeLifecycle } from './nodes/lifecycle';
+import type { NodeLiveness } from './nodes/liveness';
 import { GarbageCollector } from './gc/garbage-collector';
 import { SchedulerLoop } from './scheduler/loop';
 import { createWorkloadControllers } from './workloads';
 
 export interface LeaderWorkOptions {
   store: EtcdStore;
-  client: Etcd3;
-  keys: KeyLayout;
+  /** Which nodes went quiet: the node lifecycle marks them NotReady. */
+  liveness: NodeLiveness;
   informers: SharedInformers;
   metrics: ControllerMetrics;
   log: Logger;
@@ -38,7 +37,7 @@ export class LeaderWork {
     const { store, informers, log, metrics } = opts;
     const events = new EventRecorder(store, 'kite-controller', log.child({ component: 'events' }));
     this.components = [
-      new NodeLifecycle({ store, client: opts.client, keys: opts.keys, informers, events, log: log.child({ component: 'node-lifecycle' }) }),
+      new NodeLifecycle({ store, liveness: opts.liveness, informers, events, log: log.child({ component: 'node-lifecycle' }) }),
       new GarbageCollector(store, informers, log.child({ component: 'garbage-collector' })),
       new EventExpiry(store, log.child({ component: 'event-expiry' })),
       new SchedulerLoop(store, informers, events, metrics, log.child({ component: 'scheduler' })),

@@ -1,5 +1,6 @@
 // `kite get` tables, column for column as `kubectl get` prints them.
 import { lookupKind } from '../../common/api/kinds';
+import { nodeReadyCondition } from '../../common/api/node';
 import type {
   ConfigMap, Container, DaemonSet, Deployment, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
 } from '../../common/api/types';
@@ -179,7 +180,7 @@ const namespaces: Columns<Namespace> = {
 
 /** "Ready", "NotReady", "Unknown", plus ",SchedulingDisabled" when cordoned. */
 export function nodeStatus(node: Node): string {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const ready = nodeReadyCondition(node);
   const parts = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
   if (node.spec.unschedulable) parts.push('SchedulingDisabled');
   return parts.join(',');

@@ -8,7 +8,8 @@ import type { ExecInput__Output } from '../../common/generated/kite/v1/ExecInput
 import type { ExecOutput, ExecOutput__Output } from '../../common/generated/kite/v1/ExecOutput';
 import type { AgentExecInput } from '../../common/generated/kite/v1/AgentExecInput';
 import type { AgentStreamsClient } from '../../common/generated/kite/v1/AgentStreams';
-import { grpc, loadProto, failCall, fromServiceError, isTransportFailure, CHANNEL_OPTIONS } from '../../common/grpc';
+import { grpc, loadProto, failCall, fromServiceError, isTransportFailure } from '../../common/grpc';
+import { dial } from '../../common/transport';
 import { invalid, notFound, unavailable } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { ObjectStore } from '../store/types';
@@ -43,8 +44,7 @@ export class PodStreamProxy implements PodStreams {
     const addr = `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
     let client = this.clients.get(addr);
     if (!client) {
-      const proto = loadProto();
-      client = new proto.kite.v1.AgentStreams(addr, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+      client = dial(addr, loadProto().kite.v1.AgentStreams);
       this.clients.set(addr, client);
     }
     return { pod, container: name, client, node: pod.spec.nodeName };

@@ -3,8 +3,7 @@
 // full set, then increments), and writes the pod status agents report back, in batches.
 // Runs on every controller, leader or not: an agent may keep its session with any of them.
 import { randomUUID } from 'node:crypto';
-import type { Etcd3 } from 'etcd3';
-import { NodeLeases } from './node-leases';
+import { mustReregister, type NodeLiveness } from '../nodes/liveness';
 import type { ConfigMap, Node, Pod, Secret, KObject } from '../../common/api/types';
 import type { DispatcherHandlers } from '../../common/generated/kite/v1/Dispatcher';
 import type { NodeInfo__Output } from '../../common/generated/kite/v1/NodeInfo';
@@ -17,7 +16,6 @@ import { errorMessage, isKiteError, invalid } from '../../common/errors';
 import { failCall } from '../../common/grpc';
 import type { Logger } from '../../common/log';
 import type { EtcdStore } from '../store/etcd-store';
-import type { KeyLayout } from '../store/keys';
 import type { ControllerMetrics } from '../metrics';
 import type { Informer } from '../informer';
 import type { SharedInformers } from '../informers';
@@ -35,11 +33,10 @@ export interface DispatcherOptions {
   /** Where agents' pod events (Pulled, Started, BackOff...) are recorded. */
   events?: EventRecorderLike;
   informers: SharedInformers;
-  client: Etcd3;
-  keys: KeyLayout;
+  /** Where registrations and heartbeats go; the leader's node lifecycle reads it. */
+  liveness: NodeLiveness;
   controllerId: string;
   heartbeatPeriodMs: number;
-  nodeGraceSeconds: number;
   metrics: ControllerMetrics;
   log: Logger;
   clock?: Clock;
@@ -58,7 +55,6 @@ export class Dispatcher {
   private readonly podsByNode = new Map<string, Map<string, Pod>>();
   private readonly podsByUid = new Map<string, Pod>();
   private readonly sessions = new Map<string, AgentSession>();
-  private readonly leases: NodeLeases;
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private statusFlushing: Promise<void> = Promise.resolve();
@@ -72,7 +68,6 @@ export class Dispatcher {
   constructor(private readonly opts: DispatcherOptions) {
     const { informers } = opts;
     this.clock = opts.clock ?? systemClock;
-    this.leases = new NodeLeases(opts.client, opts.keys, opts.nodeGraceSeconds, opts.controllerId, opts.log.child({ component: 'node-leases' }));
     this.pods = informers.get<Pod>('Pod').on((type, pod, old) => this.onPod(type, pod, old));
     this.pods.onResync(() => this.resyncAll());
     this.nodes = informers.get<Node>('Node');
@@ -85,7 +80,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
-    this.leases.close();
+    this.opts.liveness.close();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     await this.statusFlushing;
   }
@@ -179,7 +174,7 @@ export class Dispatcher {
       session.closed = true;
       if (this.sessions.get(session.nodeName) === session) {
         this.sessions.delete(session.nodeName);
-        this.leases.forget(session.nodeName);
+        this.opts.liveness.forget(session.nodeName);
         this.opts.metrics.agentSessions.set(this.sessions.size);
         log.info({ node: session.nodeName }, 'agent session ended');
       }
@@ -197,9 +192,9 @@ export class Dispatcher {
     checkNodeInfo(info);
     await this.pods.synced;
     const address = info.address && info.address !== '0.0.0.0' ? info.address : peerAddress(call.getPeer());
-    // The lease first: the node lifecycle marks a Ready node without a lease unreachable, and
-    // with many agents registering at once the gap between the two writes is long enough to hit.
-    await this.leases.grant(info.name);
+    // Liveness first: the node lifecycle marks a lapsed Ready node unreachable, and with many
+    // agents registering at once the gap between the two writes is long enough to hit.
+    await this.opts.liveness.registered(info.name);
     const node = await this.upsertNode(info, address);
     const previous = this.sessions.get(info.name);
     previous?.close();
@@ -229,18 +224,14 @@ export class Dispatcher {
   }
 
   private onHeartbeat(session: AgentSession, hb: Heartbeat__Output): void {
-    // A partition shorter than TCP's patience leaves the session open while the node was marked
-    // NotReady; only registering makes it Ready again, so end the session and let the agent
-    // register anew (it also gets the full assignment set and stops what it no longer owns).
-    const node = this.nodes.get(session.nodeName);
-    const ready = node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? true;
-    if (!ready && Date.now() - session.registeredAt > 3000) {
+    // The agent also gets the full assignment set again and stops what it no longer owns.
+    if (mustReregister(this.nodes.get(session.nodeName), Date.now() - session.registeredAt)) {
       this.opts.log.info({ node: session.nodeName }, 'heartbeat from a NotReady node; ending its session so it registers again');
       session.close();
       return;
     }
     this.noteUsage(session.nodeName, hb);
-    this.leases.renew(session.nodeName).catch((e) => this.opts.log.warn({ node: session.nodeName, err: errorMessage(e) }, 'lease refresh failed'));
+    this.opts.liveness.heartbeat(session.nodeName).catch((e) => this.opts.log.warn({ node: session.nodeName, err: errorMessage(e) }, 'lease refresh failed'));
   }
 
   /** Records what agents saw happen to their pods as Events on the pods (checked first: agent input is input). */
