@@ -7,6 +7,19 @@ export interface BackoffOptions {
   resetAfterMs: number;
 }
 
+/** A back-off's state as plain data, for the pure pod decisions (see decide.ts). */
+export interface BackoffSnapshot {
+  /** When the last attempt ran. */
+  lastAt: number;
+  /** Wait after lastAt before the next attempt (0: none). */
+  windowMs: number;
+}
+
+/** When the next attempt may run, once a run of `ranMs` has been noted (a long run resets the window). */
+export function readyAtAfterRun(s: BackoffSnapshot, ranMs: number, opts: Pick<BackoffOptions, 'resetAfterMs'>): number {
+  return s.lastAt + (ranMs >= opts.resetAfterMs ? 0 : s.windowMs);
+}
+
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 };
 
 export class Backoff {
@@ -28,6 +41,10 @@ export class Backoff {
   /** Current wait, for messages ("back-off 20s"). */
   get currentMs(): number {
     return this.windowMs;
+  }
+
+  snapshot(): BackoffSnapshot {
+    return { lastAt: this.lastAt, windowMs: this.windowMs };
   }
 
   /** Records an attempt at `now` and widens the window for the next one. */

@@ -1,8 +1,128 @@
-// Status reporting: only changed statuses go out, coalesced into at most one batch per window.
+// Status reporting. podStatusReport() turns what a pod worker knows into the wire status; the
+// StatusReporter sends only changed statuses, coalesced into at most one batch per window.
 // The window is leading-edge: after a quiet spell a change goes out at once (a lone pod turning
 // Running should not wait), while a burst of changes is held to one batch per flushMs.
+import type { ObjectMeta } from '../../common/api/types';
 import type { Clock, Timer } from '../../common/clock';
+import type { ContainerStatus as WireContainerStatus } from '../../common/generated/kite/v1/ContainerStatus';
 import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusReport';
+import type { ContainerInfo } from '../executor/types';
+import { isoOf, type Termination } from './termination';
+
+/** What a worker knows about one container, as far as its status goes. */
+export interface ContainerFacts {
+  spec: { name: string; image: string };
+  id?: string;
+  info?: Pick<ContainerInfo, 'state' | 'imageId' | 'startedAt'>;
+  restartCount: number;
+  waiting?: { reason: string; message: string };
+  /** Set when the container will not run again. */
+  terminated?: Termination;
+  /** How the previous instance ended. */
+  last?: Termination;
+  ready: boolean;
+  started: boolean;
+}
+
+/** What a worker knows about its pod, as far as its status goes. */
+export interface PodFacts {
+  uid: string;
+  metadata: Pick<ObjectMeta, 'name' | 'namespace'>;
+  podIP: string;
+  startTime: string;
+  containers: ContainerFacts[];
+  /** The runtime did not answer the last pass. */
+  runtimeError?: string;
+  /** The pod's sandbox could not be made or started. */
+  sandboxError?: string;
+  /** Every container is stopped and removed because the pod is being deleted. */
+  terminated: boolean;
+  now: number;
+}
+
+export type ReportedPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+function containerStatus(c: ContainerFacts): WireContainerStatus {
+  const base: WireContainerStatus = {
+    name: c.spec.name,
+    container_id: c.id ? `docker://${c.id}` : '',
+    image: c.spec.image,
+    image_id: c.info?.imageId ?? '',
+    restart_count: c.restartCount,
+    ready: false,
+    started: false,
+    reason: '',
+    message: '',
+    exit_code: 0,
+    started_at: '',
+    finished_at: '',
+    last_reason: c.last?.reason ?? '',
+    last_exit_code: c.last?.exitCode ?? 0,
+    last_finished_at: c.last?.finishedAt ?? '',
+  };
+  if (c.terminated) {
+    return {
+      ...base,
+      state: 'terminated',
+      reason: c.terminated.reason,
+      message: c.terminated.message,
+      exit_code: c.terminated.exitCode,
+      started_at: c.terminated.startedAt,
+      finished_at: c.terminated.finishedAt,
+    };
+  }
+  if (c.waiting) return { ...base, state: 'waiting', reason: c.waiting.reason, message: c.waiting.message };
+  if (c.info?.state === 'running') {
+    return { ...base, state: 'running', started_at: c.info.startedAt, ready: c.ready, started: c.started };
+  }
+  return { ...base, state: 'waiting', reason: 'ContainerCreating' };
+}
+
+/** Succeeded/Failed once every container is done for good; Running once any ran; else Pending. */
+export function podPhase(containers: ContainerFacts[]): ReportedPhase {
+  if (containers.every((c) => c.terminated)) return containers.some((c) => c.terminated!.exitCode !== 0) ? 'Failed' : 'Succeeded';
+  if (containers.some((c) => c.info?.state === 'running' || c.restartCount > 0 || c.terminated)) return 'Running';
+  return 'Pending';
+}
+
+/**
+ * While the runtime does not answer, what its containers do is unknown (a stopped engine stops
+ * them): none is reported running or ready from memory; each says why it cannot be seen.
+ */
+function unknownContainerStatus(s: WireContainerStatus, c: ContainerFacts, runtimeError: string): WireContainerStatus {
+  if (c.terminated) return s;
+  return { ...s, state: 'waiting', reason: 'ContainerRuntimeUnavailable', message: runtimeError, ready: false, started: false, started_at: '' };
+}
+
+export function podStatusReport(f: PodFacts): PodStatusReport {
+  const containers = f.containers.map((c) => {
+    const s = containerStatus(c);
+    return f.runtimeError ? unknownContainerStatus(s, c, f.runtimeError) : s;
+  });
+  let reason = '';
+  let message = '';
+  if (f.runtimeError) {
+    reason = 'ContainerRuntimeUnavailable';
+    message = f.runtimeError;
+  } else if (f.sandboxError) {
+    reason = 'FailedCreatePodSandBox';
+    message = f.sandboxError;
+  }
+  return {
+    uid: f.uid,
+    namespace: f.metadata.namespace ?? 'default',
+    name: f.metadata.name,
+    phase: podPhase(f.containers),
+    reason,
+    message,
+    ready: containers.length > 0 && containers.every((c) => c.ready),
+    pod_ip: f.podIP,
+    start_time: f.startTime,
+    containers,
+    observed_at: isoOf(f.now),
+    terminated: f.terminated,
+  };
+}
 
 export class StatusReporter {
   private readonly last = new Map<string, string>();

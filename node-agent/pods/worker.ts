@@ -1,13 +1,13 @@
 // PodWorker: drives one pod towards its spec on the executor, one reconcile pass at a time.
-// Each pass reads the runtime's truth (inspect), decides the next step per container, and
-// reports the resulting status. Passes are serialised; kicks during a pass queue one more.
+// Passes are serialised; kicks during a pass queue one more. Each pass looks at the runtime's
+// truth (inspect), asks decide() (decide.ts) what to do, executes those actions, and asks again
+// while they made progress; then the pod's status goes out (built by reporter.ts).
 import { rm } from 'node:fs/promises';
 import type { Container } from '../../common/api/types';
 import type { Clock, Timer } from '../../common/clock';
 import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusReport';
-import type { ContainerStatus as WireContainerStatus } from '../../common/generated/kite/v1/ContainerStatus';
 import {
   ContainerRuntimeError,
   ImagePullError,
@@ -19,16 +19,11 @@ import {
   type RuntimeEvent,
 } from '../executor/types';
 import { Backoff, type BackoffOptions } from './backoff';
+import { decide, isWaitOnly, type Observed, type PodAction, type PodView } from './decide';
 import { ProbeRunner, probeCheck } from './probes';
+import { podStatusReport } from './reporter';
 import { ConfigError, podDir, prepareMounts, pullAuthFor, resolveEnv, type PodAssignment } from './resolve';
-
-interface Termination {
-  exitCode: number;
-  reason: string;
-  message: string;
-  startedAt: string;
-  finishedAt: string;
-}
+import { isoOf, ranMs, terminationOf, unknownTermination, type Termination } from './termination';
 
 /** What the worker knows about one container of the pod. */
 interface ContainerRecord {
@@ -55,6 +50,16 @@ interface ContainerRecord {
   killRequested: boolean;
   /** Termination message read from the logs of instance `id` (read once). */
   termMessage?: { id: string; text: string };
+}
+
+/** What one pass has seen and done so far; decide() gets it through the view. */
+class PassState {
+  readonly observed = new Map<ContainerRecord, Observed>();
+  readonly blocked = new Set<ContainerRecord>();
+  readonly startTried = new Set<ContainerRecord>();
+  sandbox: Observed | undefined;
+  sandboxBlocked = false;
+  sandboxHandled = false;
 }
 
 export interface PodWorkerOptions {
@@ -88,12 +93,13 @@ export interface AdoptedPod {
   containers: Map<string, ManagedContainer[]>;
 }
 
-const isoOf = (ms: number) => new Date(ms).toISOString();
+const NONE: Observed = { kind: 'none' };
 
 export class PodWorker {
   readonly uid: string;
   private assignment: PodAssignment;
   private readonly records: ContainerRecord[];
+  private readonly byName: Map<string, ContainerRecord>;
   /**
    * Whether this pod runs a sandbox holding its network namespace (see needsSandbox); fixed for
    * the pod's life. Pods adopted with a sandbox keep it, whatever their shape.
@@ -104,7 +110,12 @@ export class PodWorker {
   private runtimeError?: string;
   private podIP = '';
   private startTime: string;
+  /** Removed from the assignment: stop, remove and forget. */
   private terminating = false;
+  /** The assignment carries a deletionTimestamp: stop everything, then report terminated. */
+  private deleting: boolean;
+  /** A deleting pod's containers, sandbox and files are gone. */
+  private removed = false;
   private finished = false;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -123,6 +134,7 @@ export class PodWorker {
   ) {
     this.assignment = assignment;
     this.uid = assignment.pod.metadata.uid ?? '';
+    this.deleting = !!assignment.pod.metadata.deletionTimestamp;
     this.startTime = isoOf(opts.clock.now());
     this.records = assignment.pod.spec.containers.map((spec) => ({
       spec,
@@ -136,6 +148,7 @@ export class PodWorker {
       ready: false,
       killRequested: false,
     }));
+    this.byName = new Map(this.records.map((r) => [r.spec.name, r]));
     this.sandboxed = needsSandbox(assignment.pod) || !!adopted?.sandbox;
     if (adopted) this.adopt(adopted);
   }
@@ -160,7 +173,7 @@ export class PodWorker {
       const prev = found[1];
       if (prev) {
         r.prevId = prev.id;
-        r.last = this.termination(prev);
+        r.last = terminationOf(prev, this.opts.clock.now());
       }
     }
   }
@@ -173,10 +186,14 @@ export class PodWorker {
     return this.terminating;
   }
 
-  /** New bundled data (ConfigMaps/Secrets) apply to containers created from now on. */
+  /**
+   * New bundled data (ConfigMaps/Secrets) apply to containers created from now on. An assignment
+   * with a deletionTimestamp starts the pod's graceful deletion (which cannot be undone).
+   */
   update(a: PodAssignment): void {
     if (this.terminating) return;
     this.assignment = a;
+    if (a.pod.metadata.deletionTimestamp) this.deleting = true;
     this.kick();
   }
 
@@ -197,7 +214,7 @@ export class PodWorker {
   }
 
   containerIds(name: string): { current?: string; previous?: string } {
-    const r = this.records.find((x) => x.spec.name === name);
+    const r = this.byName.get(name);
     return r ? { current: r.id, previous: r.prevId } : {};
   }
 
@@ -219,7 +236,11 @@ export class PodWorker {
     if (this.stopped || this.finished) return;
     this.dirty = true;
     if (this.running) return;
-    this.running = this.loop().finally(() => (this.running = undefined));
+    // The pass starts after the current turn, so that what happens in one burst (several
+    // containers dying together) is seen by one pass.
+    this.running = Promise.resolve()
+      .then(() => this.loop())
+      .finally(() => (this.running = undefined));
   }
 
   private async loop(): Promise<void> {
@@ -257,82 +278,253 @@ export class PodWorker {
     this.wakeAt = Infinity;
   }
 
+  /** A deletion's own grace wins over the pod's; pods we know only from labels get the default. */
   private graceSeconds(): number {
-    return this.assignment.pod.spec.terminationGracePeriodSeconds ?? this.opts.defaultGraceSeconds;
+    const { metadata, spec } = this.assignment.pod;
+    const deletionGrace = this.deleting ? metadata.deletionGracePeriodSeconds : undefined;
+    return deletionGrace ?? spec.terminationGracePeriodSeconds ?? this.opts.defaultGraceSeconds;
   }
 
-  private restartPolicy() {
-    return this.assignment.pod.spec.restartPolicy ?? 'Always';
-  }
-
-  // ---- reconcile -------------------------------------------------------------------------
+  // ---- reconcile: observe, decide, execute ----------------------------------------------------
 
   private async reconcile(): Promise<void> {
-    const ex = this.opts.executor;
-    const now = this.opts.clock.now();
-    // The sandbox is made from the first container's image, so that image comes first.
-    const first = this.records[0];
-    if (!first) return;
-    if (!(await this.ensureImage(first))) return;
-    if (this.sandboxed && !(await this.reconcileSandbox())) return;
-    for (const r of this.records) {
-      await this.reconcileContainer(r, now, ex);
+    if (this.removed) return; // a deleted pod: nothing left to look at
+    // A deleting pod runs no probes (they could only ask for restarts).
+    if (this.deleting) for (const r of this.records) this.stopProbes(r);
+    const pass = new PassState();
+    // Every round either makes progress or blocks something for the rest of the pass; the bound
+    // only guards against a decision that would repeat itself.
+    const maxRounds = 8 + 4 * this.records.length;
+    for (let round = 0; round < maxRounds; round++) {
+      await this.observe(pass);
+      const { actions } = decide(this.view(pass));
+      if (!(await this.execute(actions, pass))) return;
     }
+    this.log.warn({ pod: this.uid }, 'pod reconcile did not settle in one pass; trying again shortly');
+    this.wakeIn(this.opts.backoff.baseMs);
+  }
+
+  /** Inspects what this pass has not seen yet: the sandbox, then each live container instance. */
+  private async observe(pass: PassState): Promise<void> {
+    const ex = this.opts.executor;
+    if (this.sandboxed && !this.deleting && pass.sandbox === undefined) {
+      const info = this.sandboxId ? await ex.inspect(this.sandboxId) : undefined;
+      pass.sandbox = info ? { kind: 'present', info } : this.sandboxId ? { kind: 'gone' } : NONE;
+      if (info?.state === 'running') {
+        this.podIP = info.ip;
+        this.sandboxError = undefined;
+      }
+    }
+    for (const r of this.records) {
+      if (pass.observed.has(r) || r.terminated) continue; // a container done for good is not looked at again
+      if (!r.id) {
+        pass.observed.set(r, NONE);
+        continue;
+      }
+      const info = await ex.inspect(r.id);
+      this.noteObserved(r, pass, info);
+    }
+  }
+
+  private noteObserved(r: ContainerRecord, pass: PassState, info: ContainerInfo | undefined): void {
+    pass.observed.set(r, info ? { kind: 'present', info } : { kind: 'gone' });
+    if (!info) return;
+    r.info = info;
+    this.noteOwnIP(info);
+  }
+
+  private view(pass: PassState): PodView {
+    return {
+      restartPolicy: this.pod.spec.restartPolicy ?? 'Always',
+      graceSeconds: this.graceSeconds(),
+      deleting: this.deleting,
+      removed: this.removed,
+      sandbox: this.sandboxed ? { observed: pass.sandbox ?? NONE, blocked: pass.sandboxBlocked, handled: pass.sandboxHandled } : undefined,
+      containers: this.records.map((r) => ({
+        name: r.spec.name,
+        observed: pass.observed.get(r) ?? NONE,
+        imageReady: r.imageReady,
+        waitingReason: r.waiting?.reason,
+        final: r.terminated,
+        restartBackoff: r.restartBackoff.snapshot(),
+        createBackoff: r.createBackoff.snapshot(),
+        killRequested: r.killRequested,
+        blocked: pass.blocked.has(r),
+        startTried: pass.startTried.has(r),
+      })),
+      backoffResetAfterMs: this.opts.backoff.resetAfterMs,
+      now: this.opts.clock.now(),
+    };
+  }
+
+  /** Runs the actions in order; true when any of them changed something (worth deciding again). */
+  private async execute(actions: PodAction[], pass: PassState): Promise<boolean> {
+    let progressed = false;
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
+      if (a.kind === 'kill') {
+        // Kills decided together stop together: a pod's containers share one grace period.
+        let j = i;
+        while (actions[j + 1]?.kind === 'kill') j++;
+        const kills = actions.slice(i, j + 1).filter((k): k is Extract<PodAction, { kind: 'kill' }> => k.kind === 'kill');
+        await Promise.all(kills.map((k) => this.kill(this.record(k.container), k, pass)));
+        i = j;
+        progressed = true;
+        continue;
+      }
+      if (a.kind === 'createSandbox' || a.kind === 'restartSandbox') {
+        // Nothing else of this round makes sense without the sandbox.
+        if (!(await this.ensureSandbox(a.kind, pass))) return false;
+        progressed = true;
+        continue;
+      }
+      if (a.kind === 'removePod') {
+        await this.removeDeletedPod();
+        progressed = true;
+        continue;
+      }
+      await this.executeForContainer(a, this.record(a.container), pass);
+      if (!isWaitOnly(a)) progressed = true;
+    }
+    return progressed;
+  }
+
+  private record(name: string): ContainerRecord {
+    const r = this.byName.get(name);
+    if (!r) throw new Error(`pod ${this.uid} has no container "${name}"`);
+    return r;
+  }
+
+  private async executeForContainer(a: Exclude<PodAction, { kind: 'kill' | 'createSandbox' | 'restartSandbox' | 'removePod' }>, r: ContainerRecord, pass: PassState): Promise<void> {
+    const now = this.opts.clock.now();
+    switch (a.kind) {
+      case 'pull':
+        return this.pull(r, pass);
+      case 'pullBackoff':
+        if (r.waiting?.reason === 'ErrImagePull') {
+          r.waiting = { ...r.waiting, reason: 'ImagePullBackOff' };
+          this.event('Normal', 'BackOff', `Back-off pulling image "${r.spec.image}"`);
+        }
+        this.wakeIn(a.retryAt - now);
+        pass.blocked.add(r);
+        return;
+      case 'createBackoff':
+        this.wakeIn(a.retryAt - now);
+        pass.blocked.add(r);
+        return;
+      case 'create':
+        return this.createAndStart(r, pass);
+      case 'start':
+        await this.startContainer(r);
+        pass.startTried.add(r);
+        pass.observed.delete(r); // look again: running, exited, or failed to start
+        return;
+      case 'watch':
+        r.waiting = undefined;
+        this.startProbes(r);
+        return;
+      case 'crashBackoff': {
+        const t = await this.noteExit(r, a.termination);
+        const secs = Math.round(r.restartBackoff.currentMs / 1000);
+        this.event('Warning', 'BackOff', `Back-off restarting failed container ${r.spec.name} in pod ${this.pod.metadata.name}`);
+        r.waiting = {
+          reason: t.reason === 'StartError' ? 'RunContainerError' : 'CrashLoopBackOff',
+          message: `back-off ${secs}s restarting failed container=${r.spec.name} pod=${this.pod.metadata.name}` + (t.message ? `: ${t.message}` : ''),
+        };
+        this.wakeIn(a.retryAt - now);
+        pass.blocked.add(r);
+        return;
+      }
+      case 'restart':
+        await this.noteExit(r, a.termination);
+        r.restartBackoff.attempt(now);
+        // Keep this instance as "previous" (for logs) and drop the one before it.
+        if (r.prevId) await this.opts.executor.remove(r.prevId);
+        r.prevId = r.id;
+        this.newAttempt(r, pass);
+        return;
+      case 'replaceVanished':
+        // Removed behind our back: replace it like a crashed instance.
+        this.log.info({ pod: this.uid, container: r.spec.name }, 'container vanished; recreating');
+        this.stopProbes(r);
+        this.newAttempt(r, pass);
+        return;
+      case 'finish':
+        this.stopProbes(r);
+        r.terminated = await this.withMessage(r, a.termination);
+        r.waiting = undefined;
+        return;
+    }
+  }
+
+  /** The exited instance stays as "last"; a long enough run resets the crash back-off. */
+  private async noteExit(r: ContainerRecord, t0: Termination): Promise<Termination> {
+    this.stopProbes(r);
+    const t = await this.withMessage(r, t0);
+    r.restartBackoff.noteRun(ranMs(t));
+    r.last = t;
+    return t;
+  }
+
+  private newAttempt(r: ContainerRecord, pass: PassState): void {
+    r.id = undefined;
+    r.attempt++;
+    r.restartCount++;
+    pass.observed.set(r, NONE);
+  }
+
+  private async kill(r: ContainerRecord, a: Extract<PodAction, { kind: 'kill' }>, pass: PassState): Promise<void> {
+    if (!r.id) return;
+    if (a.cause === 'liveness') r.killRequested = false;
+    if (a.cause === 'deletion') {
+      this.stopProbes(r);
+      this.event('Normal', 'Killing', `Stopping container ${r.spec.name}`);
+      pass.blocked.add(r); // one stop per pass; a container that outlives it is stopped again next pass
+    }
+    await this.opts.executor.stop(r.id, a.graceSeconds);
+    pass.observed.delete(r);
   }
 
   private network(): ContainerNetwork {
     return this.sandboxed ? { mode: 'sandbox', sandboxId: this.sandboxId! } : { mode: 'own' };
   }
 
-  private async reconcileSandbox(): Promise<boolean> {
+  /** Creates the sandbox, or starts it again (a new one replaces it if the engine will not). */
+  private async ensureSandbox(kind: 'createSandbox' | 'restartSandbox', pass: PassState): Promise<boolean> {
     const ex = this.opts.executor;
-    const first = this.records[0]!;
+    const image = this.records[0]!.spec.image;
     try {
-      let info = this.sandboxId ? await ex.inspect(this.sandboxId) : undefined;
-      if (!info) {
-        this.sandboxId = await ex.ensureSandbox(this.assignment.pod, first.spec.image);
-        info = await ex.inspect(this.sandboxId);
-      } else if (info.state !== 'running') {
+      if (kind === 'createSandbox' || !this.sandboxId) {
+        this.sandboxId = await ex.ensureSandbox(this.assignment.pod, image);
+      } else {
         try {
-          await ex.start(info.id);
+          await ex.start(this.sandboxId);
         } catch (e) {
           if (!(e instanceof ContainerRuntimeError)) throw e;
           // An engine stopped while it was starting this sandbox can leave state that makes every
           // later start fail ("failed to start shim: ... file exists"): a new sandbox replaces it.
           this.log.info({ pod: this.uid, err: e.message }, 'pod sandbox would not start again; replacing it');
-          await ex.remove(info.id);
-          this.sandboxId = await ex.ensureSandbox(this.assignment.pod, first.spec.image);
-        }
-        info = await ex.inspect(this.sandboxId ?? info.id);
-        // The sandbox has a new network namespace: containers still in the old one must restart into it.
-        for (const r of this.records) {
-          if (r.id && (await ex.inspect(r.id))?.state === 'running') await ex.stop(r.id, this.graceSeconds());
+          await ex.remove(this.sandboxId);
+          this.sandboxId = await ex.ensureSandbox(this.assignment.pod, image);
         }
       }
+      const info = await ex.inspect(this.sandboxId);
       this.podIP = info?.ip ?? '';
       this.sandboxError = undefined;
+      pass.sandboxHandled = true;
       return true;
     } catch (e) {
       if (!(e instanceof ContainerRuntimeError)) throw e;
       this.sandboxError = e.message;
       for (const r of this.records) if (!r.id) r.waiting = { reason: 'ContainerCreating', message: 'pod sandbox: ' + e.message };
       this.wakeIn(this.opts.backoff.baseMs);
+      pass.sandboxBlocked = true;
       return false;
     }
   }
 
-  /** Pulls per policy; false (with a waiting reason set) while the image is not available. */
-  private async ensureImage(r: ContainerRecord): Promise<boolean> {
-    if (r.imageReady) return true;
-    const now = this.opts.clock.now();
-    if (r.createBackoff.readyAt() > now && r.waiting && /Image|Pull/.test(r.waiting.reason)) {
-      if (r.waiting.reason === 'ErrImagePull') {
-        r.waiting = { ...r.waiting, reason: 'ImagePullBackOff' };
-        this.event('Normal', 'BackOff', `Back-off pulling image "${r.spec.image}"`);
-      }
-      this.wakeIn(r.createBackoff.readyAt() - now);
-      return false;
-    }
+  /** Pulls per policy; on failure the container waits with the engine's reason, backing off. */
+  private async pull(r: ContainerRecord, pass: PassState): Promise<void> {
     const policy = r.spec.imagePullPolicy ?? (/:latest$|^[^:]*$/.test(r.spec.image.replace(/^[^/]*\//, '')) ? 'Always' : 'IfNotPresent');
     try {
       r.waiting = { reason: 'ContainerCreating', message: '' };
@@ -340,92 +532,20 @@ export class PodWorker {
       await this.timed('pull', () => this.opts.executor.pullImage(r.spec.image, policy, pullAuthFor(this.assignment, r.spec.image), this.abort.signal));
       r.imageReady = true;
       this.event('Normal', 'Pulled', `Image "${r.spec.image}" ready in ${((this.opts.clock.now() - t0) / 1000).toFixed(3)}s (pull policy ${policy})`);
-      return true;
     } catch (e) {
       if (!(e instanceof ImagePullError)) throw e;
       r.createBackoff.attempt(this.opts.clock.now());
       r.waiting = { reason: e.reason, message: e.message };
       this.event('Warning', 'Failed', `Failed to pull image "${r.spec.image}": ${e.message}`);
       this.wakeIn(r.createBackoff.currentMs);
-      return false;
+      pass.blocked.add(r);
     }
   }
 
-  private termination(info: ContainerInfo): Termination {
-    const startError = info.state === 'created' && info.error !== '';
-    return {
-      exitCode: startError && info.exitCode === 0 ? 128 : info.exitCode,
-      reason: startError ? 'StartError' : info.oomKilled ? 'OOMKilled' : info.exitCode === 0 ? 'Completed' : 'Error',
-      message: info.error,
-      startedAt: info.startedAt,
-      finishedAt: info.finishedAt || (startError ? isoOf(this.opts.clock.now()) : ''),
-    };
-  }
-
-  private async reconcileContainer(r: ContainerRecord, now: number, ex: Executor): Promise<void> {
-    if (r.terminated) return; // done for good (restart policy says so)
-    if (r.id) {
-      let info = await ex.inspect(r.id);
-      if (!info) {
-        // Removed behind our back: replace it like a crashed instance.
-        this.log.info({ pod: this.uid, container: r.spec.name }, 'container vanished; recreating');
-        this.stopProbes(r);
-        r.id = undefined;
-        r.attempt++;
-        r.restartCount++;
-      } else {
-        if (info.state === 'created' && info.error === '') {
-          await this.startContainer(r);
-          info = (await ex.inspect(r.id)) ?? info;
-        }
-        if (info.state === 'running' && r.killRequested) {
-          r.killRequested = false;
-          await ex.stop(r.id, this.graceSeconds());
-          info = (await ex.inspect(r.id)) ?? info;
-        }
-        r.info = info;
-        this.noteOwnIP(info);
-        if (info.state === 'running') {
-          r.waiting = undefined;
-          this.startProbes(r);
-          return;
-        }
-        if (info.state === 'created' && info.error === '') return; // start pending
-        // It exited (or never managed to start).
-        this.stopProbes(r);
-        const t = this.termination(info);
-        if (t.exitCode !== 0 && !t.message) t.message = await this.terminationMessage(r, info.id);
-        const policy = this.restartPolicy();
-        const restart = policy === 'Always' || (policy === 'OnFailure' && t.exitCode !== 0);
-        if (!restart) {
-          r.terminated = t;
-          r.waiting = undefined;
-          return;
-        }
-        const ranMs = t.startedAt && t.finishedAt ? Date.parse(t.finishedAt) - Date.parse(t.startedAt) : 0;
-        r.restartBackoff.noteRun(ranMs);
-        r.last = t;
-        const readyAt = r.restartBackoff.readyAt();
-        if (readyAt > now) {
-          const secs = Math.round(r.restartBackoff.currentMs / 1000);
-          this.event('Warning', 'BackOff', `Back-off restarting failed container ${r.spec.name} in pod ${this.pod.metadata.name}`);
-          r.waiting = {
-            reason: t.reason === 'StartError' ? 'RunContainerError' : 'CrashLoopBackOff',
-            message: `back-off ${secs}s restarting failed container=${r.spec.name} pod=${this.pod.metadata.name}` + (t.message ? `: ${t.message}` : ''),
-          };
-          this.wakeIn(readyAt - now);
-          return;
-        }
-        r.restartBackoff.attempt(now);
-        // Keep this instance as "previous" (for logs) and drop the one before it.
-        if (r.prevId) await ex.remove(r.prevId);
-        r.prevId = r.id;
-        r.id = undefined;
-        r.attempt++;
-        r.restartCount++;
-      }
-    }
-    await this.createAndStart(r, now, ex);
+  /** A failed instance's message: the engine's error, else (for a non-zero exit) its last log lines. */
+  private async withMessage(r: ContainerRecord, t: Termination): Promise<Termination> {
+    if (t.exitCode === 0 || t.message || !r.id) return t;
+    return { ...t, message: await this.terminationMessage(r, r.id) };
   }
 
   /**
@@ -446,22 +566,19 @@ export class PodWorker {
     return text;
   }
 
-  private async createAndStart(r: ContainerRecord, now: number, ex: Executor): Promise<void> {
-    if (!(await this.ensureImage(r))) return;
-    if (r.createBackoff.readyAt() > now && r.waiting && r.waiting.reason !== 'ContainerCreating') {
-      this.wakeIn(r.createBackoff.readyAt() - now);
-      return;
-    }
+  private async createAndStart(r: ContainerRecord, pass: PassState): Promise<void> {
+    const ex = this.opts.executor;
     try {
       const env = resolveEnv(this.assignment, r.spec);
       const mounts = await prepareMounts(this.assignment, r.spec, this.opts.dataDir);
       r.id = await this.timed('create', () => ex.createContainer(this.assignment.pod, r.spec, { env, mounts, attempt: r.attempt, network: this.network() }));
     } catch (e) {
       if (!(e instanceof ConfigError) && !(e instanceof ContainerRuntimeError)) throw e;
-      r.createBackoff.attempt(now);
+      r.createBackoff.attempt(this.opts.clock.now());
       r.waiting = { reason: e instanceof ConfigError ? 'CreateContainerConfigError' : 'CreateContainerError', message: e.message };
       this.event('Warning', 'Failed', `Error: ${e.message}`);
       this.wakeIn(r.createBackoff.currentMs);
+      pass.blocked.add(r);
       return;
     }
     this.event('Normal', 'Created', `Created container ${r.spec.name}`);
@@ -471,9 +588,14 @@ export class PodWorker {
     await this.startContainer(r);
     const info = await ex.inspect(r.id);
     r.info = info;
-    if (info) this.noteOwnIP(info);
-    if (info?.state === 'running') this.startProbes(r);
-    else this.kick(); // exited already or failed to start: the next pass applies the restart policy
+    this.noteObserved(r, pass, info);
+    if (info?.state === 'running') {
+      this.startProbes(r);
+    } else {
+      // Exited already or failed to start: the next pass applies the restart policy.
+      pass.blocked.add(r);
+      this.kick();
+    }
   }
 
   /**
@@ -576,7 +698,32 @@ export class PodWorker {
 
   // ---- teardown -----------------------------------------------------------------------------
 
+  /** Removed from the assignment: remove everything of the pod, then forget it. */
   private async teardown(): Promise<void> {
+    await this.removeEverything();
+    this.finished = true;
+    this.clearWake();
+    this.finishedResolve();
+  }
+
+  /**
+   * A deleting pod with nothing running any more: its containers, sandbox and files go, and every
+   * container is reported terminated (the pod's status now says `terminated`).
+   */
+  private async removeDeletedPod(): Promise<void> {
+    await this.removeEverything();
+    const now = this.opts.clock.now();
+    for (const r of this.records) {
+      const last = r.id && r.info && r.info.state !== 'running' && !(r.info.state === 'created' && r.info.error === '') ? terminationOf(r.info, now) : undefined;
+      r.terminated ??= last ?? unknownTermination(now);
+      r.waiting = undefined;
+    }
+    this.removed = true;
+    this.clearWake();
+  }
+
+  /** Stops (within the grace period) and removes every container labelled with this pod, and its files. */
+  private async removeEverything(): Promise<void> {
     const ex = this.opts.executor;
     for (const r of this.records) this.stopProbes(r);
     const grace = this.graceSeconds();
@@ -587,90 +734,22 @@ export class PodWorker {
     await Promise.all(apps.filter((c) => c.state === 'running').map((c) => ex.stop(c.id, grace)));
     for (const c of all) await ex.remove(c.id);
     await rm(podDir(this.opts.dataDir, this.uid), { recursive: true, force: true });
-    this.finished = true;
-    this.clearWake();
-    this.finishedResolve();
   }
 
   // ---- status -------------------------------------------------------------------------------
 
-  private containerStatus(r: ContainerRecord): WireContainerStatus {
-    const base: WireContainerStatus = {
-      name: r.spec.name,
-      container_id: r.id ? `docker://${r.id}` : '',
-      image: r.spec.image,
-      image_id: r.info?.imageId ?? '',
-      restart_count: r.restartCount,
-      ready: false,
-      started: false,
-      reason: '',
-      message: '',
-      exit_code: 0,
-      started_at: '',
-      finished_at: '',
-      last_reason: r.last?.reason ?? '',
-      last_exit_code: r.last?.exitCode ?? 0,
-      last_finished_at: r.last?.finishedAt ?? '',
-    };
-    if (r.terminated) {
-      return {
-        ...base,
-        state: 'terminated',
-        reason: r.terminated.reason,
-        message: r.terminated.message,
-        exit_code: r.terminated.exitCode,
-        started_at: r.terminated.startedAt,
-        finished_at: r.terminated.finishedAt,
-      };
-    }
-    if (r.waiting) return { ...base, state: 'waiting', reason: r.waiting.reason, message: r.waiting.message };
-    if (r.info?.state === 'running') {
-      return { ...base, state: 'running', started_at: r.info.startedAt, ready: r.ready, started: r.started };
-    }
-    return { ...base, state: 'waiting', reason: 'ContainerCreating' };
-  }
-
-  private phase(): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
-    const rs = this.records;
-    if (rs.every((r) => r.terminated)) return rs.some((r) => r.terminated!.exitCode !== 0) ? 'Failed' : 'Succeeded';
-    if (rs.some((r) => r.info?.state === 'running' || r.restartCount > 0 || r.terminated)) return 'Running';
-    return 'Pending';
-  }
-
-  /**
-   * While the runtime does not answer, what its containers do is unknown (a stopped engine stops
-   * them): none is reported running or ready from memory; each says why it cannot be seen.
-   */
-  private unknownContainerStatus(s: WireContainerStatus, r: ContainerRecord): WireContainerStatus {
-    if (r.terminated) return s;
-    return { ...s, state: 'waiting', reason: 'ContainerRuntimeUnavailable', message: this.runtimeError ?? '', ready: false, started: false, started_at: '' };
-  }
-
   status(): PodStatusReport {
-    const containers = this.records.map((r) => (this.runtimeError ? this.unknownContainerStatus(this.containerStatus(r), r) : this.containerStatus(r)));
-    const m = this.pod.metadata;
-    let reason = '';
-    let message = '';
-    if (this.runtimeError) {
-      reason = 'ContainerRuntimeUnavailable';
-      message = this.runtimeError;
-    } else if (this.sandboxError) {
-      reason = 'FailedCreatePodSandBox';
-      message = this.sandboxError;
-    }
-    return {
+    return podStatusReport({
       uid: this.uid,
-      namespace: m.namespace ?? 'default',
-      name: m.name,
-      phase: this.phase(),
-      reason,
-      message,
-      ready: containers.length > 0 && containers.every((c) => c.ready),
-      pod_ip: this.podIP,
-      start_time: this.startTime,
-      containers,
-      observed_at: isoOf(this.opts.clock.now()),
-    };
+      metadata: this.pod.metadata,
+      podIP: this.podIP,
+      startTime: this.startTime,
+      containers: this.records,
+      runtimeError: this.runtimeError,
+      sandboxError: this.sandboxError,
+      terminated: this.removed,
+      now: this.opts.clock.now(),
+    });
   }
 }
 
