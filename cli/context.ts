@@ -1,6 +1,6 @@
 // What every command gets: the resolved server, a client made on first use, the namespace flags.
 import { KiteClient } from '../common/client';
-import { lookupKind, kindInfo, type KindInfo } from '../common/api/kinds';
+import { lookupKind, kindInfo, type KindInfo } from '../common/kinds/registry';
 import { invalid } from '../common/errors';
 import type { KObject } from '../common/api/types';
 import { resolveServer, readConfig } from './config';

@@ -1,6 +1,6 @@
 // kite apply -f
 import type { KObject } from '../../common/api/types';
-import { kindInfo } from '../../common/api/kinds';
+import { kindInfo } from '../../common/kinds/registry';
 import { loadObjects } from '../files';
 import { type CliContext, qualifiedName } from '../context';
 

@@ -1,10 +1,11 @@
 // `kite describe` for services, configmaps, secrets, namespaces, and a fallback for other kinds.
 import type { ConfigMap, KObject, Namespace, Pod, Secret, Service, ServicePort } from '../../common/api/types';
-import { formatTimestamp } from './age';
+import { formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0 } from './describe-writer';
 import { type DescribeTime, writeAnnotations, writeLabels } from './describe-sections';
-import { namespacePhase, secretKeys } from './get';
-import { formatLabels } from './labels';
+import { namespacePhase } from '../../common/kinds/namespace';
+import { secretKeys } from '../../common/kinds/secret';
+import { formatLabels } from '../../common/print/labels';
 
 const MAX_ENDPOINTS_SHOWN = 3;
 

@@ -1,10 +1,10 @@
 // `kite describe node`, laid out as kubectl's describeNode (with its Allocated resources table).
 import type { Node, Pod } from '../../common/api/types';
-import { formatAge, formatTimestamp } from './age';
+import { formatAge, formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0, LEVEL_1 } from './describe-writer';
 import { type DescribeTime, writeAnnotations, writeLabels } from './describe-sections';
-import { nodeRoles } from './labels';
-import { isPodTerminal } from './pod-status';
+import { nodeRoles } from '../../common/print/labels';
+import { isPodTerminal } from '../../common/print/pod-status';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from './quantity';
 
 export interface PodResources {

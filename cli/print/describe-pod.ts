@@ -1,6 +1,6 @@
 // `kite describe pod`, laid out as kubectl's describePod.
 import type { Container, Pod } from '../../common/api/types';
-import { formatTimestamp } from './age';
+import { formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0, LEVEL_1 } from './describe-writer';
 import {
   type DescribeTime, writeAnnotations, writeContainers, writeControlledBy, writeLabels, writeTolerations, writeVolumes,

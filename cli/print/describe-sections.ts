@@ -3,11 +3,11 @@
 import type {
   Container, ContainerStateInfo, ContainerStatus, Event, KObject, PodTemplateSpec, Probe, ResourceList, Toleration, Volume,
 } from '../../common/api/types';
-import { formatAge, formatTimestamp } from './age';
+import { formatAge, formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3 } from './describe-writer';
-import { sortEventsByLastSeen } from './get';
+import { sortEventsByLastSeen } from '../../common/kinds/event';
 import { formatQuantity } from './quantity';
-import { terminationReason } from './pod-status';
+import { terminationReason } from '../../common/print/pod-status';
 
 /** Time settings every describe section needs. */
 export interface DescribeTime {

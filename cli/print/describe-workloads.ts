@@ -1,11 +1,11 @@
 // `kite describe` for deployments, replicasets, daemonsets and jobs (kubectl's layouts).
 import type { DaemonSet, Deployment, Job, Pod, ReplicaSet } from '../../common/api/types';
-import { formatSpan, formatTimestamp } from './age';
+import { formatSpan, formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0 } from './describe-writer';
 import {
   type DescribeTime, writeAnnotations, writeConditions, writeControlledBy, writeLabels, writePodTemplate,
 } from './describe-sections';
-import { formatLabels, formatSelector } from './labels';
+import { formatLabels, formatSelector } from '../../common/print/labels';
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const TEMPLATE_HASH_LABEL = 'pod-template-hash';

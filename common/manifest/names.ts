@@ -45,6 +45,9 @@ export function labelKeyError(key: string): string | undefined {
   return undefined;
 }
 
+/** Kubernetes' IsQualifiedName (finalizer names, among others): the same rule as a label key. */
+export const qualifiedNameError = labelKeyError;
+
 /** Label values: empty, or max 63 of [A-Za-z0-9-_.] starting and ending alphanumeric. */
 export function labelValueError(v: string): string | undefined {
   if (v === '') return undefined;

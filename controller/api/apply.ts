@@ -1,7 +1,7 @@
 // Server-side apply: validate the whole set, then create-or-update each object, answering
 // created / configured / unchanged. Nothing is written when any object is invalid.
 import type { KObject } from '../../common/api/types';
-import { kindInfo } from '../../common/api/kinds';
+import { kindInfo } from '../../common/kinds/registry';
 import { invalid, isKiteError } from '../../common/errors';
 import { applyDefaults, validateObject } from '../../common/manifest';
 import { canonicalJson } from '../../common/canonical';

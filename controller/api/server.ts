@@ -3,7 +3,7 @@
 import type * as grpcTypes from '@grpc/grpc-js';
 import type { KiteHandlers } from '../../common/generated/kite/v1/Kite';
 import type { KObject } from '../../common/api/types';
-import { lookupKind, kindInfo } from '../../common/api/kinds';
+import { lookupKind, kindInfo } from '../../common/kinds/registry';
 import { invalid, isKiteError, errorMessage, notFound } from '../../common/errors';
 import { toServiceError, failCall } from '../../common/grpc';
 import type { Logger } from '../../common/log';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import type { KObject } from '../../common/api/types';
-import { kindInfo } from '../../common/api/kinds';
+import { kindInfo } from '../../common/kinds/registry';
 import { alreadyExists, conflict, invalid, notFound, isKiteError } from '../../common/errors';
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';

@@ -2,7 +2,7 @@
 //   <prefix>/registry/<plural>/<namespace>/<name>   (namespaced kinds)
 //   <prefix>/registry/<plural>/<name>               (cluster-scoped kinds)
 // so one range read lists a kind in a namespace, and one prefix watch follows everything.
-import { kindInfo, type KindInfo } from '../../common/api/kinds';
+import { kindInfo, type KindInfo } from '../../common/kinds/registry';
 import { invalid } from '../../common/errors';
 
 export interface ObjectKey {
@@ -49,7 +49,7 @@ export class KeyLayout {
   }
 }
 
-import { KINDS } from '../../common/api/kinds';
+import { KINDS } from '../../common/kinds/registry';
 const PLURALS = new Map(KINDS.map((k) => [k.plural, k]));
 
 function requireKind(kind: string): KindInfo {

@@ -6,7 +6,7 @@
 // Objects are copied on the way in and out, as they would be by serialisation.
 import { randomUUID } from 'node:crypto';
 import type { KObject } from '../../common/api/types';
-import { kindInfo } from '../../common/api/kinds';
+import { kindInfo } from '../../common/kinds/registry';
 import { alreadyExists, conflict, gone, invalid, notFound } from '../../common/errors';
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';

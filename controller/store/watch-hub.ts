@@ -6,7 +6,7 @@
 import type { Etcd3, Watcher, IKeyValue } from 'etcd3';
 import { AsyncQueue } from '../../common/async-queue';
 import { gone } from '../../common/errors';
-import { kindInfo } from '../../common/api/kinds';
+import { kindInfo } from '../../common/kinds/registry';
 import type { KeyLayout } from './keys';
 import { decode } from './codec';
 import { compileFilter, type ObjectFilter } from './filter';

@@ -108,6 +108,26 @@ describe('validateObject', () => {
     });
   });
 
+  describe('finalizers and deletion grace', () => {
+    it('accepts qualified finalizer names and a non-negative deletionGracePeriodSeconds, without warnings', () => {
+      const d = deployment();
+      d.metadata.finalizers = ['example.com/cleanup', 'foregroundDeletion'];
+      d.metadata.deletionGracePeriodSeconds = 0;
+      assert.deepEqual(errorsOf(d), []);
+      assert.deepEqual(warningsOf(d), []);
+    });
+    it('rejects finalizers that are not qualified names, and a negative grace period', () => {
+      const d = deployment();
+      d.metadata.finalizers = ['ok', 'bad name', ''];
+      d.metadata.deletionGracePeriodSeconds = -1;
+      assertError(d, 'metadata.finalizers[1]', /invalid value "bad name"/);
+      assertError(d, 'metadata.finalizers[2]', /must not be empty/);
+      assertError(d, 'metadata.deletionGracePeriodSeconds', /non-negative integer/);
+      d.metadata.finalizers = 'x';
+      assertError(d, 'metadata.finalizers', /must be a list/);
+    });
+  });
+
   describe('containers', () => {
     it('requires DNS-1123 label container names, unique within the pod', () => {
       assertError(pod({ containers: [{ name: 'Web', image: 'x' }] }), 'spec.containers[0].name', /DNS-1123 label/);
@@ -249,14 +269,13 @@ describe('validateObject', () => {
       spec.containers[0].resources.limits['ephemeral-storage'] = '1Gi';
       spec.containers[0].resources.limits['nvidia.com/gpu'] = 1;
       spec.volumes.push({ name: 'data', persistentVolumeClaim: { claimName: 'x' } });
-      d.metadata.finalizers = ['x'];
       assert.deepEqual(errorsOf(d), []);
       const warnings = warningsOf(d);
       for (const path of [
         'spec.template.spec.initContainers', 'spec.template.spec.serviceAccountName', 'spec.template.spec.securityContext', 'spec.template.spec.dnsPolicy',
         'spec.template.spec.hostNetwork', 'spec.template.spec.topologySpreadConstraints', 'spec.template.spec.affinity.podAntiAffinity',
         `${cont}.lifecycle`, `${cont}.resources.limits.ephemeral-storage`, `${cont}.resources.limits["nvidia.com/gpu"]`,
-        'spec.template.spec.volumes[2].persistentVolumeClaim', 'metadata.finalizers',
+        'spec.template.spec.volumes[2].persistentVolumeClaim',
       ]) {
         assert.ok(warnings.includes(`${path}: field is not supported by Kite and is ignored`), `no warning for ${path}:\n${warnings.join('\n')}`);
       }

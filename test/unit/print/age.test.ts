@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatAge, formatSpan, formatTimestamp, humanDuration } from '../../../cli/print/age';
+import { formatAge, formatSpan, formatTimestamp, humanDuration } from '../../../common/print/age';
 
 const s = 1000;
 const m = 60 * s;

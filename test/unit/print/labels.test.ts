@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatLabels, formatSelector, nodeRoles } from '../../../cli/print/labels';
+import { formatLabels, formatSelector, nodeRoles } from '../../../common/print/labels';
 
 describe('formatLabels', () => {
   it('joins labels sorted by key, or says <none>', () => {

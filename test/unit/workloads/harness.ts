@@ -1,7 +1,7 @@
 // A small cluster for workload controller tests: the in-memory store, real informers, the
 // workload controllers on a FakeClock, and helpers that play the scheduler and the kubelet.
 import type { Condition, KObject, Node, Pod } from '../../../common/api/types';
-import { kindInfo } from '../../../common/api/kinds';
+import { kindInfo } from '../../../common/kinds/registry';
 import { FakeClock } from '../../../common/clock';
 import { silentLogger } from '../../../common/log';
 import { MemoryStore } from '../../../controller/store/memory-store';

@@ -1,5 +1,5 @@
 // What kubectl shows for a pod's READY, STATUS and RESTARTS columns (printers.go printPod).
-import type { ContainerStateInfo, Pod } from '../../common/api/types';
+import type { ContainerStateInfo, Pod } from '../api/types';
 import { formatAge, parseTime } from './age';
 
 export interface PodSummary {

@@ -1,5 +1,5 @@
 // Label maps and selectors in kubectl's textual forms.
-import type { LabelSelector } from '../../common/api/types';
+import type { LabelSelector } from '../api/types';
 
 /** labels.FormatLabels: "a=1,b=2" sorted by key, or "<none>". */
 export function formatLabels(labels: Record<string, string> | undefined): string {

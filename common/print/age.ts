@@ -79,3 +79,8 @@ export function formatTimestamp(iso: string | undefined, utcOffsetMinutes?: numb
     `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${sign}${p2(Math.trunc(abs / 60))}${p2(abs % 60)}`
   );
 }
+
+/** The AGE column of an object: time since its creationTimestamp. */
+export function ageOf(obj: { metadata: { creationTimestamp?: string } }, nowMs: number): string {
+  return formatAge(obj.metadata.creationTimestamp, nowMs);
+}

@@ -1,0 +1,111 @@
+// Service: a stable virtual IP and ports in front of the pods its selector matches.
+import type { Service } from '../api/types';
+import { S, base, err, labelsSchema, port, set, status } from '../manifest/fields';
+import { dns1035LabelError, dns1123LabelError } from '../manifest/names';
+import { setDefault, specOf } from '../manifest/pod-defaults';
+import { probePort, uniqueBy } from '../manifest/pod-fields';
+import { type Schema, isObj, join } from '../manifest/schema';
+import { ageOf } from '../print/age';
+import { formatLabels } from '../print/labels';
+import type { KindDefinition } from './kind';
+import { getPath } from './paths';
+import { IMMUTABLE } from './immutable';
+
+const serviceTargetPort: Schema = { ...probePort };
+
+const serviceSpec = S.obj(
+  {
+    selector: labelsSchema,
+    ports: S.list(
+      S.obj(
+        { name: S.str(dns1123LabelError), protocol: S.oneOf('TCP', 'UDP'), port, targetPort: serviceTargetPort, nodePort: S.int(30000, 32767) },
+        { required: ['port'], unsupported: set('appProtocol') },
+      ),
+      false,
+      (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'port name'),
+    ),
+    type: S.oneOf('ClusterIP', 'NodePort', 'LoadBalancer'),
+    clusterIP: S.str((v) => (v === '' || v === 'None' || /^\d{1,3}(\.\d{1,3}){3}$/.test(v) ? undefined : 'must be "None", empty, or an IPv4 address')),
+  },
+  {
+    unsupported: set(
+      'sessionAffinity', 'sessionAffinityConfig', 'externalTrafficPolicy', 'internalTrafficPolicy', 'ipFamilies', 'ipFamilyPolicy', 'clusterIPs',
+      'loadBalancerIP', 'loadBalancerSourceRanges', 'loadBalancerClass', 'externalIPs', 'publishNotReadyAddresses', 'healthCheckNodePort',
+      'allocateLoadBalancerNodePorts', 'externalName', 'trafficDistribution',
+    ),
+    hook: (o, path, ctx) => {
+      const ports = Array.isArray(o.ports) ? o.ports : [];
+      if (ports.length === 0 && o.clusterIP !== 'None') err(ctx, join(path, 'ports'), 'must contain at least one port (unless clusterIP is None)');
+      if (ports.length > 1) {
+        ports.forEach((p, i) => {
+          if (isObj(p) && (p.name == null || p.name === '')) err(ctx, `${path}.ports[${i}].name`, 'is required when the service has more than one port');
+        });
+      }
+      const type = o.type ?? 'ClusterIP';
+      if (type === 'ClusterIP') {
+        ports.forEach((p, i) => {
+          if (isObj(p) && p.nodePort != null) err(ctx, `${path}.ports[${i}].nodePort`, 'may not be set when type is ClusterIP');
+        });
+      }
+    },
+  },
+);
+
+/** "80/TCP,443:30443/TCP", or "<none>". */
+export function servicePorts(svc: Service): string {
+  const ports = (svc.spec.ports ?? []).map((p) => {
+    const proto = p.protocol ?? 'TCP';
+    return p.nodePort ? `${p.port}:${p.nodePort}/${proto}` : `${p.port}/${proto}`;
+  });
+  return ports.length ? ports.join(',') : '<none>';
+}
+
+/** Once allocated, the cluster IP stays; an update leaving it empty keeps it (see systemFields). */
+function clusterIPIssues(current: Service, next: Service): { path: string; message: string }[] {
+  const before = getPath(current, 'spec.clusterIP');
+  const after = getPath(next, 'spec.clusterIP');
+  const unset = (v: unknown) => v === undefined || v === null || v === '';
+  return unset(before) || unset(after) || before === after ? [] : [{ path: 'spec.clusterIP', message: IMMUTABLE }];
+}
+
+export const serviceKind: KindDefinition<Service> = {
+  kind: 'Service',
+  apiVersion: 'v1',
+  plural: 'services',
+  singular: 'service',
+  shortNames: ['svc'],
+  namespaced: true,
+  schema: S.obj({ ...base, ...status, spec: serviceSpec }, { required: ['spec'] }),
+  nameRule: dns1035LabelError,
+  defaults(svc) {
+    const spec = specOf(svc);
+    if (!spec) return;
+    setDefault(spec, 'type', 'ClusterIP');
+    if (Array.isArray(spec.ports)) {
+      for (const p of spec.ports) {
+        if (!isObj(p)) continue;
+        setDefault(p, 'protocol', 'TCP');
+        setDefault(p, 'targetPort', p.port);
+      }
+    }
+  },
+  immutable: clusterIPIssues,
+  // Allocated by the controller. (Node ports are per port, matched by port: not kept yet.)
+  systemFields: ['spec.clusterIP'],
+  table: {
+    columns: [
+      { name: 'NAME' }, { name: 'TYPE' }, { name: 'CLUSTER-IP' }, { name: 'EXTERNAL-IP' }, { name: 'PORT(S)' }, { name: 'AGE' },
+      { name: 'SELECTOR', wide: true },
+    ],
+    cells: (s, now) => [
+      s.metadata.name,
+      s.spec.type ?? 'ClusterIP',
+      s.spec.clusterIP || '<none>',
+      // Kite has no load balancer integration, so nothing ever gets an external IP.
+      s.spec.type === 'LoadBalancer' ? '<pending>' : '<none>',
+      servicePorts(s),
+      ageOf(s, now),
+      formatLabels(s.spec.selector),
+    ],
+  },
+};

@@ -1,0 +1,329 @@
+// The pod spec schema (containers, volumes, probes, scheduling), shared by Pod and by every
+// workload's pod template.
+import { S, err, labelsSchema, nonNegative, port, positive, selectorRequirement, set, strings, templateMetadata } from './fields';
+import { configKeyError, dns1123LabelError, dns1123SubdomainError, envVarNameError, labelKeyError, labelValueError, portNameError } from './names';
+import { parseCpu, parseMemory } from './quantity';
+import { type Ctx, type Obj, type Schema, isObj, join } from './schema';
+
+export const keySelector = S.obj({ name: S.nonEmpty(dns1123SubdomainError), key: S.nonEmpty(configKeyError), optional: S.bool }, { required: ['name', 'key'] });
+
+export const envVar = S.obj(
+  {
+    name: S.nonEmpty(envVarNameError),
+    value: S.str(),
+    valueFrom: S.obj(
+      { configMapKeyRef: keySelector, secretKeyRef: keySelector },
+      {
+        unsupported: set('fieldRef', 'resourceFieldRef', 'fileKeyRef'),
+        hook: (o, path, ctx) => {
+          const n = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef', 'fileKeyRef'].filter((k) => o[k] != null).length;
+          if (n !== 1) err(ctx, path, `must specify exactly one of configMapKeyRef, secretKeyRef (got ${n})`);
+        },
+      },
+    ),
+  },
+  {
+    required: ['name'],
+    hook: (o, path, ctx) => {
+      if (o.value != null && o.valueFrom != null) err(ctx, path, 'value and valueFrom are mutually exclusive');
+    },
+  },
+);
+
+export const envFromRef = S.obj({ name: S.nonEmpty(dns1123SubdomainError), optional: S.bool }, { required: ['name'] });
+export const envFrom = S.obj(
+  { prefix: S.str(), configMapRef: envFromRef, secretRef: envFromRef },
+  {
+    hook: (o, path, ctx) => {
+      const n = ['configMapRef', 'secretRef'].filter((k) => o[k] != null).length;
+      if (n !== 1) err(ctx, path, `must specify exactly one of configMapRef, secretRef (got ${n})`);
+      if (typeof o.prefix === 'string' && o.prefix !== '' && envVarNameError(o.prefix)) err(ctx, join(path, 'prefix'), `invalid value ${JSON.stringify(o.prefix)}: ${envVarNameError(o.prefix)}`);
+    },
+  },
+);
+
+export const containerPort = S.obj(
+  { name: S.str(portNameError), containerPort: port, hostPort: port, hostIP: S.str(), protocol: S.oneOf('TCP', 'UDP') },
+  { required: ['containerPort'] },
+);
+
+// Extended and other resources (nvidia.com/gpu, ephemeral-storage, hugepages-2Mi) are real but not scheduled by Kite.
+export const isOtherResource = (k: string) => k === 'ephemeral-storage' || k === 'storage' || k.startsWith('hugepages-') || k.includes('/');
+export const resourceList = S.obj({ cpu: { t: 'quantity', parse: parseCpu }, memory: { t: 'quantity', parse: parseMemory } }, { unsupportedKey: isOtherResource });
+
+export function tryParse(parse: (q: string | number) => number, v: unknown): number | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  try {
+    return parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+export const resources = S.obj(
+  { requests: resourceList, limits: resourceList },
+  {
+    unsupported: set('claims'),
+    hook: (o, path, ctx) => {
+      if (!isObj(o.requests) || !isObj(o.limits)) return;
+      for (const [name, parse] of [['cpu', parseCpu], ['memory', parseMemory]] as const) {
+        const req = tryParse(parse, o.requests[name]);
+        const lim = tryParse(parse, o.limits[name]);
+        if (req !== undefined && lim !== undefined && req > lim) {
+          err(ctx, join(join(path, 'requests'), name), `must be less than or equal to the ${name} limit (${String(o.limits[name])})`);
+        }
+      }
+    },
+  },
+);
+
+export const volumeMount = S.obj(
+  {
+    name: S.nonEmpty(),
+    mountPath: S.nonEmpty((v) => (v.startsWith('/') ? undefined : 'must be an absolute path')),
+    readOnly: S.bool,
+    subPath: S.str((v) => (v.startsWith('/') ? 'must be a relative path' : v.split('/').includes('..') ? 'must not contain ".."' : undefined)),
+  },
+  { required: ['name', 'mountPath'], unsupported: set('mountPropagation', 'subPathExpr', 'recursiveReadOnly') },
+);
+
+export const probePort: Schema = {
+  t: 'intOrString',
+  hook: (v, path, ctx) => {
+    if (typeof v === 'number') {
+      if (v < 1 || v > 65535) err(ctx, path, `must be between 1 and 65535, got ${v}`);
+    } else if (/^\d+$/.test(v)) {
+      // "8080" (quoted) is a string in YAML and Kubernetes treats it as a port name, which can never be valid.
+      err(ctx, path, `${JSON.stringify(v)} is a string; write the port number without quotes`);
+    } else {
+      const m = portNameError(v);
+      if (m) err(ctx, path, `invalid port name ${JSON.stringify(v)}: ${m}`);
+    }
+  },
+};
+
+export const probe = S.obj(
+  {
+    httpGet: S.obj(
+      {
+        path: S.str(),
+        port: probePort,
+        host: S.str(),
+        scheme: S.oneOf('HTTP', 'HTTPS'),
+        httpHeaders: S.list(S.obj({ name: S.nonEmpty(), value: S.str() }, { required: ['name', 'value'] })),
+      },
+      { required: ['port'] },
+    ),
+    tcpSocket: S.obj({ port: probePort, host: S.str() }, { required: ['port'] }),
+    exec: S.obj({ command: S.list(S.str(), true) }, { required: ['command'] }),
+    // grpc is a real handler Kite cannot run: accepting it would leave a probe with no handler.
+    grpc: S.any,
+    initialDelaySeconds: nonNegative,
+    periodSeconds: positive,
+    timeoutSeconds: positive,
+    successThreshold: positive,
+    failureThreshold: positive,
+  },
+  {
+    unsupported: set('terminationGracePeriodSeconds'),
+    hook: (o, path, ctx) => {
+      if (o.grpc != null) err(ctx, join(path, 'grpc'), 'grpc probes are not supported by Kite; use httpGet, tcpSocket or exec');
+      const n = ['httpGet', 'tcpSocket', 'exec', 'grpc'].filter((k) => o[k] != null).length;
+      if (n !== 1) err(ctx, path, `must specify exactly one handler: httpGet, tcpSocket or exec (got ${n})`);
+    },
+  },
+);
+
+export const securityContext = S.obj(
+  {
+    runAsUser: nonNegative,
+    runAsGroup: nonNegative,
+    privileged: S.bool,
+    readOnlyRootFilesystem: S.bool,
+    capabilities: S.obj({ add: strings, drop: strings }),
+  },
+  { unsupported: set('allowPrivilegeEscalation', 'runAsNonRoot', 'seccompProfile', 'seLinuxOptions', 'procMount', 'windowsOptions', 'appArmorProfile') },
+);
+
+export function uniqueBy(items: unknown[], field: string, path: string, ctx: Ctx, what: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((it, i) => {
+    if (!isObj(it) || typeof it[field] !== 'string' || it[field] === '') return;
+    const key = it[field] as string;
+    const first = seen.get(key);
+    if (first !== undefined) err(ctx, `${path}[${i}].${field}`, `duplicate ${what} ${JSON.stringify(key)} (also ${path}[${first}])`);
+    else seen.set(key, i);
+  });
+}
+
+export const container = S.obj(
+  {
+    name: S.nonEmpty(dns1123LabelError),
+    image: S.nonEmpty((v) => (/\s/.test(v) ? 'must not contain whitespace' : undefined)),
+    imagePullPolicy: S.oneOf('Always', 'IfNotPresent', 'Never'),
+    command: strings,
+    args: strings,
+    workingDir: S.str(),
+    env: S.list(envVar, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'environment variable')),
+    envFrom: S.list(envFrom),
+    ports: S.list(containerPort),
+    resources,
+    volumeMounts: S.list(volumeMount, false, (v, path, ctx) => uniqueBy(v, 'mountPath', path, ctx, 'mountPath')),
+    livenessProbe: probe,
+    readinessProbe: probe,
+    startupProbe: probe,
+    securityContext,
+    tty: S.bool,
+    stdin: S.bool,
+  },
+  {
+    required: ['name', 'image'],
+    unsupported: set('lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdinOnce', 'volumeDevices', 'resizePolicy', 'restartPolicy'),
+    hook: (o, path, ctx) => {
+      // Kubernetes requires successThreshold 1 for liveness and startup probes.
+      for (const p of ['livenessProbe', 'startupProbe']) {
+        const pr = o[p];
+        if (isObj(pr) && pr.successThreshold != null && pr.successThreshold !== 1) err(ctx, join(join(path, p), 'successThreshold'), 'must be 1 for liveness and startup probes');
+      }
+      // A probe naming a port must name one this container declares.
+      const names = new Set(Array.isArray(o.ports) ? o.ports.filter(isObj).map((p) => p.name) : []);
+      for (const p of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        const pr = o[p];
+        if (!isObj(pr)) continue;
+        for (const h of ['httpGet', 'tcpSocket']) {
+          const handler = pr[h];
+          if (isObj(handler) && typeof handler.port === 'string' && !/^\d+$/.test(handler.port) && !portNameError(handler.port) && !names.has(handler.port)) {
+            err(ctx, `${join(join(path, p), h)}.port`, `no container port named ${JSON.stringify(handler.port)}`);
+          }
+        }
+      }
+    },
+  },
+);
+
+// ---- pods -------------------------------------------------------------------------------------
+
+export const keyToPath = S.obj(
+  { key: S.nonEmpty(configKeyError), path: S.nonEmpty((v) => (v.startsWith('/') || v.split('/').includes('..') ? 'must be a relative path without ".."' : undefined)), mode: S.int(0, 0o777) },
+  { required: ['key', 'path'] },
+);
+
+export const VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret'];
+export const UNSUPPORTED_VOLUME_SOURCES = [
+  'persistentVolumeClaim', 'nfs', 'projected', 'downwardAPI', 'csi', 'ephemeral', 'awsElasticBlockStore', 'gcePersistentDisk',
+  'azureDisk', 'azureFile', 'iscsi', 'rbd', 'cephfs', 'glusterfs', 'fc', 'flexVolume', 'flocker', 'gitRepo', 'portworxVolume',
+  'quobyte', 'scaleIO', 'storageos', 'vsphereVolume', 'photonPersistentDisk', 'cinder', 'image',
+];
+
+export const volume = S.obj(
+  {
+    name: S.nonEmpty(dns1123LabelError),
+    emptyDir: S.obj({ medium: S.oneOf('', 'Memory'), sizeLimit: { t: 'quantity', parse: parseMemory } }),
+    hostPath: S.obj(
+      {
+        path: S.nonEmpty((v) => (v.startsWith('/') ? undefined : 'must be an absolute path')),
+        type: S.oneOf('', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'),
+      },
+      { required: ['path'] },
+    ),
+    configMap: S.obj({ name: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), defaultMode: S.int(0, 0o777), optional: S.bool }, { required: ['name'] }),
+    secret: S.obj({ secretName: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), defaultMode: S.int(0, 0o777), optional: S.bool }, { required: ['secretName'] }),
+  },
+  {
+    required: ['name'],
+    unsupported: new Set(UNSUPPORTED_VOLUME_SOURCES),
+    hook: (o, path, ctx) => {
+      const n = [...VOLUME_SOURCES, ...UNSUPPORTED_VOLUME_SOURCES].filter((k) => o[k] != null).length;
+      if (n !== 1) err(ctx, path, `must specify exactly one volume source: ${VOLUME_SOURCES.join(', ')} (got ${n})`);
+    },
+  },
+);
+
+export const toleration = S.obj(
+  { key: S.str(labelKeyError), operator: S.oneOf('Exists', 'Equal'), value: S.str(labelValueError), effect: S.oneOf('', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'), tolerationSeconds: S.int() },
+  {
+    hook: (o, path, ctx) => {
+      const op = o.operator ?? 'Equal';
+      if (op === 'Exists' && typeof o.value === 'string' && o.value !== '') err(ctx, join(path, 'value'), 'must be empty when operator is Exists');
+      if ((o.key == null || o.key === '') && op !== 'Exists') err(ctx, join(path, 'operator'), 'must be Exists when key is empty');
+      if (o.tolerationSeconds != null && o.effect !== 'NoExecute') err(ctx, join(path, 'effect'), 'must be NoExecute when tolerationSeconds is set');
+    },
+  },
+);
+
+export const nodeSelectorRequirement = selectorRequirement(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
+export const nodeSelectorTerm = S.obj({ matchExpressions: S.list(nodeSelectorRequirement), matchFields: S.list(nodeSelectorRequirement) });
+
+export const affinity = S.obj(
+  {
+    nodeAffinity: S.obj({
+      requiredDuringSchedulingIgnoredDuringExecution: S.obj({ nodeSelectorTerms: S.list(nodeSelectorTerm, true) }, { required: ['nodeSelectorTerms'] }),
+      preferredDuringSchedulingIgnoredDuringExecution: S.list(S.obj({ weight: S.int(1, 100), preference: nodeSelectorTerm }, { required: ['weight', 'preference'] })),
+    }),
+  },
+  { unsupported: set('podAffinity', 'podAntiAffinity') },
+);
+
+export const podSpec = S.obj(
+  {
+    containers: S.list(container, true, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'container name')),
+    restartPolicy: S.oneOf('Always', 'OnFailure', 'Never'),
+    nodeName: S.str(dns1123SubdomainError),
+    nodeSelector: labelsSchema,
+    tolerations: S.list(toleration),
+    affinity,
+    volumes: S.list(volume, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'volume name')),
+    terminationGracePeriodSeconds: nonNegative,
+    imagePullSecrets: S.list(S.obj({ name: S.nonEmpty(dns1123SubdomainError) }, { required: ['name'] })),
+    hostname: S.str(dns1123LabelError),
+  },
+  {
+    required: ['containers'],
+    unsupported: set(
+      'initContainers', 'ephemeralContainers', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'securityContext',
+      'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostNetwork', 'hostPID', 'hostIPC', 'hostUsers',
+      'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'subdomain', 'setHostnameAsFQDN',
+      'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
+      'resourceClaims', 'resources',
+    ),
+    hook: (o, path, ctx) => checkPodRefs(o, path, ctx),
+  },
+);
+
+/** Cross-container rules: mounts name declared volumes, port names are unique in the pod, host ports don't clash. */
+export function checkPodRefs(o: Obj, path: string, ctx: Ctx): void {
+  const volumes = new Set(Array.isArray(o.volumes) ? o.volumes.filter(isObj).map((v) => v.name) : []);
+  const portNames = new Map<string, string>();
+  const hostPorts = new Map<string, string>();
+  const containers = Array.isArray(o.containers) ? o.containers : [];
+  containers.forEach((c, ci) => {
+    if (!isObj(c)) return;
+    const cpath = `${path}.containers[${ci}]`;
+    if (Array.isArray(c.volumeMounts)) {
+      c.volumeMounts.forEach((m, mi) => {
+        if (isObj(m) && typeof m.name === 'string' && m.name !== '' && !volumes.has(m.name)) {
+          err(ctx, `${cpath}.volumeMounts[${mi}].name`, `volume ${JSON.stringify(m.name)} is not declared in ${path}.volumes`);
+        }
+      });
+    }
+    if (Array.isArray(c.ports)) {
+      c.ports.forEach((p, pi) => {
+        if (!isObj(p)) return;
+        const ppath = `${cpath}.ports[${pi}]`;
+        if (typeof p.name === 'string' && p.name !== '') {
+          const prev = portNames.get(p.name);
+          if (prev) err(ctx, `${ppath}.name`, `duplicate port name ${JSON.stringify(p.name)} (also ${prev})`);
+          else portNames.set(p.name, ppath);
+        }
+        if (typeof p.hostPort === 'number') {
+          const key = `${p.hostPort}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
+          const prev = hostPorts.get(key);
+          if (prev) err(ctx, `${ppath}.hostPort`, `host port ${key} is already used by ${prev}`);
+          else hostPorts.set(key, ppath);
+        }
+      });
+    }
+  });
+}
+
+export const podTemplate = S.obj({ metadata: templateMetadata, spec: podSpec }, { required: ['spec'] });
