@@ -13,6 +13,6 @@ export function immutablePaths(...paths: string[]): (current: KObject, next: KOb
 }
 
 /** What an update may not change, per the kind's rule: empty when the update is allowed. */
-export function immutableIssues<T extends KObject>(def: KindDefinition<T>, current: T, next: T): FieldIssue[] {
+export function immutableIssues(def: KindDefinition, current: KObject, next: KObject): FieldIssue[] {
   return def.immutable?.(current, next) ?? [];
 }

@@ -11,7 +11,7 @@ const omitted = (v: unknown) => v === undefined || v === null || v === '';
  * node's spec.taints), so re-applying a manifest does not undo what the system set. Returns a
  * copy; neither argument is changed.
  */
-export function keepSystemFields<T extends KObject>(def: KindDefinition<T>, existing: T, desired: T): T {
+export function keepSystemFields<T extends KObject>(def: KindDefinition, existing: T, desired: T): T {
   const out = structuredClone(desired);
   for (const path of def.systemFields ?? []) {
     const kept = getPath(existing, path);

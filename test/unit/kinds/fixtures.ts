@@ -1,0 +1,55 @@
+// One valid, defaulted object of every kind, as the API server would store it, for the kind tests.
+import type {
+  ConfigMap, DaemonSet, Deployment, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+} from '../../../common/api/types';
+import { applyDefaults } from '../../../common/manifest/defaults';
+
+const labels = { app: 'web' };
+const template = { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.25', env: [{ name: 'MODE', value: 'a' }] }] } };
+
+export const pod = (): Pod => applyDefaults<Pod>({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', creationTimestamp: '2024-01-01T00:00:00Z' },
+  spec: { containers: [{ name: 'web', image: 'nginx:1.25', env: [{ name: 'MODE', value: 'a' }] }], tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' }] },
+});
+
+export const deployment = (): Deployment => applyDefaults<Deployment>({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: labels }, template },
+});
+
+export const replicaSet = (): ReplicaSet => applyDefaults<ReplicaSet>({
+  apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-abc' }, spec: { replicas: 2, selector: { matchLabels: labels }, template },
+});
+
+export const daemonSet = (): DaemonSet => applyDefaults<DaemonSet>({
+  apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: labels }, template },
+});
+
+export const job = (): Job => applyDefaults<Job>({
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' },
+  spec: { template: { spec: { containers: [{ name: 'pi', image: 'perl:5.34' }], restartPolicy: 'Never' } } },
+});
+
+export const service = (): Service => applyDefaults<Service>({
+  apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: labels, ports: [{ port: 80 }], clusterIP: '10.96.0.10' },
+});
+
+export const configMap = (): ConfigMap => applyDefaults<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' }, data: { a: '1' } });
+
+export const secret = (): Secret => applyDefaults<Secret>({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { token: 't' } });
+
+export const namespace = (): Namespace => applyDefaults<Namespace>({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+
+export const node = (): Node => applyDefaults<Node>({
+  apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1' }, spec: { unschedulable: true, taints: [{ key: 'dedicated', value: 'web', effect: 'NoSchedule' }] },
+});
+
+export const event = (): Event => applyDefaults<Event>({
+  apiVersion: 'v1', kind: 'Event', metadata: { name: 'web-1.1', namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'web-1' },
+  reason: 'Started', message: 'Started container web', type: 'Normal', count: 1, firstTimestamp: '2024-01-01T00:00:00Z', lastTimestamp: '2024-01-01T00:00:00Z',
+});
+
+/** One object of every kind, keyed by kind. */
+export const ONE_OF_EACH: Readonly<Record<string, () => KObject>> = {
+  Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, Job: job, Service: service,
+  ConfigMap: configMap, Secret: secret, Namespace: namespace, Node: node, Event: event,
+};
