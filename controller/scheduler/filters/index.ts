@@ -6,6 +6,9 @@
 //     rejections are unresolvable and reported before capacity;
 //  3. host ports and pod count are cheap capacity checks;
 //  4. resources last: the most common rejection in a busy cluster, and it reads the running sums.
+// A new rule is one file implementing Filter, declaring the pod facts it reads (podFields: the
+// equivalence key) and the cluster changes that can undo its rejections (requeueOn: when parked
+// pods are retried), listed here; nothing else needs editing.
 import type { Filter } from './filter';
 import { hostPortsFilter } from './host-ports';
 import { nodeNameFilter } from './node-name';
