@@ -5,10 +5,11 @@ import { bindServer, channelOptions, createServer } from '../../common/transport
 import type { ConfigMap } from '../../common/api/types';
 import type { KiteHandlers } from '../../common/generated/kite/v1/Kite';
 
-describe('transport', () => {
+describe('transport', function () {
+  this.timeout(20_000);
   let server: grpc.Server;
   let client: KiteClient;
-  const big = 'x'.repeat(6 * 1024 * 1024);
+  const big = 'x'.repeat(5 * 1024 * 1024);
 
   before(async () => {
     server = createServer();

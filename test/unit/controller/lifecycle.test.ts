@@ -9,6 +9,7 @@ import { NODE_STATUS_UNKNOWN } from '../../../controller/nodes/liveness';
 import { UNREACHABLE_TAINT } from '../../../controller/dispatcher/node-object';
 import { MemoryStore } from '../../../controller/store/memory-store';
 import { SharedInformers } from '../../../controller/informers';
+import { objectKey } from '../../../controller/informer';
 import type { EventRecorderLike } from '../../../controller/events';
 
 describe('eviction from an unreachable node', () => {
@@ -41,10 +42,13 @@ describe('node lifecycle driven by liveness', () => {
 
   /** Lets the informers catch up with the store (they follow its watch asynchronously). */
   async function caughtUp(): Promise<void> {
-    const rev = await store.revision();
+    const matches = async (kind: string) => {
+      const { items } = await store.list(kind);
+      const informer = informers.get(kind);
+      return informer.size === items.length && items.every((o) => informer.get(objectKey(o))?.metadata.resourceVersion === o.metadata.resourceVersion);
+    };
     for (let i = 0; i < 1000; i++) {
-      const seen = [...informers.get<Node>('Node').list(), ...informers.get<Pod>('Pod').list()];
-      if (seen.some((o) => o.metadata.resourceVersion === rev) || !seen.length) return;
+      if ((await matches('Node')) && (await matches('Pod'))) return;
       await new Promise((r) => setImmediate(r));
     }
     throw new Error('informers did not catch up');
