@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // kite: the kubectl-shaped command line for a Kite cluster.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { KITE_VERSION } from '../common/version';
 import { isKiteError, errorMessage, type ErrorCode } from '../common/errors';
 import { CliContext, type GlobalFlags } from './context';
 import { applyCommand } from './commands/apply';
-import { deleteCommand, deleteFilesCommand } from './commands/delete';
+import { createCommand } from './commands/create';
+import { deleteCommand, deleteFilesCommand, type DeleteFlags } from './commands/delete';
 import { getCommand, describeCommand, eventsCommand } from './commands/get';
 import { logsCommand, execCommand } from './commands/streams';
 import { scaleCommand, historyCommand, undoCommand, statusCommand } from './commands/rollout';
@@ -13,6 +14,12 @@ import { cordonCommand, drainCommand } from './commands/nodes';
 import { versionCommand, topCommand } from './commands/info';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** `--wait`, `--wait=true`, `--wait=false`, as kubectl's boolean flags. */
+const parseBool = (v: string): boolean => {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new InvalidArgumentError(`"${v}" is not true or false`);
+};
 
 const program = new Command('kite')
   .description('Kite: run containers across many Docker hosts, the kubectl way')
@@ -63,7 +70,11 @@ program
   .option('-f, --filename <file>', 'delete the objects in these manifests (repeatable)', collect)
   .option('-l, --selector <selector>', 'delete the objects matching a label selector')
   .option('--ignore-not-found', 'treat "not found" as success')
-  .action(async (kind: string | undefined, names: string[], o: { filename?: string[]; selector?: string; ignoreNotFound?: boolean }) => {
+  .option('--grace-period <seconds>', "seconds a pod gets to stop (-1: the pod's own; 0 only with --force)")
+  .option('--force', 'with --grace-period 0: remove at once, without waiting for the containers to stop')
+  .option('--now', 'stop pods quickly (grace period 1)')
+  .option('--wait [bool]', 'wait until the objects are gone (default true)', parseBool, true)
+  .action(async (kind: string | undefined, names: string[], o: DeleteFlags & { filename?: string[] }) => {
     let ok: boolean;
     if (o.filename) ok = await deleteFilesCommand(ctx, o.filename, o);
     else if (!kind) throw Object.assign(new Error('delete needs KIND NAME or -f FILE'), { code: 'Invalid' });
@@ -71,6 +82,13 @@ program
     else ok = await deleteCommand(ctx, kind, names, o);
     if (!ok) process.exitCode = 1;
   });
+
+program
+  .command('create')
+  .description('create an object from the command line')
+  .argument('<kind>', 'namespace (ns)')
+  .argument('<name>')
+  .action(async (kind: string, name: string) => createCommand(ctx, kind, name));
 
 program
   .command('logs')

@@ -14,6 +14,12 @@ import { grpc, loadProto, fromServiceError } from './grpc';
 import { dial } from './transport';
 import { AsyncQueue } from './async-queue';
 
+export interface DeleteOptions {
+  resourceVersion?: string;
+  /** A pod's grace in seconds; unset means the pod's own; 0 removes it at once. */
+  gracePeriodSeconds?: number;
+}
+
 export interface ListQuery {
   namespace?: string;
   allNamespaces?: boolean;
@@ -78,8 +84,15 @@ export class KiteClient {
     return JSON.parse(res.object_json) as T;
   }
 
-  async delete(kind: string, name: string, namespace = '', resourceVersion = ''): Promise<KObject> {
-    const res = await this.call<ObjectResponse__Output>((o, cb) => this.raw.Delete({ ref: { kind, name, namespace }, resource_version: resourceVersion }, o, cb));
+  /**
+   * Deletes an object, or marks it Terminating when deletion waits for the system (pods,
+   * namespaces, finalizers). `opts` may be a resourceVersion precondition, or options with a
+   * pod's grace period (0 removes the pod at once).
+   */
+  async delete(kind: string, name: string, namespace = '', opts: string | DeleteOptions = {}): Promise<KObject> {
+    const { resourceVersion = '', gracePeriodSeconds } = typeof opts === 'string' ? { resourceVersion: opts } : opts;
+    const req = { ref: { kind, name, namespace }, resource_version: resourceVersion, ...(gracePeriodSeconds !== undefined ? { grace_period_seconds: gracePeriodSeconds } : {}) };
+    const res = await this.call<ObjectResponse__Output>((o, cb) => this.raw.Delete(req, o, cb));
     return JSON.parse(res.object_json) as KObject;
   }
 

@@ -11,7 +11,9 @@ import { errorMessage } from '../common/errors';
 import { KITE_VERSION } from '../common/version';
 import { EtcdStore } from './store/etcd-store';
 import { KeyLayout } from './store/keys';
-import { createApiHandlers } from './api/server';
+import { ApiService } from './api/service';
+import { ensureSystemNamespaces } from './namespaces/namespace-controller';
+import { createGrpcHandlers } from './api/grpc-edge';
 import { ControllerMetrics } from './metrics';
 import { LeaderElector } from './leader';
 import { createHttpServer } from './http';
@@ -51,6 +53,9 @@ export class Controller {
   private readonly grpcServer = createServer();
   private httpServer: http.Server | undefined;
   private readonly leaderWork: LeaderWork;
+  private readonly podStreams: PodStreamProxy;
+  /** The API's operations, shared by every transport edge. */
+  readonly api: ApiService;
   grpcPort = 0;
   httpPort = 0;
 
@@ -108,6 +113,21 @@ export class Controller {
       },
       log.child({ component: 'leader-election' }),
     );
+    this.podStreams = new PodStreamProxy(this.store, log.child({ component: 'pod-streams' }));
+    this.api = new ApiService({
+      store: this.store,
+      leader: this.leader,
+      version: KITE_VERSION,
+      podStreams: this.podStreams,
+      components: async () => {
+        try {
+          await this.store.revision();
+          return [{ name: 'etcd', healthy: true, message: opts.etcd.join(',') }];
+        } catch (e) {
+          return [{ name: 'etcd', healthy: false, message: errorMessage(e) }];
+        }
+      },
+    });
     bindClusterMetrics(this.metrics, {
       pods: () => this.informers.get<Pod>('Pod').list(),
       nodes: () => this.informers.get<Node>('Node').list(),
@@ -119,25 +139,7 @@ export class Controller {
   async start(): Promise<void> {
     const proto = loadProto();
     const log = this.opts.log;
-    this.grpcServer.addService(
-      proto.kite.v1.Kite.service,
-      createApiHandlers({
-        store: this.store,
-        leader: this.leader,
-        version: KITE_VERSION,
-        log: log.child({ component: 'api' }),
-        metrics: this.metrics,
-        podStreams: new PodStreamProxy(this.store, log.child({ component: 'pod-streams' })),
-        components: async () => {
-          try {
-            await this.store.revision();
-            return [{ name: 'etcd', healthy: true, message: this.opts.etcd.join(',') }];
-          } catch (e) {
-            return [{ name: 'etcd', healthy: false, message: errorMessage(e) }];
-          }
-        },
-      }),
-    );
+    this.grpcServer.addService(proto.kite.v1.Kite.service, createGrpcHandlers(this.api, log.child({ component: 'api' }), this.metrics));
     this.grpcServer.addService(proto.kite.v1.Dispatcher.service, this.dispatcher.handlers());
     this.grpcPort = await bindServer(this.grpcServer, this.opts.listen);
     this.httpServer = createHttpServer({
@@ -156,6 +158,8 @@ export class Controller {
     this.httpPort = await listen(this.httpServer, this.opts.httpListen);
     await this.store.hub.start().catch((e) => log.warn({ err: errorMessage(e) }, 'etcd not reachable yet; watch starts when it is'));
     this.informers.start();
+    // The leader creates them too; doing it here lets the first apply find them at once.
+    await ensureSystemNamespaces(this.store).catch((e: unknown) => log.warn({ err: errorMessage(e) }, 'system namespaces not created yet'));
     await this.dispatcher.start();
     this.leader.start();
     log.info({ component: 'controller', id: this.id, grpc: this.grpcPort, http: this.httpPort, etcd: this.opts.etcd }, 'controller started');
@@ -165,6 +169,7 @@ export class Controller {
     await this.leader.stop();
     await this.leaderWork.stop();
     await this.dispatcher.stop();
+    this.podStreams.close();
     this.informers.stop();
     await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
     this.grpcServer.forceShutdown();

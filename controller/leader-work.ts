@@ -8,6 +8,8 @@ import { EventRecorder, EventExpiry } from './events';
 import { NodeLifecycle } from './nodes/lifecycle';
 import type { NodeLiveness } from './nodes/liveness';
 import { GarbageCollector } from './gc/garbage-collector';
+import { PodGarbageCollector } from './gc/pod-gc';
+import { NamespaceController } from './namespaces/namespace-controller';
 import { SchedulerLoop } from './scheduler/loop';
 import { createWorkloadControllers } from './workloads';
 
@@ -39,6 +41,8 @@ export class LeaderWork {
     this.components = [
       new NodeLifecycle({ store, liveness: opts.liveness, informers, events, log: log.child({ component: 'node-lifecycle' }) }),
       new GarbageCollector(store, informers, log.child({ component: 'garbage-collector' })),
+      new PodGarbageCollector({ store, informers, events, metrics, log }),
+      new NamespaceController({ store, informers, events, metrics, log }),
       new EventExpiry(store, log.child({ component: 'event-expiry' })),
       new SchedulerLoop(store, informers, events, metrics, log.child({ component: 'scheduler' })),
       ...createWorkloadControllers({ store, informers, events, metrics, log }),

@@ -4,7 +4,7 @@
 import type { Etcd3, Campaign, ElectionObserver } from 'etcd3';
 import type { Logger } from '../common/log';
 import { errorMessage } from '../common/errors';
-import type { LeaderView } from './api/server';
+import type { LeaderView } from './api/service';
 
 export interface LeaderCallbacks {
   onElected(): void | Promise<void>;

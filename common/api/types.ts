@@ -20,6 +20,10 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  /** Seconds the pod's containers get to stop once deletionTimestamp is set. */
+  deletionGracePeriodSeconds?: number;
+  /** Deletion waits until every finalizer has been removed by whoever put it there. */
+  finalizers?: string[];
   ownerReferences?: OwnerReference[];
   generateName?: string;
 }
@@ -342,6 +346,8 @@ export interface Secret extends KObject {
 
 export interface Namespace extends KObject {
   kind: 'Namespace';
+  spec?: { finalizers?: string[] };
+  status?: { phase?: 'Active' | 'Terminating' };
 }
 
 export interface Taint {

@@ -1,12 +1,16 @@
 // Server-side apply: validate the whole set, then create-or-update each object, answering
-// created / configured / unchanged. Nothing is written when any object is invalid.
+// created / configured / unchanged. Nothing is written when any object is invalid, changes an
+// immutable field, or goes into a namespace that does not exist.
 import type { KObject } from '../../common/api/types';
-import { kindInfo } from '../../common/kinds/registry';
+import { kindDefinition } from '../../common/kinds/registry';
+import { keepSystemFields } from '../../common/kinds/system-fields';
+import type { KindDefinition } from '../../common/kinds/kind';
 import { invalid, isKiteError } from '../../common/errors';
 import { applyDefaults, validateObject } from '../../common/manifest';
 import { canonicalJson } from '../../common/canonical';
 import { mapBounded } from '../../common/concurrency';
 import type { ObjectStore } from '../store/types';
+import type { NamespaceGate } from './namespace-gate';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
 
@@ -15,24 +19,22 @@ export interface ApplyOutcome {
   action: ApplyAction;
 }
 
+export interface ApplyOptions {
+  dryRun: boolean;
+  namespaces: NamespaceGate;
+}
+
 /** Objects applied at once; etcd is fastest with tens of requests in flight. */
 const APPLY_CONCURRENCY = 32;
 
-/** Decodes and validates a batch of JSON objects; throws one Invalid error listing every problem. */
-export function prepareObjects(objectsJson: string[]): { objects: KObject[]; warnings: string[] } {
+/** Validates and defaults a batch of objects; throws one Invalid error listing every problem. */
+export function prepareObjects(raws: readonly unknown[]): { objects: KObject[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
   const objects: KObject[] = [];
   const seen = new Set<string>();
-  objectsJson.forEach((json, i) => {
+  raws.forEach((raw, i) => {
     const where = `object ${i + 1}`;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(json);
-    } catch (e) {
-      errors.push(`${where}: not valid JSON: ${(e as Error).message}`);
-      return;
-    }
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
       errors.push(`${where}: must be a JSON object`);
       return;
@@ -57,14 +59,33 @@ export function prepareObjects(objectsJson: string[]): { objects: KObject[]; war
   return { objects, warnings };
 }
 
-export async function applyObjects(store: ObjectStore, objects: KObject[], dryRun: boolean): Promise<ApplyOutcome[]> {
+export async function applyObjects(store: ObjectStore, objects: KObject[], opts: ApplyOptions): Promise<ApplyOutcome[]> {
   // Plan every object against the current state first, so that an object that cannot be applied
-  // (an immutable field changed) stops the whole set before anything is written.
+  // stops the whole set before anything is written.
   const plans = await mapBounded(objects, APPLY_CONCURRENCY, (o) => plan(store, o));
-  const problems = plans.flatMap((p, i) => (p.error ? [`object ${i + 1} (${objects[i]!.kind} ${objects[i]!.metadata.name}): ${p.error}`] : []));
-  if (problems.length) throw invalid(`${problems.length} object(s) cannot be applied; nothing was applied`, problems);
-  if (dryRun) return plans.map((p) => ({ object: p.object, action: p.action }));
-  return mapBounded(objects, APPLY_CONCURRENCY, (o, i) => write(store, o, plans[i]!));
+  const problems = plans.flatMap((p, i) => (p.error ? [`${objects[i]!.kind} "${objects[i]!.metadata.name}": ${p.error}`] : []));
+  if (problems.length) throw invalid(problems.length === 1 ? problems[0]! : `${problems[0]!} (and ${problems.length - 1} more problems); nothing was applied`, problems);
+  const created = plans.filter((p) => p.action === 'created').map((p) => p.object);
+  const newNamespaces = new Set(created.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  await opts.namespaces.check(
+    created.flatMap((o) => (o.metadata.namespace ? [o.metadata.namespace] : [])),
+    newNamespaces,
+  );
+  if (opts.dryRun) return plans.map((p) => ({ object: p.object, action: p.action }));
+  // Namespaces first, so that what goes into them finds them there.
+  const indexes = objects.map((_o, i) => i);
+  const out: ApplyOutcome[] = new Array(objects.length);
+  for (const batch of [indexes.filter((i) => objects[i]!.kind === 'Namespace'), indexes.filter((i) => objects[i]!.kind !== 'Namespace')]) {
+    await mapBounded(batch, APPLY_CONCURRENCY, async (i) => {
+      out[i] = await write(store, objects[i]!, plans[i]!);
+    });
+  }
+  return out;
+}
+
+/** Why `next` may not replace `current`: one `path: message` per field an update may not change. */
+export function immutableProblems(def: KindDefinition, current: KObject, next: KObject): string[] {
+  return (def.immutable?.(current, next) ?? []).map((f) => `${f.path}: ${f.message}`);
 }
 
 interface Plan {
@@ -74,33 +95,27 @@ interface Plan {
 }
 
 async function plan(store: ObjectStore, desired: KObject): Promise<Plan> {
-  const ns = kindInfo(desired.kind)?.namespaced ? desired.metadata.namespace ?? 'default' : '';
+  const def = kindDefinition(desired.kind)!;
+  const ns = def.namespaced ? desired.metadata.namespace ?? 'default' : '';
   // Status is written by the system only; whatever a manifest says there is ignored.
   const { status: _ignored, ...withoutStatus } = desired;
   const existing = await store.get(desired.kind, ns, desired.metadata.name);
   if (!existing) return { action: 'created', object: withoutStatus as KObject };
   const merged: KObject = {
-    ...keepSystemFields(existing, withoutStatus as KObject),
+    ...keepSystemFields(def, existing, withoutStatus as KObject),
     metadata: {
       ...existing.metadata,
       labels: desired.metadata.labels,
       annotations: keepSystemAnnotations(existing.metadata.annotations, desired.metadata.annotations),
       ownerReferences: desired.metadata.ownerReferences ?? existing.metadata.ownerReferences,
+      finalizers: desired.metadata.finalizers ?? existing.metadata.finalizers,
       // A manifest that carries a resourceVersion asks for optimistic concurrency; otherwise apply wins.
       resourceVersion: desired.metadata.resourceVersion ?? existing.metadata.resourceVersion,
     },
   };
   if (sameDesiredState(existing, merged)) return { action: 'unchanged', object: existing };
-  if (merged.kind === 'Pod' && canonicalJson(merged.spec) !== canonicalJson(existing.spec)) {
-    return {
-      action: 'configured',
-      object: merged,
-      error:
-        'spec: a pod\'s spec cannot change once it exists; delete and re-create the pod, ' +
-        'or run it from a Deployment, which replaces its pods when the template changes',
-    };
-  }
-  return { action: 'configured', object: merged };
+  const problems = immutableProblems(def, existing, merged);
+  return { action: 'configured', object: merged, ...(problems.length ? { error: problems.join('; ') } : {}) };
 }
 
 async function write(store: ObjectStore, desired: KObject, first: Plan): Promise<ApplyOutcome> {
@@ -130,21 +145,10 @@ function keepSystemAnnotations(existing: Record<string, string> | undefined, des
   return { ...Object.fromEntries(kept), ...(desired ?? {}) };
 }
 
-/** Fields the system sets after creation (a pod's binding, a node's cordon and taints) survive a re-apply that omits them. */
-function keepSystemFields(existing: KObject, desired: KObject): KObject {
-  const have = existing.spec as Record<string, unknown> | undefined;
-  const want = desired.spec as Record<string, unknown> | undefined;
-  if (!have || !want) return desired;
-  const keys = existing.kind === 'Pod' ? ['nodeName'] : existing.kind === 'Node' ? ['unschedulable', 'taints'] : [];
-  const spec = { ...want };
-  for (const k of keys) if (spec[k] === undefined && have[k] !== undefined) spec[k] = have[k];
-  return { ...desired, spec };
-}
-
 function sameDesiredState(a: KObject, b: KObject): boolean {
   const view = (o: KObject) => {
     const { metadata, status: _s, ...rest } = o;
-    return canonicalJson([rest, metadata.labels ?? {}, metadata.annotations ?? {}]);
+    return canonicalJson([rest, metadata.labels ?? {}, metadata.annotations ?? {}, metadata.finalizers ?? []]);
   };
   return view(a) === view(b);
 }

@@ -1,19 +1,52 @@
 // `kite logs` and `kite exec` reach the pod's agent through the controller: the controller finds
-// the pod's node and dials that agent's AgentStreams endpoint, then relays bytes both ways.
+// the pod's node, dials that agent's AgentStreams endpoint and relays bytes both ways. The API
+// side is transport-neutral (async iterables and an AbortSignal); only the agent side is gRPC.
 import type * as grpcTypes from '@grpc/grpc-js';
 import type { Node, Pod } from '../../common/api/types';
-import type { LogsRequest__Output } from '../../common/generated/kite/v1/LogsRequest';
-import type { LogChunk } from '../../common/generated/kite/v1/LogChunk';
-import type { ExecInput__Output } from '../../common/generated/kite/v1/ExecInput';
-import type { ExecOutput, ExecOutput__Output } from '../../common/generated/kite/v1/ExecOutput';
+import type { ExecOutput__Output } from '../../common/generated/kite/v1/ExecOutput';
 import type { AgentExecInput } from '../../common/generated/kite/v1/AgentExecInput';
+import type { LogChunk__Output } from '../../common/generated/kite/v1/LogChunk';
 import type { AgentStreamsClient } from '../../common/generated/kite/v1/AgentStreams';
-import { grpc, loadProto, failCall, fromServiceError, isTransportFailure } from '../../common/grpc';
+import { grpc, loadProto, fromServiceError, isTransportFailure } from '../../common/grpc';
 import { dial } from '../../common/transport';
 import { invalid, notFound, unavailable } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { ObjectStore } from '../store/types';
-import type { PodStreams } from './server';
+
+export interface LogsQuery {
+  namespace?: string;
+  pod: string;
+  container?: string;
+  follow?: boolean;
+  /** Negative: all lines. */
+  tailLines?: number;
+  timestamps?: boolean;
+  previous?: boolean;
+}
+
+export interface LogChunk {
+  data: Buffer;
+  stream: string;
+}
+
+export interface ExecStart {
+  namespace?: string;
+  pod: string;
+  container?: string;
+  command: string[];
+  tty: boolean;
+  stdin: boolean;
+  cols?: number;
+  rows?: number;
+}
+
+export type ExecInput = { stdin: Buffer } | { resize: { cols: number; rows: number } } | { closeStdin: true };
+export type ExecOutput = { stdout: Buffer } | { stderr: Buffer } | { exitCode: number };
+
+export interface PodStreams {
+  logs(q: LogsQuery, signal: AbortSignal): AsyncIterable<LogChunk>;
+  exec(start: ExecStart, input: AsyncIterable<ExecInput>, signal: AbortSignal): AsyncIterable<ExecOutput>;
+}
 
 export class PodStreamProxy implements PodStreams {
   private readonly clients = new Map<string, AgentStreamsClient>();
@@ -23,13 +56,72 @@ export class PodStreamProxy implements PodStreams {
     private readonly log: Logger,
   ) {}
 
+  async *logs(q: LogsQuery, signal: AbortSignal): AsyncIterable<LogChunk> {
+    const { pod, container, client, node } = await this.target(q.namespace, q.pod, q.container);
+    const upstream = client.Logs({
+      pod_uid: pod.metadata.uid!,
+      container,
+      follow: q.follow ?? false,
+      tail_lines: q.tailLines ?? -1,
+      timestamps: q.timestamps ?? false,
+      previous: q.previous ?? false,
+    });
+    const cancel = () => upstream.cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      for await (const chunk of upstream as AsyncIterable<LogChunk__Output>) yield { data: Buffer.from(chunk.data), stream: chunk.stream };
+    } catch (e) {
+      if (signal.aborted) return;
+      throw agentError(e as grpcTypes.ServiceError, node);
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      upstream.cancel();
+    }
+  }
+
+  async *exec(start: ExecStart, input: AsyncIterable<ExecInput>, signal: AbortSignal): AsyncIterable<ExecOutput> {
+    const { pod, container, client, node } = await this.target(start.namespace, start.pod, start.container);
+    this.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, container, node, tty: start.tty }, 'exec');
+    const up = client.Exec();
+    const cancel = () => up.cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    up.write({
+      start: { pod_uid: pod.metadata.uid!, container, command: start.command, tty: start.tty, stdin: start.stdin, cols: start.cols ?? 0, rows: start.rows ?? 0 },
+    });
+    // Client input flows to the agent while the agent's output flows back.
+    void (async () => {
+      try {
+        for await (const m of input) up.write(toAgent(m));
+        up.end();
+      } catch {
+        up.cancel();
+      }
+    })();
+    try {
+      for await (const out of up as AsyncIterable<ExecOutput__Output>) {
+        if (out.output === 'stdout') yield { stdout: Buffer.from(out.stdout!) };
+        else if (out.output === 'stderr') yield { stderr: Buffer.from(out.stderr!) };
+        else if (out.output === 'exit_code') yield { exitCode: out.exit_code! };
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+      throw agentError(e as grpcTypes.ServiceError, node);
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+  }
+
   /** The pod, its container name (defaulted when the pod has one) and a client for its agent. */
-  private async target(namespace: string, podName: string, container: string) {
+  private async target(namespace: string | undefined, podName: string, container: string | undefined) {
     const ns = namespace || 'default';
     const pod = await this.store.get<Pod>('Pod', ns, podName);
     if (!pod) throw notFound(`pods "${podName}" not found in namespace "${ns}"`);
     const names = pod.spec.containers.map((c) => c.name);
-    let name = container;
+    let name = container ?? '';
     if (!name) {
       if (names.length > 1) throw invalid(`pod ${podName} has ${names.length} containers (${names.join(', ')}); choose one with -c`);
       name = names[0]!;
@@ -49,60 +141,6 @@ export class PodStreamProxy implements PodStreams {
     }
     return { pod, container: name, client, node: pod.spec.nodeName };
   }
-
-  logs = (call: grpcTypes.ServerWritableStream<LogsRequest__Output, LogChunk>): void => {
-    const req = call.request;
-    this.target(req.namespace, req.pod, req.container).then(
-      ({ pod, container, client }) => {
-        const upstream = client.Logs({ pod_uid: pod.metadata.uid!, container, follow: req.follow, tail_lines: req.tail_lines, timestamps: req.timestamps, previous: req.previous });
-        call.on('cancelled', () => upstream.cancel());
-        upstream.on('data', (chunk: LogChunk) => {
-          if (!call.write(chunk)) upstream.pause();
-        });
-        call.on('drain', () => upstream.resume());
-        upstream.on('end', () => call.end());
-        upstream.on('error', (e: grpcTypes.ServiceError) => {
-          if (e.code === grpc.status.CANCELLED) return;
-          failCall(call, agentError(e, pod.spec.nodeName!));
-        });
-      },
-      (e: unknown) => failCall(call, e),
-    );
-  };
-
-  exec = (call: grpcTypes.ServerDuplexStream<ExecInput__Output, ExecOutput>): void => {
-    let upstream: ReturnType<AgentStreamsClient['Exec']> | undefined;
-    const early: ExecInput__Output[] = [];
-    // The client may half-close before the agent's stream exists; pass that on once it does.
-    let clientEnded = false;
-    const fail = (e: unknown) => failCall(call, e);
-    call.once('data', (first: ExecInput__Output) => {
-      if (first.input !== 'start' || !first.start) return fail(invalid('the first exec message must be a start'));
-      const s = first.start;
-      if (!s.command.length) return fail(invalid('exec needs a command'));
-      this.target(s.namespace, s.pod, s.container).then(({ pod, container, client, node }) => {
-        this.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, container, node, tty: s.tty }, 'exec');
-        const up = client.Exec();
-        upstream = up;
-        up.write({ start: { pod_uid: pod.metadata.uid!, container, command: s.command, tty: s.tty, stdin: s.stdin, cols: s.cols, rows: s.rows } });
-        for (const m of early.splice(0)) forward(up, m);
-        if (clientEnded) up.end();
-        up.on('data', (out: ExecOutput) => call.write(out));
-        up.on('end', () => call.end());
-        up.on('error', (e: grpcTypes.ServiceError) => failCall(call, agentError(e, node)));
-      }, fail);
-      call.on('data', (m: ExecInput__Output) => (upstream ? forward(upstream, m) : early.push(m)));
-    });
-    call.on('end', () => {
-      clientEnded = true;
-      upstream?.end();
-    });
-    call.on('cancelled', () => upstream?.cancel());
-  };
-
-  close(): void {
-    for (const c of this.clients.values()) c.close();
-  }
 }
 
 /** An error from the agent's side, named as such (not as the controller being unreachable). */
@@ -113,8 +151,8 @@ function agentError(e: grpcTypes.ServiceError, node: string) {
   return fromServiceError(e);
 }
 
-function forward(up: grpcTypes.ClientDuplexStream<AgentExecInput, ExecOutput__Output>, m: ExecInput__Output): void {
-  if (m.input === 'stdin') up.write({ stdin: m.stdin });
-  else if (m.input === 'resize') up.write({ resize: m.resize });
-  else if (m.input === 'close_stdin') up.write({ close_stdin: true });
+function toAgent(m: ExecInput): AgentExecInput {
+  if ('stdin' in m) return { stdin: m.stdin };
+  if ('resize' in m) return { resize: m.resize };
+  return { close_stdin: true };
 }

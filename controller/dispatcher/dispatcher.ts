@@ -54,6 +54,8 @@ export class Dispatcher {
   private readonly secrets: Informer<Secret>;
   private readonly podsByNode = new Map<string, Map<string, Pod>>();
   private readonly podsByUid = new Map<string, Pod>();
+  /** Terminating pods whose removal is in flight. */
+  private readonly finishing = new Set<string>();
   private readonly sessions = new Map<string, AgentSession>();
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -259,10 +261,29 @@ export class Dispatcher {
       // Usage is ours, not the agent's report: carry it over so it neither causes nor loses a write.
       const status: Pod['status'] & WithUsage = { ...podStatusFromReport(r, pod!, hostIP), usage: (pod!.status as WithUsage | undefined)?.usage };
       if (!status.usage) delete status.usage;
+      // The agent stopped every container of a Terminating pod: the deletion can complete.
+      if (r.terminated && pod!.metadata.deletionTimestamp) this.finishDeletion(pod!);
       if (sameStatus(pod!.status, status)) continue;
       this.pendingStatus.set(r.uid, { pod: pod!, status });
     }
     this.scheduleFlush();
+  }
+
+  /** Removes a Terminating pod whose containers its agent stopped (finalizers still hold it, if any). */
+  private finishDeletion(pod: Pod): void {
+    const uid = pod.metadata.uid!;
+    if (this.finishing.has(uid)) return;
+    this.finishing.add(uid);
+    this.opts.store
+      .delete('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name, { finalize: true })
+      .then(
+        (r) => r.removed && this.opts.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'pod deleted after its containers stopped'),
+        (e: unknown) => {
+          // The pod GC finishes it from the reported status if this did not.
+          if (!isKiteError(e, 'NotFound')) this.opts.log.warn({ pod: pod.metadata.name, err: errorMessage(e) }, 'could not remove a terminated pod');
+        },
+      )
+      .finally(() => this.finishing.delete(uid));
   }
 
   private scheduleFlush(): void {

@@ -64,7 +64,7 @@ export class GarbageCollector {
       for (const kind of DEPENDENT_KINDS) {
         for (const obj of [...this.informers.get(kind).list()]) {
           const owner = obj.metadata.ownerReferences?.find((r) => r.controller) ?? obj.metadata.ownerReferences?.[0];
-          if (!owner || this.ownerExists(obj, owner.kind, owner.name, owner.uid)) continue;
+          if (!owner || obj.metadata.deletionTimestamp || this.ownerExists(obj, owner.kind, owner.name, owner.uid)) continue;
           try {
             await this.store.delete(kind, obj.metadata.namespace ?? 'default', obj.metadata.name, { resourceVersion: obj.metadata.resourceVersion });
             deleted++;

@@ -11,9 +11,9 @@ import { KeyLayout } from './keys';
 import { encode, decode } from './codec';
 import { compileFilter } from './filter';
 import { mapEtcdError } from './errors';
-import type { ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
+import type { DeleteOptions, DeleteResult, ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
 import { WatchHub } from './watch-hub';
-import { mergeUpdate } from './semantics';
+import { mergeUpdate, planDelete, removeAfterUpdate } from './semantics';
 
 /** etcd's default limit on operations per transaction is 128. */
 const MAX_TXN_OPS = 100;
@@ -183,9 +183,9 @@ export class EtcdStore implements ObjectStore {
         throw conflict(staleMessage(obj, wanted, current.metadata.resourceVersion!));
       }
       const next = mergeUpdate(current, obj, mode);
-      const res = await this.timed('update', () =>
-        this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.put(key).value(encode(next))).commit(),
-      );
+      // The update that removes a marked object's last finalizer completes its deletion.
+      const write = removeAfterUpdate(next) ? this.client.delete().key(key) : this.client.put(key).value(encode(next));
+      const res = await this.timed('update', () => this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(write).commit());
       if (res.succeeded) {
         next.metadata.resourceVersion = res.header.revision;
         return next;
@@ -260,7 +260,7 @@ export class EtcdStore implements ObjectStore {
     );
   }
 
-  async delete(kind: string, namespace: string, name: string, opts: { resourceVersion?: string } = {}): Promise<KObject> {
+  async delete(kind: string, namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     const ns = kindInfo(kind)?.namespaced ? namespace || 'default' : '';
     const key = this.keys.object(kind, ns, name);
     // Without a resourceVersion precondition a concurrent write (a status update by a reconciler)
@@ -271,10 +271,16 @@ export class EtcdStore implements ObjectStore {
       if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
         throw conflict(staleMessage(current, opts.resourceVersion, current.metadata.resourceVersion!));
       }
+      const plan = planDelete(current, opts, rfc3339(this.clock.now()));
+      if (!plan.remove && !plan.changed) return { object: current, removed: false };
+      const guard = this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion));
       const res = await this.timed('delete', () =>
-        this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(this.client.delete().key(key)).commit(),
+        (plan.remove ? guard.then(this.client.delete().key(key)) : guard.then(this.client.put(key).value(encode(plan.object)))).commit(),
       );
-      if (res.succeeded) return current;
+      if (res.succeeded) {
+        if (plan.remove) return { object: current, removed: true };
+        return { object: { ...plan.object, metadata: { ...plan.object.metadata, resourceVersion: res.header.revision } }, removed: false };
+      }
       if (opts.resourceVersion || attempt >= 5) throw conflict(`${kind} "${name}" changed while it was being deleted; try again`);
     }
   }

@@ -11,9 +11,9 @@ import { alreadyExists, conflict, gone, invalid, notFound } from '../../common/e
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import { AsyncQueue } from '../../common/async-queue';
-import { mergeUpdate, throughFilter } from './semantics';
+import { mergeUpdate, planDelete, removeAfterUpdate, throughFilter } from './semantics';
 import { compileFilter, type ObjectFilter } from './filter';
-import type { ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
+import type { DeleteOptions, DeleteResult, ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
 
 const DEFAULT_HISTORY = 10_000;
 
@@ -122,7 +122,7 @@ export class MemoryStore implements ObjectStore {
     return out;
   }
 
-  async delete(kind: string, namespace: string, name: string, opts: { resourceVersion?: string } = {}): Promise<KObject> {
+  async delete(kind: string, namespace: string, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
     const info = requireKind(kind);
     const key = keyOf(kind, info.namespaced ? namespace || 'default' : '', name);
     const current = this.objects.get(key);
@@ -130,11 +130,28 @@ export class MemoryStore implements ObjectStore {
     if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
       throw conflict(`${kind} "${name}": resourceVersion ${opts.resourceVersion} is stale, current is ${current.metadata.resourceVersion}`);
     }
+    const plan = planDelete(current, opts, new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    if (!plan.remove) {
+      if (!plan.changed) return { object: clone(current), removed: false };
+      return { object: this.store(key, plan.object, current), removed: false };
+    }
+    this.remove(key, current);
+    return { object: clone(current), removed: true };
+  }
+
+  private remove(key: string, current: KObject): void {
     this.objects.delete(key);
     const rev = String(++this.rev);
     // As in etcd, a DELETED event carries the last stored object at the deletion's revision.
     this.publish({ type: 'DELETED', object: clone({ ...current, metadata: { ...current.metadata, resourceVersion: rev } }), resourceVersion: rev });
-    return clone(current);
+  }
+
+  private store(key: string, obj: KObject, current: KObject): KObject {
+    const next = clone(obj);
+    next.metadata.resourceVersion = String(++this.rev);
+    this.objects.set(key, next);
+    this.publish({ type: 'MODIFIED', object: next, previous: current, resourceVersion: next.metadata.resourceVersion });
+    return clone(next);
   }
 
   watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent> {
@@ -185,11 +202,12 @@ export class MemoryStore implements ObjectStore {
           `(resourceVersion ${wanted} is stale, current is ${current.metadata.resourceVersion}); read it again and reapply your change`,
       );
     }
-    const next = clone(mergeUpdate(current, obj, mode));
-    next.metadata.resourceVersion = String(++this.rev);
-    this.objects.set(key, next);
-    this.publish({ type: 'MODIFIED', object: next, previous: current, resourceVersion: next.metadata.resourceVersion });
-    return clone(next);
+    const next = mergeUpdate(current, obj, mode);
+    if (removeAfterUpdate(next)) {
+      this.remove(key, current);
+      return clone(next);
+    }
+    return this.store(key, next, current);
   }
 
   private publish(event: StoreEvent): void {

@@ -27,6 +27,19 @@ export interface StoreEvent<T extends KObject = KObject> {
 export interface DeleteOptions {
   /** Precondition: delete only at this revision. */
   resourceVersion?: string;
+  /** A pod's grace; undefined (or negative) means the pod's own. 0 removes the pod at once. */
+  gracePeriodSeconds?: number;
+  /**
+   * The system's part of a graceful deletion is done (the pod's containers stopped, the
+   * namespace is empty): remove the object unless finalizers still hold it.
+   */
+  finalize?: boolean;
+}
+
+/** What delete did: the object is gone (`removed`), or it is marked for deletion and waits. */
+export interface DeleteResult<T extends KObject = KObject> {
+  object: T;
+  removed: boolean;
 }
 
 /** A write of several objects in one etcd transaction, each guarded by its own resourceVersion. */
@@ -53,7 +66,11 @@ export interface ObjectStore {
    * Used by the scheduler (bindings) and the dispatcher (pod status) where throughput matters.
    */
   updateMany(objs: KObject[], mode: 'spec' | 'status'): Promise<(KObject | Error)[]>;
-  delete(kind: string, namespace: string, name: string, opts?: DeleteOptions): Promise<KObject>;
+  /**
+   * Removes the object, or, for an object with finalizers or a kind with graceful deletion (Pod,
+   * Namespace), marks it with metadata.deletionTimestamp (see planDelete in semantics.ts).
+   */
+  delete(kind: string, namespace: string, name: string, opts?: DeleteOptions): Promise<DeleteResult>;
   /** Changes after resourceVersion (exclusive). Ends (throws Gone) when that revision was compacted away. */
   watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent>;
   /** The store's current revision. */

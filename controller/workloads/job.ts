@@ -9,7 +9,7 @@ import { objectKey } from '../informer';
 import { WorkloadController, type WorkloadDeps } from './base';
 import { Expectations } from './expectations';
 import type { PodIndex } from './pod-index';
-import { generatedName, ownerKey, podFromTemplate, randomSuffix } from './pods';
+import { generatedName, isLive, leftOwner, ownerKey, podFromTemplate, randomSuffix } from './pods';
 import { createPods, deletePods } from './pod-writes';
 import { findCondition, rfc3339, setCondition } from './conditions';
 
@@ -39,7 +39,7 @@ export class JobController extends WorkloadController<Job> {
       const key = ownerKey(pod, 'Job') ?? (old ? ownerKey(old, 'Job') : undefined);
       if (!key) return;
       if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
-      if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
+      if (leftOwner(type, pod, old)) this.expectations.deleted(key, objectKey(pod));
       this.enqueueSoon(key);
     });
   }
@@ -58,7 +58,7 @@ export class JobController extends WorkloadController<Job> {
     if (!job) return;
     const now = this.clock.now();
     const pods = this.pods.ownedBy(job.metadata.uid);
-    const active = pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const active = pods.filter(isLive);
     const prev = job.status ?? {};
     const succeeded = Math.max(prev.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
     const failed = Math.max(prev.failed ?? 0, pods.filter((p) => p.status?.phase === 'Failed').length);

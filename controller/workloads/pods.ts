@@ -3,6 +3,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { KObject, OwnerReference, Pod, PodTemplateSpec } from '../../common/api/types';
 import { canonicalJson } from '../../common/canonical';
+import { isBeingDeleted, isPodTerminal } from '../../common/api/pod';
 
 /** The owner reference with controller=true, if any. */
 export function controllerRef(obj: KObject): OwnerReference | undefined {
@@ -19,12 +20,23 @@ export function ownerReferenceTo(owner: KObject): OwnerReference {
   return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
-export function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+export { isPodTerminal as isTerminal } from '../../common/api/pod';
+
+/** Running or about to run, and not being deleted: what an owner counts as a replica. */
+export function isLive(pod: Pod): boolean {
+  return !isPodTerminal(pod) && !isBeingDeleted(pod);
+}
+
+/**
+ * The pod stopped counting for its owner with this informer event: it was removed, or it was just
+ * marked for deletion (Terminating). Owners' delete expectations are met by either.
+ */
+export function leftOwner(type: string, pod: Pod, old: Pod | undefined): boolean {
+  return type === 'DELETED' || (isBeingDeleted(pod) && !!old && !isBeingDeleted(old));
 }
 
 export function isPodReady(pod: Pod): boolean {
-  if (isTerminal(pod)) return false;
+  if (!isLive(pod)) return false;
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 

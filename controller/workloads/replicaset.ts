@@ -2,12 +2,13 @@
 // ended (Succeeded/Failed) and deleting surplus (least useful first), and reports status.
 import type { Pod, ReplicaSet } from '../../common/api/types';
 import { isKiteError } from '../../common/errors';
+import { isBeingDeleted } from '../../common/api/pod';
 import { canonicalJson } from '../../common/canonical';
 import { objectKey } from '../informer';
 import { WorkloadController, type WorkloadDeps } from './base';
 import { Expectations } from './expectations';
 import type { PodIndex } from './pod-index';
-import { generatedName, isPodReady, isTerminal, ownerKey, podAvailability, podFromTemplate, randomSuffix } from './pods';
+import { generatedName, isLive, isPodReady, isTerminal, leftOwner, ownerKey, podAvailability, podFromTemplate, randomSuffix } from './pods';
 import { createPods, deletePods } from './pod-writes';
 
 type RsStatus = NonNullable<ReplicaSet['status']>;
@@ -25,7 +26,7 @@ export class ReplicaSetController extends WorkloadController<ReplicaSet> {
       const key = ownerKey(pod, 'ReplicaSet') ?? (old ? ownerKey(old, 'ReplicaSet') : undefined);
       if (!key) return;
       if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
-      if (type === 'DELETED') this.expectations.deleted(key, objectKey(pod));
+      if (leftOwner(type, pod, old)) this.expectations.deleted(key, objectKey(pod));
       this.enqueueSoon(key);
     });
   }
@@ -41,8 +42,9 @@ export class ReplicaSetController extends WorkloadController<ReplicaSet> {
   protected async reconcile(key: string): Promise<number | void> {
     const rs = this.cached(key);
     if (!rs) return;
-    const owned = this.pods.ownedBy(rs.metadata.uid);
-    const live = owned.filter((p) => !isTerminal(p));
+    // Terminating pods are on their way out: they are neither replicas nor deleted again.
+    const owned = this.pods.ownedBy(rs.metadata.uid).filter((p) => !isBeingDeleted(p));
+    const live = owned.filter(isLive);
     let requeue: number | undefined;
 
     if (!this.expectations.satisfied(key)) {

@@ -1,7 +1,7 @@
 // The Kite API over real gRPC, against a real controller process on a real etcd.
 import assert from 'node:assert/strict';
 import { Etcd3 } from 'etcd3';
-import type { ConfigMap, Deployment, KObject, Pod, ReplicaSet } from '../../common/api/types';
+import type { ConfigMap, Deployment, KObject, Namespace, Pod, ReplicaSet } from '../../common/api/types';
 import { isKiteError, type KiteError } from '../../common/errors';
 import type { KiteClient, WatchedEvent } from '../../common/client';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
@@ -12,6 +12,10 @@ const PREFIX = '/kite-it-api';
 
 function configMap(name: string, data: Record<string, string> = { k: 'v' }, labels?: Record<string, string>, namespace?: string): ConfigMap {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels }, data };
+}
+
+function namespace(name: string): Namespace {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
 }
 
 function deployment(name: string, replicas = 1): Deployment {
@@ -147,6 +151,8 @@ describe('Kite API (integration: etcd + controller)', function () {
   describe('get, list and delete', () => {
     before(async () => {
       await client.apply([
+        namespace('ns-one'),
+        namespace('ns-two'),
         configMap('list-a', { x: '1' }, { team: 'red' }, 'ns-one'),
         configMap('list-b', { x: '1' }, { team: 'blue' }, 'ns-one'),
         configMap('list-c', { x: '1' }, { team: 'red' }, 'ns-two'),
@@ -288,6 +294,7 @@ describe('Kite API (integration: etcd + controller)', function () {
     });
 
     it('resumes after a dropped stream: every event exactly once', async () => {
+      await client.apply([namespace('resume')]);
       const start = (await client.list('ConfigMap', { namespace: 'resume' })).resourceVersion;
       const seen: WatchedEvent[] = [];
       const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `r-${from + i}`);

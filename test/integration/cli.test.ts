@@ -143,7 +143,7 @@ describe('kite CLI (integration: etcd + controller)', function () {
 
   describe('get and describe', () => {
     before(async () => {
-      const r = await run(['apply', '-f', '-'], [podYaml('po-one'), podYaml('po-two'), podYaml('po-other', 'other'), configMapYaml('sel-red', 'v', 'color=red'), configMapYaml('sel-blue', 'v', 'color=blue')].join('---\n'));
+      const r = await run(['apply', '-f', '-'], ['apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n', podYaml('po-one'), podYaml('po-two'), podYaml('po-other', 'other'), configMapYaml('sel-red', 'v', 'color=red'), configMapYaml('sel-blue', 'v', 'color=blue')].join('---\n'));
       assert.equal(r.code, 0, r.stderr);
     });
 

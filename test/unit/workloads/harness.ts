@@ -48,16 +48,29 @@ export class TestCluster {
     this.informers.stop();
   }
 
+  /**
+   * Plays the kubelet's part of graceful deletion: a pod marked for deletion has its containers
+   * stopped and is removed. Off, Terminating pods stay (as on a node whose agent is slow).
+   */
+  kubeletStopsPods = true;
+
   /** Waits until the controllers stop writing: informers caught up, queues idle, revision stable. */
   async settle(): Promise<void> {
     let quiet = 0;
     for (let i = 0; i < 2000 && quiet < 3; i++) {
       const before = await this.store.revision();
+      if (this.kubeletStopsPods) await this.stopTerminatingPods();
       await new Promise((r) => setImmediate(r));
       await Promise.all(this.controllers.map((c) => c.idle()));
       this.clock.advance(0);
       await new Promise((r) => setImmediate(r));
       quiet = (await this.store.revision()) === before ? quiet + 1 : 0;
+    }
+  }
+
+  private async stopTerminatingPods(): Promise<void> {
+    for (const p of (await this.store.list<Pod>('Pod')).items) {
+      if (p.metadata.deletionTimestamp) await this.store.delete('Pod', p.metadata.namespace ?? 'default', p.metadata.name, { finalize: true });
     }
   }
 

@@ -35,6 +35,28 @@ describe('ReplicaSet controller', () => {
     assert.deepEqual(status, { replicas: 3, readyReplicas: 0, availableReplicas: 0, observedGeneration: 1 });
   });
 
+  it('does not count Terminating pods: a deleted running pod is replaced at once and not deleted again', async () => {
+    await c.create(replicaSet('web', 2));
+    await c.runPods(await c.pods());
+    c.kubeletStopsPods = false;
+    const [victim] = await c.pods();
+    await c.store.delete('Pod', 'default', victim!.metadata.name);
+    await c.settle();
+    const pods = await c.pods();
+    const terminating = pods.filter((p) => p.metadata.deletionTimestamp);
+    assert.deepEqual(terminating.map((p) => p.metadata.name), [victim!.metadata.name], 'the deleted pod waits for its containers to stop');
+    assert.equal(pods.filter((p) => !p.metadata.deletionTimestamp).length, 2, 'a replacement was created while it stops');
+    assert.equal((await c.get<ReplicaSet>('ReplicaSet', 'web')).status?.replicas, 2);
+
+    // Scaling down leaves the Terminating pod alone and deletes a live one: the replacement, which
+    // no node runs yet, goes at once.
+    await c.change<ReplicaSet>('ReplicaSet', 'web', (rs) => (rs.spec.replicas = 1));
+    const after = await c.pods();
+    assert.equal(after.filter((p) => !p.metadata.deletionTimestamp && p.spec.nodeName).length, 1);
+    assert.deepEqual(after.filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.name), [victim!.metadata.name]);
+    assert.equal(after.length, 2);
+  });
+
   it('scales up and down, removing unscheduled and unready pods before ready ones', async () => {
     await c.create(replicaSet('web', 2));
     await c.runPods(await c.pods());

@@ -5,11 +5,13 @@ import type { ObjectRef as _kite_v1_ObjectRef, ObjectRef__Output as _kite_v1_Obj
 export interface DeleteRequest {
   'ref'?: (_kite_v1_ObjectRef | null);
   'resource_version'?: (string);
-  'orphan'?: (boolean);
+  'grace_period_seconds'?: (number);
+  '_grace_period_seconds'?: "grace_period_seconds";
 }
 
 export interface DeleteRequest__Output {
   'ref': (_kite_v1_ObjectRef__Output | null);
   'resource_version': (string);
-  'orphan': (boolean);
+  'grace_period_seconds'?: (number);
+  '_grace_period_seconds'?: "grace_period_seconds";
 }

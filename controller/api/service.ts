@@ -1,0 +1,225 @@
+// The API's operations, independent of any transport: apply, get, list, watch, update,
+// updateStatus, delete, version, logs and exec. Each takes and returns domain values (objects,
+// not JSON text) and fails with typed Kite errors. The gRPC edge (grpc-edge.ts) is a thin mapping
+// onto this service; an HTTP edge calls the same methods.
+import type { KObject } from '../../common/api/types';
+import { kindDefinition, lookupKind } from '../../common/kinds/registry';
+import type { KindDefinition } from '../../common/kinds/kind';
+import { KiteError, conflict, invalid, notFound } from '../../common/errors';
+import { SYSTEM_NAMESPACES } from '../namespaces/namespace-controller';
+import { validateObject } from '../../common/manifest';
+import type { ObjectStore, StoreEvent } from '../store/types';
+import { applyObjects, prepareObjects, immutableProblems, type ApplyOutcome } from './apply';
+import { NamespaceGate } from './namespace-gate';
+import type { ExecInput, ExecOutput, ExecStart, LogChunk, LogsQuery, PodStreams } from './pod-streams';
+
+export interface LeaderView {
+  readonly id: string;
+  leaderId(): string;
+  isLeader(): boolean;
+}
+
+export interface ComponentHealth {
+  name: string;
+  healthy: boolean;
+  message: string;
+}
+
+export interface ApiServiceDeps {
+  store: ObjectStore;
+  leader: LeaderView;
+  version: string;
+  podStreams?: PodStreams;
+  /** Extra component health for `kite get componentstatus`. */
+  components?: () => Promise<ComponentHealth[]>;
+}
+
+export interface ListQuery {
+  namespace?: string;
+  allNamespaces?: boolean;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WatchQuery extends ListQuery {
+  /** Empty: start with the current state as ADDED events and a BOOKMARK, then changes. */
+  resourceVersion?: string;
+}
+
+export type ApiWatchEvent = { type: 'BOOKMARK'; resourceVersion: string } | { type: StoreEvent['type']; object: KObject; resourceVersion: string };
+
+export interface DeleteRequest {
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** Precondition: delete only at this revision. */
+  resourceVersion?: string;
+  /** A pod's grace; undefined or negative means the pod's own; 0 removes it at once. */
+  gracePeriodSeconds?: number;
+}
+
+export interface VersionInfo {
+  version: string;
+  controllerId: string;
+  leaderId: string;
+  isLeader: boolean;
+  components: ComponentHealth[];
+}
+
+export class ApiService {
+  private readonly store: ObjectStore;
+  private readonly namespaces: NamespaceGate;
+
+  constructor(private readonly deps: ApiServiceDeps) {
+    this.store = deps.store;
+    this.namespaces = new NamespaceGate(deps.store);
+  }
+
+  /** Validates the whole set, then creates or updates each object; nothing is written when any is invalid. */
+  async apply(raw: readonly unknown[], opts: { dryRun?: boolean } = {}): Promise<{ outcomes: ApplyOutcome[]; warnings: string[] }> {
+    const { objects, warnings } = prepareObjects(raw);
+    const outcomes = await applyObjects(this.store, objects, { dryRun: opts.dryRun ?? false, namespaces: this.namespaces });
+    return { outcomes, warnings };
+  }
+
+  /** Replaces one object's spec and metadata; a stale metadata.resourceVersion is a Conflict. */
+  async update(raw: unknown): Promise<{ object: KObject; warnings: string[] }> {
+    const { objects, warnings } = prepareObjects([raw]);
+    const obj = objects[0]!;
+    const def = requireDefinition(obj.kind);
+    const current = await this.store.get(obj.kind, namespaceOf(def, obj.metadata.namespace), obj.metadata.name);
+    if (!current) throw notFoundFor(def, obj.metadata.name, namespaceOf(def, obj.metadata.namespace));
+    const problems = immutableProblems(def, current, obj);
+    if (problems.length) throw invalid(`${def.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
+    return { object: await this.store.update(obj), warnings };
+  }
+
+  /** Replaces one object's status (system writers). */
+  async updateStatus(raw: unknown): Promise<KObject> {
+    const obj = requireObjectShape(raw);
+    requireDefinition(obj.kind);
+    const problems = [...validateObject(obj, { origin: 'system' }).errors.map((f) => `${f.path}: ${f.message}`), ...statusProblems(obj)];
+    if (problems.length) throw invalid(`${obj.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
+    return this.store.updateStatus(obj);
+  }
+
+  async get(kind: string, namespace: string | undefined, name: string): Promise<KObject> {
+    const def = resolveKind(kind);
+    const ns = namespaceOf(def, namespace);
+    const obj = await this.store.get(def.kind, ns, name);
+    if (!obj) throw notFoundFor(def, name, ns);
+    return obj;
+  }
+
+  async list(kind: string, q: ListQuery = {}): Promise<{ items: KObject[]; resourceVersion: string }> {
+    const def = resolveKind(kind);
+    return this.store.list(def.kind, this.listOptions(def, q));
+  }
+
+  /** The current state (unless resuming from a resourceVersion), then every change, until signal aborts. */
+  async *watch(kind: string, q: WatchQuery, signal: AbortSignal): AsyncIterable<ApiWatchEvent> {
+    const def = resolveKind(kind);
+    const opts = this.listOptions(def, q);
+    let from = q.resourceVersion ?? '';
+    if (!from) {
+      const initial = await this.store.list(def.kind, opts);
+      for (const o of initial.items) yield { type: 'ADDED', object: o, resourceVersion: o.metadata.resourceVersion ?? initial.resourceVersion };
+      from = initial.resourceVersion;
+      // Where the initial state ends, so the client can resume from here.
+      yield { type: 'BOOKMARK', resourceVersion: from };
+    } else if (!/^\d+$/.test(from)) {
+      throw invalid(`resourceVersion "${from}" is not a number`);
+    }
+    for await (const ev of this.store.watch(def.kind, { ...opts, resourceVersion: from }, signal)) {
+      yield { type: ev.type, object: ev.object, resourceVersion: ev.resourceVersion };
+    }
+  }
+
+  /**
+   * Deletes one object. Pods and namespaces, and objects with finalizers, are first marked
+   * Terminating (metadata.deletionTimestamp) and removed when the system is done with them.
+   * Deleting what is already Terminating is refused, except to remove a pod at once (grace 0).
+   */
+  async delete(req: DeleteRequest): Promise<{ object: KObject; removed: boolean }> {
+    const def = resolveKind(req.kind);
+    const ns = namespaceOf(def, req.namespace);
+    if (def.kind === 'Namespace' && SYSTEM_NAMESPACES.includes(req.name)) {
+      throw new KiteError('Forbidden', `namespace "${req.name}" is a system namespace and cannot be deleted`);
+    }
+    const current = await this.store.get(def.kind, ns, req.name);
+    if (!current) throw notFoundFor(def, req.name, ns);
+    if (current.metadata.deletionTimestamp && req.gracePeriodSeconds !== 0) {
+      throw conflict(
+        `${def.plural} "${req.name}" is already being deleted (metadata.deletionTimestamp ${current.metadata.deletionTimestamp})` +
+          (def.kind === 'Pod' ? '; use --force --grace-period 0 to remove it at once' : ''),
+      );
+    }
+    return this.store.delete(def.kind, ns, req.name, { resourceVersion: req.resourceVersion, gracePeriodSeconds: req.gracePeriodSeconds });
+  }
+
+  async version(): Promise<VersionInfo> {
+    const { leader } = this.deps;
+    return {
+      version: this.deps.version,
+      controllerId: leader.id,
+      leaderId: leader.leaderId(),
+      isLeader: leader.isLeader(),
+      components: [{ name: 'controller', healthy: true, message: `id ${leader.id}` }, ...(this.deps.components ? await this.deps.components() : [])],
+    };
+  }
+
+  logs(q: LogsQuery, signal: AbortSignal): AsyncIterable<LogChunk> {
+    if (!this.deps.podStreams) throw invalid('logs are not available on this controller');
+    return this.deps.podStreams.logs(q, signal);
+  }
+
+  exec(start: ExecStart, input: AsyncIterable<ExecInput>, signal: AbortSignal): AsyncIterable<ExecOutput> {
+    if (!this.deps.podStreams) throw invalid('exec is not available on this controller');
+    if (!start.command.length) throw invalid('exec needs a command');
+    return this.deps.podStreams.exec(start, input, signal);
+  }
+
+  private listOptions(def: KindDefinition, q: ListQuery) {
+    const namespace = q.allNamespaces || !def.namespaced ? undefined : namespaceOf(def, q.namespace);
+    return { namespace, labelSelector: q.labelSelector, fieldSelector: q.fieldSelector };
+  }
+}
+
+function resolveKind(kind: string): KindDefinition {
+  const def = lookupKind(kind);
+  if (!def) throw invalid(`the server doesn't have a resource type "${kind}"`);
+  return def;
+}
+
+function requireDefinition(kind: string): KindDefinition {
+  const def = kindDefinition(kind);
+  if (!def) throw invalid(`unknown kind "${kind}"`);
+  return def;
+}
+
+function namespaceOf(def: KindDefinition, ns: string | undefined): string {
+  return def.namespaced ? ns || 'default' : '';
+}
+
+function requireObjectShape(raw: unknown): KObject {
+  const obj = raw as KObject;
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj) || !obj.kind || !obj.metadata?.name) throw invalid('object: kind and metadata.name are required');
+  return obj;
+}
+
+const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+
+/** The little a status write must get right: a mapping, and for pods a known phase. */
+function statusProblems(obj: KObject): string[] {
+  const status = obj.status as Record<string, unknown> | undefined;
+  if (status === undefined) return [];
+  if (!status || typeof status !== 'object' || Array.isArray(status)) return ['status: must be a mapping'];
+  if (obj.kind === 'Pod' && status.phase !== undefined && !POD_PHASES.includes(status.phase as string)) {
+    return [`status.phase: "${String(status.phase)}" is not one of ${POD_PHASES.join(', ')}`];
+  }
+  return [];
+}
+
+export function notFoundFor(def: KindDefinition, name: string, ns: string) {
+  return notFound(`${def.plural} "${name}" not found${def.namespaced ? ` in namespace "${ns}"` : ''}`);
+}

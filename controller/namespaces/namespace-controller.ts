@@ -1,0 +1,86 @@
+// The namespace lifecycle (leader only). The namespaces every cluster has exist from the first
+// start; a new namespace is marked Active; a namespace marked for deletion turns Terminating, has
+// everything in it deleted (pods gracefully, like any other delete), and is removed once empty.
+import type { KObject, Namespace } from '../../common/api/types';
+import { KINDS } from '../../common/kinds/registry';
+import { isKiteError } from '../../common/errors';
+import { WorkloadController, type WorkloadDeps } from '../workloads/base';
+import type { ObjectStore } from '../store/types';
+
+/** Namespaces that exist in every cluster and cannot be deleted, as in Kubernetes. */
+export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public'];
+
+/** How often a Terminating namespace is looked at again while its contents go. */
+const TERMINATING_RECHECK_MS = 1000;
+
+/** Owners go first, so their controllers do not replace what is being deleted. */
+const DELETE_ORDER = ['Deployment', 'DaemonSet', 'Job', 'ReplicaSet'];
+
+export class NamespaceController extends WorkloadController<Namespace> {
+  constructor(deps: WorkloadDeps) {
+    super('namespace-controller', 'Namespace', deps);
+  }
+
+  override start(): void {
+    super.start();
+    void ensureSystemNamespaces(this.store).catch((e: unknown) => this.log.warn({ err: (e as Error).message }, 'could not create the system namespaces yet'));
+  }
+
+  protected watchedKinds(): string[] {
+    return ['Namespace'];
+  }
+
+  protected async reconcile(key: string): Promise<number | void> {
+    const ns = this.cached(key);
+    if (!ns) return;
+    const phase = ns.metadata.deletionTimestamp ? 'Terminating' : 'Active';
+    if (ns.status?.phase !== phase) {
+      await this.store.updateStatus<Namespace>({ ...ns, metadata: { ...ns.metadata, resourceVersion: undefined }, status: { ...ns.status, phase } });
+    }
+    if (phase === 'Active') return;
+    const left = await this.deleteContents(ns.metadata.name);
+    if (left > 0) return TERMINATING_RECHECK_MS;
+    try {
+      await this.store.delete('Namespace', '', ns.metadata.name, { finalize: true });
+      this.log.info({ namespace: ns.metadata.name }, 'namespace deleted');
+    } catch (e) {
+      if (!isKiteError(e, 'NotFound')) throw e;
+    }
+  }
+
+  /** Asks for the deletion of everything in the namespace; returns how many objects are still there. */
+  private async deleteContents(namespace: string): Promise<number> {
+    const kinds = KINDS.filter((k) => k.namespaced).map((k) => k.kind);
+    const ordered = [...DELETE_ORDER, ...kinds.filter((k) => !DELETE_ORDER.includes(k))];
+    let left = 0;
+    for (const kind of ordered) {
+      const { items } = await this.store.list(kind, { namespace });
+      left += items.length;
+      for (const obj of items) await this.deleteOne(obj);
+    }
+    return left;
+  }
+
+  private async deleteOne(obj: KObject): Promise<void> {
+    if (obj.metadata.deletionTimestamp) return;
+    try {
+      await this.store.delete(obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
+    } catch (e) {
+      if (!isKiteError(e, 'NotFound') && !isKiteError(e, 'Conflict')) throw e;
+    }
+  }
+}
+
+/** Creates the system namespaces that do not exist yet (every controller does this at start). */
+export async function ensureSystemNamespaces(store: ObjectStore): Promise<void> {
+  await Promise.all(
+    SYSTEM_NAMESPACES.map(async (name) => {
+      if (await store.get('Namespace', '', name)) return;
+      try {
+        await store.create<Namespace>({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {} } as Namespace);
+      } catch (e) {
+        if (!isKiteError(e, 'AlreadyExists')) throw e;
+      }
+    }),
+  );
+}
