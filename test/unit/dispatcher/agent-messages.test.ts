@@ -24,7 +24,7 @@ const pod: Pod = {
 function report(over: Partial<PodStatusReport__Output> = {}): PodStatusReport__Output {
   return {
     uid: 'u1', namespace: 'default', name: 'web', phase: 'Running', reason: '', message: '', ready: true, pod_ip: '172.17.0.2',
-    start_time: '2026-01-01T00:00:00Z', observed_at: '2026-01-01T00:00:01Z',
+    start_time: '2026-01-01T00:00:00Z', observed_at: '2026-01-01T00:00:01Z', terminated: false,
     containers: [{ name: 'app', container_id: 'docker://abc', image: 'busybox', image_id: '', state: 'running', reason: '', message: '', exit_code: 0, restart_count: 2, ready: true, started: true, started_at: '2026-01-01T00:00:00Z', finished_at: '', last_reason: 'Error', last_exit_code: 1, last_finished_at: '2025-12-31T23:59:00Z' }],
     ...over,
   };
