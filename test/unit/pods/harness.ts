@@ -78,6 +78,20 @@ export class PodHarness {
     await settle();
   }
 
+  /**
+   * Advances the fake clock in steps of `stepMs` (letting real I/O, such as removing a pod's
+   * files, complete between steps) until `done()` holds; fails after `maxMs` of fake time.
+   */
+  async advanceUntil(done: () => boolean, maxMs: number, stepMs = 50): Promise<void> {
+    for (let t = 0; ; t += stepMs) {
+      await settle(5);
+      await new Promise((r) => setTimeout(r, 2));
+      if (done()) return;
+      if (t >= maxMs) throw new Error(`condition not reached within ${maxMs} ms of fake time`);
+      this.clock.advance(stepMs);
+    }
+  }
+
   async close(): Promise<void> {
     for (const m of this.managers) await m.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
