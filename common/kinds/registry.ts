@@ -26,7 +26,7 @@ export const KINDS: readonly KindDefinition[] = [
   namespaceKind,
   nodeKind,
   eventKind,
-] as readonly KindDefinition[];
+];
 
 /** The identity part of a definition, for code that only needs names and scope. */
 export type KindInfo = Pick<KindDefinition, 'kind' | 'apiVersion' | 'plural' | 'singular' | 'shortNames' | 'namespaced' | 'systemOwned'>;
