@@ -108,8 +108,9 @@ describe('Orchestration (integration: etcd + controller + hollow nodes)', functi
     return n;
   }
 
+  /** The pods their owners count: Terminating ones (deleted, containers still stopping) are not replicas. */
   async function pods(ns: string, labelSelector?: string): Promise<Pod[]> {
-    return (await client.list<Pod>('Pod', { namespace: ns, labelSelector })).items;
+    return (await client.list<Pod>('Pod', { namespace: ns, labelSelector })).items.filter((p) => !p.metadata.deletionTimestamp);
   }
 
   async function waitAvailable(ns: string, name: string, replicas: number, timeoutMs = 20_000): Promise<Deployment> {
@@ -471,6 +472,12 @@ describe('Orchestration (integration: etcd + controller + hollow nodes)', functi
       await until('stale containers stopped', async () => running().length === 0, 15_000);
       const ps = await pods('loss', 'app=web');
       assert.ok(!ps.some((p) => staleUids.has(p.metadata.uid!)), 'evicted pods are not resurrected');
+      // The evicted pods stayed Terminating while their node was away; the returning agent stops
+      // them, reports it, and only then are they removed.
+      await until('evicted pods removed', async () => {
+        const all = (await client.list<Pod>('Pod', { namespace: 'loss' })).items;
+        return !all.some((p) => staleUids.has(p.metadata.uid!));
+      }, 15_000);
       await client.delete('Deployment', 'loss', 'loss').catch(() => undefined);
     });
   });
