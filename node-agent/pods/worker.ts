@@ -3,7 +3,6 @@
 // truth (inspect), asks decide() (decide.ts) what to do, executes those actions, and asks again
 // while they made progress; then the pod's status goes out (built by reporter.ts).
 import { rm } from 'node:fs/promises';
-import type { Container } from '../../common/api/types';
 import type { Clock, Timer } from '../../common/clock';
 import { errorMessage } from '../../common/errors';
 import type { Logger } from '../../common/log';
@@ -20,17 +19,15 @@ import {
 } from '../executor/types';
 import { Backoff, type BackoffOptions } from './backoff';
 import { decide, isWaitOnly, type Observed, type PodAction, type PodView } from './decide';
-import { ProbeRunner, probeCheck } from './probes';
+import { startProbes, stopProbes, type ProbedContainer } from './container-probes';
 import { podStatusReport } from './reporter';
 import { ConfigError, podDir, prepareMounts, pullAuthFor, resolveEnv, type PodAssignment } from './resolve';
 import { isoOf, ranMs, terminationOf, unknownTermination, type Termination } from './termination';
 
 /** What the worker knows about one container of the pod. */
-interface ContainerRecord {
-  spec: Container;
+interface ContainerRecord extends ProbedContainer {
   attempt: number;
   restartCount: number;
-  id?: string;
   /** The container of the previous attempt, kept for `logs --previous`. */
   prevId?: string;
   info?: ContainerInfo;
@@ -41,13 +38,6 @@ interface ContainerRecord {
   imageReady: boolean;
   restartBackoff: Backoff;
   createBackoff: Backoff;
-  /** Id the probes were started for; probes run per container instance. */
-  probesFor?: string;
-  probes: ProbeRunner[];
-  started: boolean;
-  ready: boolean;
-  /** A liveness probe failed: the instance must be killed and restarted. */
-  killRequested: boolean;
   /** Termination message read from the logs of instance `id` (read once). */
   termMessage?: { id: string; text: string };
 }
@@ -632,68 +622,25 @@ export class PodWorker {
   // ---- probes -----------------------------------------------------------------------------
 
   private startProbes(r: ContainerRecord): void {
-    if (!r.id || r.probesFor === r.id) return;
-    this.stopProbes(r);
-    r.probesFor = r.id;
-    const id = r.id;
-    const s = r.spec;
-    const target = {
-      ip: () => this.podIP || '127.0.0.1',
-      exec: async (command: string[], timeoutMs: number) => {
-        const h = await this.opts.executor.exec(id, command, { tty: false, stdin: false });
-        h.stdout.resume();
-        h.stderr.resume();
-        h.stdin.end();
-        return await withTimeout(h.exitCode(), timeoutMs, this.opts.clock);
-      },
-    };
-    r.started = !s.startupProbe;
-    r.ready = r.started && !s.readinessProbe;
-    const mk = (kind: 'liveness' | 'readiness' | 'startup', probe: NonNullable<Container['livenessProbe']>, on: (ok: boolean) => void) =>
-      new ProbeRunner(kind, probe, probeCheck(probe, s, target), this.opts.clock, (ok) => {
-        if (r.probesFor !== id || this.stopped) return;
-        on(ok);
-        this.opts.onStatus(this.status());
-      });
-    const gated: ProbeRunner[] = [];
-    if (s.livenessProbe) {
-      gated.push(
-        mk('liveness', s.livenessProbe, (ok) => {
-          if (ok) return;
-          this.log.info({ pod: this.uid, container: s.name }, 'liveness probe failed; restarting container');
-          this.event('Normal', 'Killing', `Container ${s.name} failed liveness probe, will be restarted`);
-          r.killRequested = true;
-          this.kick();
-        }),
-      );
-    }
-    if (s.readinessProbe) gated.push(mk('readiness', s.readinessProbe, (ok) => (r.ready = ok && r.started)));
-    r.probes = [...gated];
-    if (s.startupProbe) {
-      // The startup probe gates the others: they begin once it has succeeded.
-      const startup = mk('startup', s.startupProbe, (ok) => {
-        if (!ok) {
-          r.killRequested = true;
-          this.kick();
-          return;
+    startProbes(r, {
+      executor: this.opts.executor,
+      clock: this.opts.clock,
+      podIP: () => this.podIP,
+      active: () => !this.stopped,
+      onChange: () => this.opts.onStatus(this.status()),
+      onKillRequested: (kind) => {
+        if (this.deleting) return; // the pod is being stopped anyway: nothing restarts
+        if (kind === 'liveness') {
+          this.log.info({ pod: this.uid, container: r.spec.name }, 'liveness probe failed; restarting container');
+          this.event('Normal', 'Killing', `Container ${r.spec.name} failed liveness probe, will be restarted`);
         }
-        r.started = true;
-        r.ready = !s.readinessProbe;
-        for (const p of gated) p.start();
-      });
-      r.probes.push(startup);
-      startup.start();
-    } else {
-      for (const p of gated) p.start();
-    }
+        this.kick();
+      },
+    });
   }
 
   private stopProbes(r: ContainerRecord): void {
-    for (const p of r.probes) p.stop();
-    r.probes = [];
-    r.probesFor = undefined;
-    r.ready = false;
-    r.started = false;
+    stopProbes(r);
   }
 
   // ---- teardown -----------------------------------------------------------------------------
@@ -751,20 +698,4 @@ export class PodWorker {
       now: this.opts.clock.now(),
     });
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, clock: Clock): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = clock.setTimeout(() => reject(new Error(`timed out after ${ms}ms`)), ms);
-    p.then(
-      (v) => {
-        clock.clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clock.clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
 }
