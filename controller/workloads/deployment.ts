@@ -8,7 +8,7 @@ import { canonicalJson } from '../../common/canonical';
 import { parseIntOrPercent } from '../../common/manifest/quantity';
 import { WorkloadController, type WorkloadDeps } from './base';
 import type { PodIndex } from './pod-index';
-import { controllerRef, isPodReady, isTerminal, ownerKey, ownerReferenceTo, podAvailability, templateHash } from './pods';
+import { controllerRef, isLive, isPodReady, ownerKey, ownerReferenceTo, podAvailability, templateHash } from './pods';
 import { findCondition, setCondition } from './conditions';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -68,7 +68,7 @@ export class DeploymentController extends WorkloadController<Deployment> {
     const view = (rs: ReplicaSet): RsView => {
       let live = 0, ready = 0, available = 0;
       for (const p of this.pods.ownedBy(rs.metadata.uid)) {
-        if (isTerminal(p)) continue;
+        if (!isLive(p)) continue;
         live++;
         if (isPodReady(p)) ready++;
         const a = podAvailability(p, minReady, now);
