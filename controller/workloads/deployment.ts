@@ -8,7 +8,7 @@ import { canonicalJson } from '../../common/canonical';
 import { parseIntOrPercent } from '../../common/manifest/quantity';
 import { WorkloadController, type WorkloadDeps } from './base';
 import type { PodIndex } from './pod-index';
-import { controllerRef, isLive, isPodReady, ownerKey, ownerReferenceTo, podAvailability, templateHash } from './pods';
+import { controllerRef, isLive, isPodReady, isTerminal, ownerKey, ownerReferenceTo, podAvailability, templateHash } from './pods';
 import { findCondition, setCondition } from './conditions';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -22,6 +22,8 @@ export interface RsView {
   /** spec.replicas, as this pass decides it. */
   replicas: number;
   live: number;
+  /** Pods not finished, Terminating ones included: Recreate waits until none of the old is left. */
+  running: number;
   ready: number;
   available: number;
   revision: number;
@@ -66,8 +68,9 @@ export class DeploymentController extends WorkloadController<Deployment> {
     let waitMs = Infinity;
 
     const view = (rs: ReplicaSet): RsView => {
-      let live = 0, ready = 0, available = 0;
+      let live = 0, running = 0, ready = 0, available = 0;
       for (const p of this.pods.ownedBy(rs.metadata.uid)) {
+        if (!isTerminal(p)) running++;
         if (!isLive(p)) continue;
         live++;
         if (isPodReady(p)) ready++;
@@ -75,7 +78,7 @@ export class DeploymentController extends WorkloadController<Deployment> {
         if (a.available) available++;
         else waitMs = Math.min(waitMs, a.waitMs);
       }
-      return { rs, replicas: rs.spec.replicas ?? 0, live, ready, available, revision: revisionOf(rs) };
+      return { rs, replicas: rs.spec.replicas ?? 0, live, running, ready, available, revision: revisionOf(rs) };
     };
 
     const owned = this.ownedReplicaSets(d).map(view);
@@ -308,10 +311,10 @@ export function planRollingUpdate(current: RsView, old: RsView[], desired: numbe
   }
 }
 
-/** Recreate: every old pod goes first; the new ReplicaSet scales up only once none is left. */
+/** Recreate: every old pod goes first (stopped, not only Terminating); the new ReplicaSet scales up only once none is left. */
 export function planRecreate(current: RsView, old: RsView[], desired: number): void {
   for (const v of old) v.replicas = 0;
-  if (old.some((v) => v.live > 0)) {
+  if (old.some((v) => v.running > 0)) {
     if (current.replicas > desired) current.replicas = desired;
     return;
   }

@@ -60,8 +60,11 @@ export class JobController extends WorkloadController<Job> {
     const pods = this.pods.ownedBy(job.metadata.uid);
     const active = pods.filter(isLive);
     const prev = job.status ?? {};
-    const succeeded = Math.max(prev.succeeded ?? 0, pods.filter((p) => p.status?.phase === 'Succeeded').length);
-    const failed = Math.max(prev.failed ?? 0, pods.filter((p) => p.status?.phase === 'Failed').length);
+    // A finished pod is removed at once when deleted, so a Terminating pod that now shows an end
+    // was stopped by its deletion: neither a completion nor a failure of the Job's work.
+    const ended = (phase: string) => pods.filter((p) => p.status?.phase === phase && !p.metadata.deletionTimestamp).length;
+    const succeeded = Math.max(prev.succeeded ?? 0, ended('Succeeded'));
+    const failed = Math.max(prev.failed ?? 0, ended('Failed'));
     const finished = isFinished(job);
     const startTime = prev.startTime ?? rfc3339(now);
     const completions = job.spec.completions ?? 1;

@@ -133,6 +133,19 @@ describe('Deployment controller', () => {
     assert.deepEqual((await c.pods()).map(imageOf), ['nginx:2', 'nginx:2', 'nginx:2']);
   });
 
+  it('Recreate waits until the old pods have stopped, not only until they are Terminating', async () => {
+    await c.create(deployment('web', 2, 'nginx:1', { strategy: { type: 'Recreate' } }));
+    await rollOut();
+    c.kubeletStopsPods = false;
+    await c.change<Deployment>('Deployment', 'web', (d) => (d.spec.template.spec.containers[0]!.image = 'nginx:2'));
+    const during = await c.pods();
+    assert.deepEqual(during.map((p) => [imageOf(p), !!p.metadata.deletionTimestamp]), [['nginx:1', true], ['nginx:1', true]]);
+    c.kubeletStopsPods = true;
+    await c.settle();
+    await rollOut();
+    assert.deepEqual((await c.pods()).map(imageOf), ['nginx:2', 'nginx:2']);
+  });
+
   it('scales the current ReplicaSet when replicas change', async () => {
     await c.create(deployment('web', 2, 'nginx:1'));
     await rollOut();

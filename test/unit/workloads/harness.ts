@@ -139,7 +139,8 @@ export function runningStatus(ready: boolean, nowMs: number): Pod['status'] {
 }
 
 export const isReady = (p: Pod) => p.status?.phase === 'Running' && (p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
-export const isLive = (p: Pod) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+/** What an owner counts as a replica: not finished and not Terminating. */
+export const isLive = (p: Pod) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp;
 
 export function template(image: string, labels: Record<string, string> = { app: 'web' }) {
   return { metadata: { labels }, spec: { containers: [{ name: 'c', image }] } };
