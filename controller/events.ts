@@ -8,7 +8,7 @@ import { errorMessage, isKiteError } from '../common/errors';
 import type { Clock } from '../common/clock';
 import { systemClock } from '../common/clock';
 import type { ObjectStore } from './store/types';
-import { runBounded } from '../common/concurrency';
+import { forEachBounded } from '../common/concurrency';
 import { rfc3339 } from './store/etcd-store';
 
 const MAX_PENDING = 5000;
@@ -82,7 +82,7 @@ export class EventRecorder implements EventRecorderLike {
         else if (isKiteError(r, 'AlreadyExists')) repeats.push([name, e]);
         else this.log.debug({ err: errorMessage(r), reason: e.reason }, 'event not recorded');
       });
-      await runBounded(repeats, UPDATE_CONCURRENCY, ([name, e]) =>
+      await forEachBounded(repeats, UPDATE_CONCURRENCY, ([name, e]) =>
         this.bump(name, e, now).catch((err) => this.log.debug({ err: errorMessage(err), reason: e.reason }, 'event not recorded')),
       );
     } finally {

@@ -1,4 +1,5 @@
 // Latency statistics for benchmarks: percentiles over a sample of durations.
+import { mapBounded } from '../../common/concurrency';
 
 /** The p-th percentile (0..100) of `samples` by nearest rank; undefined for an empty sample. */
 export function percentile(samples: readonly number[], p: number): number | undefined {
@@ -22,16 +23,10 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms
 
 /** Runs `count` tasks with at most `concurrency` in flight; returns each task's latency in ms. */
 export async function runConcurrently(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = new Array(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      const start = performance.now();
-      await task(i);
-      latencies[i] = elapsedMs(start);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return latencies;
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  return mapBounded(indexes, concurrency, async (i) => {
+    const start = performance.now();
+    await task(i);
+    return elapsedMs(start);
+  });
 }

@@ -13,6 +13,7 @@ import { compileFilter } from './filter';
 import { mapEtcdError } from './errors';
 import type { DeleteOptions, DeleteResult, ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
 import { WatchHub } from './watch-hub';
+import { forEachBounded } from '../../common/concurrency';
 import { mergeUpdate, planDelete, removeAfterUpdate } from './semantics';
 
 /** etcd's default limit on operations per transaction is 128. */
@@ -125,38 +126,33 @@ export class EtcdStore implements ObjectStore {
     });
     const chunks: (typeof prepared)[] = [];
     for (let i = 0; i < prepared.length; i += MAX_TXN_OPS) chunks.push(prepared.slice(i, i + MAX_TXN_OPS));
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        try {
-          let cmp = this.client.if(chunk[0]!.key, 'Create', '==', 0);
-          for (const p of chunk.slice(1)) cmp = cmp.and(p.key, 'Create', '==', 0);
-          const res = await this.timed('txn_batch', () => cmp.then(...chunk.map((p) => this.client.put(p.key).value(encode(p.created)))).commit());
-          if (res.succeeded) {
-            for (const p of chunk) {
-              p.created.metadata.resourceVersion = res.header.revision;
-              out[p.i] = p.created;
-            }
-            continue;
+    await forEachBounded(chunks, BATCH_CONCURRENCY, async (chunk) => {
+      try {
+        let cmp = this.client.if(chunk[0]!.key, 'Create', '==', 0);
+        for (const p of chunk.slice(1)) cmp = cmp.and(p.key, 'Create', '==', 0);
+        const res = await this.timed('txn_batch', () => cmp.then(...chunk.map((p) => this.client.put(p.key).value(encode(p.created)))).commit());
+        if (res.succeeded) {
+          for (const p of chunk) {
+            p.created.metadata.resourceVersion = res.header.revision;
+            out[p.i] = p.created;
           }
-        } catch (e) {
-          for (const p of chunk) out[p.i] = e as Error;
-          continue;
+          return;
         }
-        // One of them exists already: create each on its own so the others still go through.
-        await Promise.all(
-          chunk.map(async (p) => {
-            try {
-              out[p.i] = await this.create(objs[p.i]!);
-            } catch (e) {
-              out[p.i] = e as Error;
-            }
-          }),
-        );
+      } catch (e) {
+        for (const p of chunk) out[p.i] = e as Error;
+        return;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+      // One of them exists already: create each on its own so the others still go through.
+      await Promise.all(
+        chunk.map(async (p) => {
+          try {
+            out[p.i] = await this.create(objs[p.i]!);
+          } catch (e) {
+            out[p.i] = e as Error;
+          }
+        }),
+      );
+    });
     return out;
   }
 
@@ -203,14 +199,7 @@ export class EtcdStore implements ObjectStore {
     const results: (KObject | Error)[] = new Array(objs.length);
     const chunks: number[][] = [];
     for (let i = 0; i < objs.length; i += MAX_TXN_OPS) chunks.push(range(i, Math.min(objs.length, i + MAX_TXN_OPS)));
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        await this.commitChunk(objs, chunk, mode, results, opts.onStale ?? 'retry');
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, worker));
+    await forEachBounded(chunks, BATCH_CONCURRENCY, (chunk) => this.commitChunk(objs, chunk, mode, results, opts.onStale ?? 'retry'));
     return results;
   }
 

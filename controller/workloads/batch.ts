@@ -5,5 +5,3 @@
 /** Requests in flight at once: etcd is fastest at 64-256 concurrent requests. */
 export const WRITE_CONCURRENCY = 64;
 export const INITIAL_BATCH = 8;
-
-export { runBounded } from '../../common/concurrency';

@@ -3,7 +3,8 @@
 import type { Pod } from '../../common/api/types';
 import { isKiteError } from '../../common/errors';
 import type { ObjectStore } from '../store/types';
-import { runBounded, WRITE_CONCURRENCY, INITIAL_BATCH } from './batch';
+import { forEachBounded } from '../../common/concurrency';
+import { WRITE_CONCURRENCY, INITIAL_BATCH } from './batch';
 
 /**
  * Creates the pods in slow-start batches (8, 16, 32, ...: a template that always fails costs one
@@ -34,7 +35,7 @@ export async function createPods(store: ObjectStore, pods: Pod[], notWritten: (p
 export async function deletePods(store: ObjectStore, pods: Pod[], notWritten: (pod: Pod) => void): Promise<number> {
   let n = 0;
   let firstError: unknown;
-  await runBounded(pods, WRITE_CONCURRENCY, async (pod) => {
+  await forEachBounded(pods, WRITE_CONCURRENCY, async (pod) => {
     try {
       await store.delete('Pod', pod.metadata.namespace ?? 'default', pod.metadata.name);
       n++;

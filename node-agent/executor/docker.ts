@@ -5,6 +5,7 @@ import Docker from 'dockerode';
 import type { Container, Pod } from '../../common/api/types';
 import { systemClock, type Clock } from '../../common/clock';
 import { cpuToNanoCpus, cpuToShares, memoryToBytes } from './quantity';
+import { mapBounded } from '../../common/concurrency';
 import {
   ContainerRuntimeError,
   ImagePullError,
@@ -88,20 +89,6 @@ function portPublishing(containers: Container[]): { exposed: Record<string, obje
 }
 
 const podHostname = (pod: Pod) => (pod.spec.hostname ?? pod.metadata.name).slice(0, 63);
-
-/** Like Promise.all(items.map(fn)) with at most `limit` calls in flight; keeps the order. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return out;
-}
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 const time = (t: string | undefined) => (!t || t === ZERO_TIME ? '' : t);
@@ -333,7 +320,7 @@ export class DockerExecutor implements Executor {
       all: true,
       filters: { label: [podUid ? `${LABELS.podUid}=${podUid}` : LABELS.podUid, `${LABELS.node}=${this.nodeName}`] },
     });
-    const infos = await mapLimited(list, 8, (c) => this.inspect(c.Id));
+    const infos = await mapBounded(list, 8, (c) => this.inspect(c.Id));
     const out: ManagedContainer[] = [];
     for (const info of infos) {
       if (!info) continue;
