@@ -42,11 +42,6 @@ export interface DeleteResult<T extends KObject = KObject> {
   removed: boolean;
 }
 
-/** A write of several objects in one etcd transaction, each guarded by its own resourceVersion. */
-export interface BatchUpdate {
-  object: KObject;
-}
-
 export interface ObjectStore {
   get<T extends KObject = KObject>(kind: string, namespace: string, name: string): Promise<T | undefined>;
   list<T extends KObject = KObject>(kind: string, opts?: ListOptions): Promise<ListResult<T>>;
