@@ -3,7 +3,10 @@
 // follow on; a gap means we missed something, so we reconnect to get a full set again), and
 // report pod status. Reconnects with back-off, forever: the pods keep running meanwhile.
 import type * as grpcTypes from '@grpc/grpc-js';
-import type { ConfigMap, Pod, Secret } from '../common/api/types';
+import type { ConfigMap, Endpoints, Pod, Secret, Service } from '../common/api/types';
+import type { PodNetwork__Output } from '../common/generated/kite/v1/PodNetwork';
+import type { NetworkPeer__Output } from '../common/generated/kite/v1/NetworkPeer';
+import type { ServiceUpdate__Output } from '../common/generated/kite/v1/ServiceUpdate';
 import type { NodeInfo } from '../common/generated/kite/v1/NodeInfo';
 import type { AgentMessage } from '../common/generated/kite/v1/AgentMessage';
 import type { ControllerMessage__Output } from '../common/generated/kite/v1/ControllerMessage';
@@ -24,6 +27,15 @@ export interface SessionTarget {
   heartbeat(): Heartbeat;
   /** Every pod's current status, re-sent after a reconnect so the controller has the truth. */
   allStatuses(): PodStatusReport[];
+  /** The node's pod subnet and the cluster's ranges, on every welcome (the pod network). */
+  network?(net: PodNetwork__Output): void;
+  /** Every other node's pod subnet and how to reach it; the complete list each time. */
+  peers?(peers: NetworkPeer__Output[]): void;
+  /**
+   * Services and Endpoints for the service proxy and DNS: full replaces everything known;
+   * otherwise upserts and removals ("ns/name"). Sequence gaps are handled here (resync).
+   */
+  services?(full: boolean, services: Service[], endpoints: Endpoints[], removedServices: string[], removedEndpoints: string[]): void;
 }
 
 export interface SessionOptions {
@@ -46,6 +58,8 @@ export class AgentSession {
   private backoffMs = 250;
   private stopped = false;
   private welcomed = false;
+  /** Sequence of the last service update applied; a full update resets it. */
+  private serviceSequence = -1;
   /** Statuses produced while disconnected: the latest per pod, sent after the next welcome. */
   private readonly unsent = new Map<string, PodStatusReport>();
   private readonly pendingEvents: PodEvent[] = [];
@@ -126,9 +140,32 @@ export class AgentSession {
       const period = Math.max(100, w.heartbeat_period_ms || 2000);
       this.heartbeatTimer = setInterval(() => this.write({ heartbeat: this.opts.target.heartbeat() }), period);
       this.opts.log.info({ controller: w.controller_id, node: w.node_name, heartbeatMs: period }, 'session established');
+      if (w.network) this.opts.target.network?.(w.network);
       return;
     }
     if (msg.msg === 'assignments' && msg.assignments) this.onAssignments(msg.assignments);
+    else if (msg.msg === 'peers' && msg.peers) this.opts.target.peers?.(msg.peers.peers);
+    else if (msg.msg === 'services' && msg.services) this.onServices(msg.services);
+  }
+
+  private onServices(u: ServiceUpdate__Output): void {
+    const seq = Number(u.sequence);
+    if (!u.full && seq !== this.serviceSequence + 1) {
+      this.opts.log.warn({ expected: this.serviceSequence + 1, got: seq }, 'service update sequence gap; resyncing');
+      this.call?.cancel();
+      return;
+    }
+    this.serviceSequence = seq;
+    const parse = <T>(jsons: string[]): T[] =>
+      jsons.flatMap((j) => {
+        try {
+          return [JSON.parse(j) as T];
+        } catch (e) {
+          this.opts.log.error({ err: errorMessage(e) }, 'skipping a service update entry that is not valid JSON');
+          return [];
+        }
+      });
+    this.opts.target.services?.(u.full, parse<Service>(u.services_json), parse<Endpoints>(u.endpoints_json), u.removed_services, u.removed_endpoints);
   }
 
   private onAssignments(a: Assignments__Output): void {

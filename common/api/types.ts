@@ -327,7 +327,40 @@ export interface ServicePort {
 
 export interface Service extends KObject {
   kind: 'Service';
-  spec: { selector?: Record<string, string>; ports?: ServicePort[]; type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; clusterIP?: string };
+  spec: {
+    selector?: Record<string, string>;
+    ports?: ServicePort[];
+    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+    /** A virtual IP from the service CIDR, allocated at create; 'None' makes a headless service. */
+    clusterIP?: string;
+    clusterIPs?: string[];
+    sessionAffinity?: 'None' | 'ClientIP';
+  };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+export interface EndpointAddress {
+  ip: string;
+  nodeName?: string;
+  targetRef?: { kind: string; name: string; namespace?: string; uid?: string };
+}
+
+export interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol?: 'TCP' | 'UDP';
+}
+
+export interface EndpointSubset {
+  addresses?: EndpointAddress[];
+  notReadyAddresses?: EndpointAddress[];
+  ports?: EndpointPort[];
+}
+
+/** The pods behind a Service (kept by the Endpoints controller), as Kubernetes' v1 Endpoints. */
+export interface Endpoints extends KObject {
+  kind: 'Endpoints';
+  subsets?: EndpointSubset[];
 }
 
 export interface ConfigMap extends KObject {

@@ -26,15 +26,19 @@ import type { ListRequest as _kite_v1_ListRequest, ListRequest__Output as _kite_
 import type { ListResponse as _kite_v1_ListResponse, ListResponse__Output as _kite_v1_ListResponse__Output } from './kite/v1/ListResponse';
 import type { LogChunk as _kite_v1_LogChunk, LogChunk__Output as _kite_v1_LogChunk__Output } from './kite/v1/LogChunk';
 import type { LogsRequest as _kite_v1_LogsRequest, LogsRequest__Output as _kite_v1_LogsRequest__Output } from './kite/v1/LogsRequest';
+import type { NetworkPeer as _kite_v1_NetworkPeer, NetworkPeer__Output as _kite_v1_NetworkPeer__Output } from './kite/v1/NetworkPeer';
+import type { NetworkPeers as _kite_v1_NetworkPeers, NetworkPeers__Output as _kite_v1_NetworkPeers__Output } from './kite/v1/NetworkPeers';
 import type { NodeInfo as _kite_v1_NodeInfo, NodeInfo__Output as _kite_v1_NodeInfo__Output } from './kite/v1/NodeInfo';
 import type { ObjectRef as _kite_v1_ObjectRef, ObjectRef__Output as _kite_v1_ObjectRef__Output } from './kite/v1/ObjectRef';
 import type { ObjectResponse as _kite_v1_ObjectResponse, ObjectResponse__Output as _kite_v1_ObjectResponse__Output } from './kite/v1/ObjectResponse';
 import type { PodAssignment as _kite_v1_PodAssignment, PodAssignment__Output as _kite_v1_PodAssignment__Output } from './kite/v1/PodAssignment';
 import type { PodEvent as _kite_v1_PodEvent, PodEvent__Output as _kite_v1_PodEvent__Output } from './kite/v1/PodEvent';
 import type { PodEventBatch as _kite_v1_PodEventBatch, PodEventBatch__Output as _kite_v1_PodEventBatch__Output } from './kite/v1/PodEventBatch';
+import type { PodNetwork as _kite_v1_PodNetwork, PodNetwork__Output as _kite_v1_PodNetwork__Output } from './kite/v1/PodNetwork';
 import type { PodStatusBatch as _kite_v1_PodStatusBatch, PodStatusBatch__Output as _kite_v1_PodStatusBatch__Output } from './kite/v1/PodStatusBatch';
 import type { PodStatusReport as _kite_v1_PodStatusReport, PodStatusReport__Output as _kite_v1_PodStatusReport__Output } from './kite/v1/PodStatusReport';
 import type { PodUsage as _kite_v1_PodUsage, PodUsage__Output as _kite_v1_PodUsage__Output } from './kite/v1/PodUsage';
+import type { ServiceUpdate as _kite_v1_ServiceUpdate, ServiceUpdate__Output as _kite_v1_ServiceUpdate__Output } from './kite/v1/ServiceUpdate';
 import type { Taint as _kite_v1_Taint, Taint__Output as _kite_v1_Taint__Output } from './kite/v1/Taint';
 import type { TerminalSize as _kite_v1_TerminalSize, TerminalSize__Output as _kite_v1_TerminalSize__Output } from './kite/v1/TerminalSize';
 import type { UpdateRequest as _kite_v1_UpdateRequest, UpdateRequest__Output as _kite_v1_UpdateRequest__Output } from './kite/v1/UpdateRequest';
@@ -76,15 +80,19 @@ export interface ProtoGrpcType {
       ListResponse: MessageTypeDefinition<_kite_v1_ListResponse, _kite_v1_ListResponse__Output>
       LogChunk: MessageTypeDefinition<_kite_v1_LogChunk, _kite_v1_LogChunk__Output>
       LogsRequest: MessageTypeDefinition<_kite_v1_LogsRequest, _kite_v1_LogsRequest__Output>
+      NetworkPeer: MessageTypeDefinition<_kite_v1_NetworkPeer, _kite_v1_NetworkPeer__Output>
+      NetworkPeers: MessageTypeDefinition<_kite_v1_NetworkPeers, _kite_v1_NetworkPeers__Output>
       NodeInfo: MessageTypeDefinition<_kite_v1_NodeInfo, _kite_v1_NodeInfo__Output>
       ObjectRef: MessageTypeDefinition<_kite_v1_ObjectRef, _kite_v1_ObjectRef__Output>
       ObjectResponse: MessageTypeDefinition<_kite_v1_ObjectResponse, _kite_v1_ObjectResponse__Output>
       PodAssignment: MessageTypeDefinition<_kite_v1_PodAssignment, _kite_v1_PodAssignment__Output>
       PodEvent: MessageTypeDefinition<_kite_v1_PodEvent, _kite_v1_PodEvent__Output>
       PodEventBatch: MessageTypeDefinition<_kite_v1_PodEventBatch, _kite_v1_PodEventBatch__Output>
+      PodNetwork: MessageTypeDefinition<_kite_v1_PodNetwork, _kite_v1_PodNetwork__Output>
       PodStatusBatch: MessageTypeDefinition<_kite_v1_PodStatusBatch, _kite_v1_PodStatusBatch__Output>
       PodStatusReport: MessageTypeDefinition<_kite_v1_PodStatusReport, _kite_v1_PodStatusReport__Output>
       PodUsage: MessageTypeDefinition<_kite_v1_PodUsage, _kite_v1_PodUsage__Output>
+      ServiceUpdate: MessageTypeDefinition<_kite_v1_ServiceUpdate, _kite_v1_ServiceUpdate__Output>
       Taint: MessageTypeDefinition<_kite_v1_Taint, _kite_v1_Taint__Output>
       TerminalSize: MessageTypeDefinition<_kite_v1_TerminalSize, _kite_v1_TerminalSize__Output>
       UpdateRequest: MessageTypeDefinition<_kite_v1_UpdateRequest, _kite_v1_UpdateRequest__Output>

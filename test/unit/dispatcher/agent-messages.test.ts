@@ -11,7 +11,7 @@ function info(over: Partial<NodeInfo__Output> = {}): NodeInfo__Output {
   return {
     name: 'node-1', labels: { zone: 'a' }, taints: [], cpu_millis: '2000', memory_bytes: String(8 * 1024 ** 3), max_pods: 110,
     os: 'linux', arch: 'amd64', kernel_version: '6.1', runtime: 'docker', runtime_version: '20.10', address: '10.0.0.5',
-    metrics_port: 7402, stream_port: 7403, agent_version: '0.1.0', hostname: 'node-1', ...over,
+    metrics_port: 7402, stream_port: 7403, agent_version: '0.1.0', hostname: 'node-1', vtep_mac: '', ...over,
   };
 }
 

@@ -2,15 +2,21 @@
 
 import type { Welcome as _kite_v1_Welcome, Welcome__Output as _kite_v1_Welcome__Output } from '../../kite/v1/Welcome';
 import type { Assignments as _kite_v1_Assignments, Assignments__Output as _kite_v1_Assignments__Output } from '../../kite/v1/Assignments';
+import type { NetworkPeers as _kite_v1_NetworkPeers, NetworkPeers__Output as _kite_v1_NetworkPeers__Output } from '../../kite/v1/NetworkPeers';
+import type { ServiceUpdate as _kite_v1_ServiceUpdate, ServiceUpdate__Output as _kite_v1_ServiceUpdate__Output } from '../../kite/v1/ServiceUpdate';
 
 export interface ControllerMessage {
   'welcome'?: (_kite_v1_Welcome | null);
   'assignments'?: (_kite_v1_Assignments | null);
-  'msg'?: "welcome"|"assignments";
+  'peers'?: (_kite_v1_NetworkPeers | null);
+  'services'?: (_kite_v1_ServiceUpdate | null);
+  'msg'?: "welcome"|"assignments"|"peers"|"services";
 }
 
 export interface ControllerMessage__Output {
   'welcome'?: (_kite_v1_Welcome__Output | null);
   'assignments'?: (_kite_v1_Assignments__Output | null);
-  'msg'?: "welcome"|"assignments";
+  'peers'?: (_kite_v1_NetworkPeers__Output | null);
+  'services'?: (_kite_v1_ServiceUpdate__Output | null);
+  'msg'?: "welcome"|"assignments"|"peers"|"services";
 }

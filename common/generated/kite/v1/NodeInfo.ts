@@ -20,6 +20,7 @@ export interface NodeInfo {
   'stream_port'?: (number);
   'agent_version'?: (string);
   'hostname'?: (string);
+  'vtep_mac'?: (string);
 }
 
 export interface NodeInfo__Output {
@@ -39,4 +40,5 @@ export interface NodeInfo__Output {
   'stream_port': (number);
   'agent_version': (string);
   'hostname': (string);
+  'vtep_mac': (string);
 }
