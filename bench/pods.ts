@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { stringify } from 'yaml';
 import type { Node, Pod } from '../common/api/types';
+import { isNodeReady } from '../common/api/node';
 import type { KiteClient } from '../common/client';
 import { ensureDocker } from '../test/harness/dockerd';
 import { startEtcd } from '../test/harness/etcd';
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
   const extra: Record<string, unknown> = { image, command: COMMAND, targets: { ratioToDocker: 1.2, p99OnePodMs: 1000 }, rounds: {} as Record<string, unknown> };
   const rounds = extra.rounds as Record<string, unknown>;
   try {
-    await eventually(async () => (await client.get<Node>('Node', NODE)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), 30_000, 'node Ready');
+    await eventually(async () => isNodeReady(await client.get<Node>('Node', NODE)), 30_000, 'node Ready');
     // Warm-up: the first container on a fresh engine pays one-off costs (network, image layers in cache).
     await kiteRound(client, image, 1, 'client', controller.target);
     await deleteKitePods(client, docker);

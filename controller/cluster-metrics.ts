@@ -5,6 +5,7 @@
 import type { Gauge } from 'prom-client';
 import type { Deployment, Node, Pod } from '../common/api/types';
 import { nodeReadyCondition } from '../common/api/node';
+import { POD_PHASES } from '../common/api/pod';
 import type { ControllerMetrics } from './metrics';
 
 /** What the gauges read: the informer caches (see SharedInformers.get(kind).list()). */
@@ -15,7 +16,6 @@ export interface ClusterState {
   isLeader(): boolean;
 }
 
-export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;
 export const READY_VALUES = ['True', 'False', 'Unknown'] as const;
 export const REPLICA_TYPES = ['desired', 'updated', 'available', 'unavailable'] as const;
 

@@ -1,5 +1,6 @@
 // `kite describe` for services, configmaps, secrets, namespaces, and a fallback for other kinds.
 import type { ConfigMap, KObject, Namespace, Pod, Secret, Service, ServicePort } from '../../common/api/types';
+import { hasReadyCondition } from '../../common/api/pod';
 import { formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0 } from './describe-writer';
 import { type DescribeTime, writeAnnotations, writeLabels } from './describe-sections';
@@ -13,8 +14,7 @@ const MAX_ENDPOINTS_SHOWN = 3;
 export function serviceEndpoints(port: ServicePort, pods: readonly Pod[]): string {
   const addrs: string[] = [];
   for (const pod of pods) {
-    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    if (!ready || !pod.status?.podIP || pod.metadata.deletionTimestamp) continue;
+    if (!hasReadyCondition(pod) || !pod.status?.podIP || pod.metadata.deletionTimestamp) continue;
     const target = resolveTargetPort(port, pod);
     if (target !== undefined) addrs.push(`${pod.status.podIP}:${target}`);
   }

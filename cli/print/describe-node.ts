@@ -4,7 +4,7 @@ import { formatAge, formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0, LEVEL_1 } from './describe-writer';
 import { type DescribeTime, writeAnnotations, writeLabels } from './describe-sections';
 import { nodeRoles } from '../../common/print/labels';
-import { isPodTerminal } from '../../common/print/pod-status';
+import { isPodTerminal } from '../../common/api/pod';
 import { cpuMillis, formatCpu, formatMemory, memoryBytes } from './quantity';
 
 export interface PodResources {

@@ -1,5 +1,6 @@
 // `kite describe pod`, laid out as kubectl's describePod.
 import type { Container, Pod } from '../../common/api/types';
+import { isTerminalPhase } from '../../common/api/pod';
 import { formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0, LEVEL_1 } from './describe-writer';
 import {
@@ -44,7 +45,7 @@ export function describePod(w: DescribeWriter, pod: Pod, t: DescribeTime, caller
   if (pod.status?.startTime) w.write(LEVEL_0, `Start Time:\t${ts(pod.status.startTime)}\n`);
   writeLabels(w, 'Labels', pod.metadata.labels);
   writeAnnotations(w, 'Annotations', pod.metadata.annotations);
-  if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') {
+  if (pod.metadata.deletionTimestamp && !isTerminalPhase(phase)) {
     w.write(LEVEL_0, `Status:\tTerminating\n`);
     if (pod.spec.terminationGracePeriodSeconds !== undefined) {
       w.write(LEVEL_0, `Termination Grace Period:\t${pod.spec.terminationGracePeriodSeconds}s\n`);

@@ -1,5 +1,6 @@
 // Node: a machine running a Kite agent. Registered by the agent, not by users.
 import type { Node } from '../api/types';
+import { nodeReadyCondition } from '../api/node';
 import { S, base, set, status } from '../manifest/fields';
 import { dns1123SubdomainError, labelKeyError, labelValueError } from '../manifest/names';
 import { ageOf } from '../print/age';
@@ -13,7 +14,7 @@ const taint = S.obj(
 
 /** "Ready", "NotReady", "Unknown", plus ",SchedulingDisabled" when cordoned. */
 export function nodeStatus(node: Node): string {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  const ready = nodeReadyCondition(node);
   const parts = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
   if (node.spec.unschedulable) parts.push('SchedulingDisabled');
   return parts.join(',');

@@ -1,5 +1,6 @@
 // What kubectl shows for a pod's READY, STATUS and RESTARTS columns (printers.go printPod).
 import type { ContainerStateInfo, Pod } from '../api/types';
+import { hasReadyCondition, isTerminalPhase } from '../api/pod';
 import { formatAge, parseTime } from './age';
 
 export interface PodSummary {
@@ -39,13 +40,12 @@ export function summarizePod(pod: Pod, nowMs: number): PodSummary {
 
   // One container finished but another still runs: the pod is not "Completed".
   if (reason === 'Completed' && hasRunning) {
-    const podReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    reason = podReady ? 'Running' : 'NotReady';
+    reason = hasReadyCondition(pod) ? 'Running' : 'NotReady';
   }
 
   if (pod.metadata.deletionTimestamp) {
     if (pod.status?.reason === 'NodeLost') reason = 'Unknown';
-    else if (phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
+    else if (!isTerminalPhase(phase)) reason = 'Terminating';
   }
 
   const restartText =
@@ -63,9 +63,4 @@ export function summarizePod(pod: Pod, nowMs: number): PodSummary {
 export function terminationReason(t: NonNullable<ContainerStateInfo['terminated']>): string {
   if (t.reason) return t.reason;
   return t.exitCode === 0 ? 'Completed' : 'Error';
-}
-
-/** True for Succeeded/Failed pods, which `describe node` leaves out of "Non-terminated Pods". */
-export function isPodTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }

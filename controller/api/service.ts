@@ -3,6 +3,7 @@
 // not JSON text) and fails with typed Kite errors. The gRPC edge (grpc-edge.ts) is a thin mapping
 // onto this service; an HTTP edge calls the same methods.
 import type { KObject } from '../../common/api/types';
+import { isPodPhase, POD_PHASES } from '../../common/api/pod';
 import { kindDefinition, lookupKind } from '../../common/kinds/registry';
 import type { KindDefinition } from '../../common/kinds/kind';
 import { KiteError, conflict, invalid, notFound } from '../../common/errors';
@@ -207,14 +208,12 @@ function requireObjectShape(raw: unknown): KObject {
   return obj;
 }
 
-const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
-
 /** The little a status write must get right: a mapping, and for pods a known phase. */
 function statusProblems(obj: KObject): string[] {
   const status = obj.status as Record<string, unknown> | undefined;
   if (status === undefined) return [];
   if (!status || typeof status !== 'object' || Array.isArray(status)) return ['status: must be a mapping'];
-  if (obj.kind === 'Pod' && status.phase !== undefined && !POD_PHASES.includes(status.phase as string)) {
+  if (obj.kind === 'Pod' && status.phase !== undefined && !isPodPhase(status.phase)) {
     return [`status.phase: "${String(status.phase)}" is not one of ${POD_PHASES.join(', ')}`];
   }
   return [];

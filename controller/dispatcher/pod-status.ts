@@ -1,17 +1,17 @@
 // Turning an agent's PodStatusReport into a Pod's status, and checking that it is sane.
 import type { Pod, PodStatus, ContainerStatus, ContainerStateInfo, Condition } from '../../common/api/types';
+import { isPodPhase, POD_PHASES } from '../../common/api/pod';
 import type { PodStatusReport__Output } from '../../common/generated/kite/v1/PodStatusReport';
 import type { ContainerStatus__Output } from '../../common/generated/kite/v1/ContainerStatus';
 import type { PodEvent__Output } from '../../common/generated/kite/v1/PodEvent';
 
-const PHASES = new Set(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']);
 const STATES = new Set(['waiting', 'running', 'terminated']);
 
 /** Returns why a report cannot be accepted, or undefined when it is fine. */
 export function reportProblem(r: PodStatusReport__Output, pod: Pod | undefined, nodeName: string): string | undefined {
   if (!pod) return `pod uid ${r.uid} is not known`;
   if (pod.spec.nodeName !== nodeName) return `pod ${pod.metadata.namespace}/${pod.metadata.name} is not assigned to node ${nodeName}`;
-  if (!PHASES.has(r.phase)) return `phase "${r.phase}" is not one of ${[...PHASES].join(', ')}`;
+  if (!isPodPhase(r.phase)) return `phase "${r.phase}" is not one of ${POD_PHASES.join(', ')}`;
   for (const c of r.containers) {
     if (!STATES.has(c.state)) return `container ${c.name}: state "${c.state}" is not waiting, running or terminated`;
     if (!pod.spec.containers.some((sc) => sc.name === c.name)) return `container "${c.name}" is not in the pod spec`;

@@ -3,7 +3,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { KObject, OwnerReference, Pod, PodTemplateSpec } from '../../common/api/types';
 import { canonicalJson } from '../../common/canonical';
-import { isBeingDeleted, isPodTerminal } from '../../common/api/pod';
+import { hasReadyCondition, isBeingDeleted, isPodTerminal, podReadyCondition } from '../../common/api/pod';
 
 /** The owner reference with controller=true, if any. */
 export function controllerRef(obj: KObject): OwnerReference | undefined {
@@ -37,7 +37,7 @@ export function leftOwner(type: string, pod: Pod, old: Pod | undefined): boolean
 
 export function isPodReady(pod: Pod): boolean {
   if (!isLive(pod)) return false;
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return hasReadyCondition(pod);
 }
 
 /**
@@ -55,7 +55,7 @@ export function podAvailability(pod: Pod, minReadySeconds: number, nowMs: number
 }
 
 function readySince(pod: Pod): number | undefined {
-  const c = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const c = podReadyCondition(pod);
   const t = c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
   return Number.isNaN(t) ? undefined : t;
 }

@@ -2,7 +2,7 @@
 // ended (Succeeded/Failed) and deleting surplus (least useful first), and reports status.
 import type { Pod, ReplicaSet } from '../../common/api/types';
 import { isKiteError } from '../../common/errors';
-import { isBeingDeleted } from '../../common/api/pod';
+import { isBeingDeleted, podReadyCondition } from '../../common/api/pod';
 import { canonicalJson } from '../../common/canonical';
 import { objectKey } from '../informer';
 import { WorkloadController, type WorkloadDeps } from './base';
@@ -112,7 +112,7 @@ export class ReplicaSetController extends WorkloadController<ReplicaSet> {
  */
 export function pickVictims(pods: Pod[], count: number): Pod[] {
   const rank = (p: Pod): number[] => {
-    const readyAt = Date.parse(p.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? '') || 0;
+    const readyAt = Date.parse(podReadyCondition(p)?.lastTransitionTime ?? '') || 0;
     return [
       p.spec.nodeName ? 1 : 0,
       p.status?.phase === 'Running' ? 1 : 0,
