@@ -190,7 +190,6 @@ export class AgentSession {
       }
     }
     this.opts.target.sync(a.full, upserts, a.removals);
-    this.write({ ack: { sequence: a.sequence } });
     if (a.full) {
       // After a (re)connect, tell the controller the truth about every pod we run.
       for (const s of this.opts.target.allStatuses()) this.unsent.set(s.uid!, s);

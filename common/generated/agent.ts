@@ -9,7 +9,6 @@ import type { AgentStreamsClient as _kite_v1_AgentStreamsClient, AgentStreamsDef
 import type { ApplyRequest as _kite_v1_ApplyRequest, ApplyRequest__Output as _kite_v1_ApplyRequest__Output } from './kite/v1/ApplyRequest';
 import type { ApplyResponse as _kite_v1_ApplyResponse, ApplyResponse__Output as _kite_v1_ApplyResponse__Output } from './kite/v1/ApplyResponse';
 import type { ApplyResult as _kite_v1_ApplyResult, ApplyResult__Output as _kite_v1_ApplyResult__Output } from './kite/v1/ApplyResult';
-import type { AssignmentAck as _kite_v1_AssignmentAck, AssignmentAck__Output as _kite_v1_AssignmentAck__Output } from './kite/v1/AssignmentAck';
 import type { Assignments as _kite_v1_Assignments, Assignments__Output as _kite_v1_Assignments__Output } from './kite/v1/Assignments';
 import type { ComponentStatus as _kite_v1_ComponentStatus, ComponentStatus__Output as _kite_v1_ComponentStatus__Output } from './kite/v1/ComponentStatus';
 import type { ContainerStatus as _kite_v1_ContainerStatus, ContainerStatus__Output as _kite_v1_ContainerStatus__Output } from './kite/v1/ContainerStatus';
@@ -63,7 +62,6 @@ export interface ProtoGrpcType {
       ApplyRequest: MessageTypeDefinition<_kite_v1_ApplyRequest, _kite_v1_ApplyRequest__Output>
       ApplyResponse: MessageTypeDefinition<_kite_v1_ApplyResponse, _kite_v1_ApplyResponse__Output>
       ApplyResult: MessageTypeDefinition<_kite_v1_ApplyResult, _kite_v1_ApplyResult__Output>
-      AssignmentAck: MessageTypeDefinition<_kite_v1_AssignmentAck, _kite_v1_AssignmentAck__Output>
       Assignments: MessageTypeDefinition<_kite_v1_Assignments, _kite_v1_Assignments__Output>
       ComponentStatus: MessageTypeDefinition<_kite_v1_ComponentStatus, _kite_v1_ComponentStatus__Output>
       ContainerStatus: MessageTypeDefinition<_kite_v1_ContainerStatus, _kite_v1_ContainerStatus__Output>

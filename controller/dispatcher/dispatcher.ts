@@ -2,7 +2,6 @@
 // liveness lease alive while heartbeats arrive, sends each agent the pods bound to its node (a
 // full set, then increments), and writes the pod status agents report back, in batches.
 // Runs on every controller, leader or not: an agent may keep its session with any of them.
-import { randomUUID } from 'node:crypto';
 import { mustReregister, type NodeLiveness } from '../nodes/liveness';
 import type { ConfigMap, Node, Pod, Secret, KObject } from '../../common/api/types';
 import type { DispatcherHandlers } from '../../common/generated/kite/v1/Dispatcher';
@@ -162,8 +161,6 @@ export class Dispatcher {
           case 'events':
             this.onEvents(session, msg.events?.events ?? []);
             break;
-          case 'ack':
-            break;
           default:
             log.warn({ node: session.nodeName, msg: msg.msg }, 'ignoring unexpected agent message');
         }
@@ -200,10 +197,10 @@ export class Dispatcher {
     const node = await this.upsertNode(info, address);
     const previous = this.sessions.get(info.name);
     previous?.close();
-    const session = new AgentSession(info.name, randomUUID(), call, this.bundle, this.opts.log);
+    const session = new AgentSession(info.name, this.clock.now(), call, this.bundle, this.opts.log);
     this.sessions.set(info.name, session);
     this.opts.metrics.agentSessions.set(this.sessions.size);
-    session.send({ welcome: { node_name: info.name, session_id: session.id, heartbeat_period_ms: this.opts.heartbeatPeriodMs, controller_id: this.opts.controllerId } });
+    session.send({ welcome: { node_name: info.name, heartbeat_period_ms: this.opts.heartbeatPeriodMs, controller_id: this.opts.controllerId } });
     session.sendFull(this.podsByNode.get(info.name)?.values() ?? []);
     this.opts.log.info({ node: info.name, address, resourceVersion: node.metadata.resourceVersion }, 'agent registered');
     return session;
@@ -213,7 +210,7 @@ export class Dispatcher {
     const store = this.opts.store;
     for (let attempt = 0; ; attempt++) {
       const existing = await store.get<Node>('Node', '', info.name);
-      const desired = nodeFromRegistration(info, existing, address, Date.now());
+      const desired = nodeFromRegistration(info, existing, address, this.clock.now());
       try {
         if (!existing) return await store.create(desired);
         const updated = await store.update({ ...desired, metadata: { ...desired.metadata, resourceVersion: existing.metadata.resourceVersion } });
@@ -227,7 +224,7 @@ export class Dispatcher {
 
   private onHeartbeat(session: AgentSession, hb: Heartbeat__Output): void {
     // The agent also gets the full assignment set again and stops what it no longer owns.
-    if (mustReregister(this.nodes.get(session.nodeName), Date.now() - session.registeredAt)) {
+    if (mustReregister(this.nodes.get(session.nodeName), this.clock.now() - session.registeredAt)) {
       this.opts.log.info({ node: session.nodeName }, 'heartbeat from a NotReady node; ending its session so it registers again');
       session.close();
       return;

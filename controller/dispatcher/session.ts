@@ -14,12 +14,11 @@ export class AgentSession {
   private readonly removals = new Set<string>();
   private flushScheduled = false;
   closed = false;
-  /** When the agent registered this session (ms since epoch). */
-  readonly registeredAt = Date.now();
 
   constructor(
     readonly nodeName: string,
-    readonly id: string,
+    /** When the agent registered this session (ms since epoch, by the dispatcher's clock). */
+    readonly registeredAt: number,
     private readonly call: SessionCall,
     private readonly bundle: (pod: Pod) => PodAssignment,
     private readonly log: Logger,

@@ -3,23 +3,20 @@
 import type { NodeInfo as _kite_v1_NodeInfo, NodeInfo__Output as _kite_v1_NodeInfo__Output } from '../../kite/v1/NodeInfo';
 import type { Heartbeat as _kite_v1_Heartbeat, Heartbeat__Output as _kite_v1_Heartbeat__Output } from '../../kite/v1/Heartbeat';
 import type { PodStatusBatch as _kite_v1_PodStatusBatch, PodStatusBatch__Output as _kite_v1_PodStatusBatch__Output } from '../../kite/v1/PodStatusBatch';
-import type { AssignmentAck as _kite_v1_AssignmentAck, AssignmentAck__Output as _kite_v1_AssignmentAck__Output } from '../../kite/v1/AssignmentAck';
 import type { PodEventBatch as _kite_v1_PodEventBatch, PodEventBatch__Output as _kite_v1_PodEventBatch__Output } from '../../kite/v1/PodEventBatch';
 
 export interface AgentMessage {
   'register'?: (_kite_v1_NodeInfo | null);
   'heartbeat'?: (_kite_v1_Heartbeat | null);
   'status'?: (_kite_v1_PodStatusBatch | null);
-  'ack'?: (_kite_v1_AssignmentAck | null);
   'events'?: (_kite_v1_PodEventBatch | null);
-  'msg'?: "register"|"heartbeat"|"status"|"ack"|"events";
+  'msg'?: "register"|"heartbeat"|"status"|"events";
 }
 
 export interface AgentMessage__Output {
   'register'?: (_kite_v1_NodeInfo__Output | null);
   'heartbeat'?: (_kite_v1_Heartbeat__Output | null);
   'status'?: (_kite_v1_PodStatusBatch__Output | null);
-  'ack'?: (_kite_v1_AssignmentAck__Output | null);
   'events'?: (_kite_v1_PodEventBatch__Output | null);
-  'msg'?: "register"|"heartbeat"|"status"|"ack"|"events";
+  'msg'?: "register"|"heartbeat"|"status"|"events";
 }

@@ -4,7 +4,6 @@ import type { PodNetwork as _kite_v1_PodNetwork, PodNetwork__Output as _kite_v1_
 
 export interface Welcome {
   'node_name'?: (string);
-  'session_id'?: (string);
   'heartbeat_period_ms'?: (number);
   'controller_id'?: (string);
   'network'?: (_kite_v1_PodNetwork | null);
@@ -12,7 +11,6 @@ export interface Welcome {
 
 export interface Welcome__Output {
   'node_name': (string);
-  'session_id': (string);
   'heartbeat_period_ms': (number);
   'controller_id': (string);
   'network': (_kite_v1_PodNetwork__Output | null);
