@@ -11,35 +11,20 @@ import { isKiteError } from '../../common/errors';
 import { isBeingDeleted, isPodTerminal } from '../../common/api/pod';
 import { canonicalJson } from '../../common/canonical';
 import { parseIntOrPercent } from '../../common/manifest/quantity';
-import { objectKey } from '../informer';
-import { WorkloadController, type WorkloadDeps } from './base';
-import { Expectations } from './expectations';
+import type { WorkloadDeps } from './base';
+import { PodOwnerController } from './pod-owner';
 import type { PodIndex } from './pod-index';
-import { generatedName, isPodReady, leftOwner, ownerKey, podAvailability, podFromTemplate, randomSuffix, templateHash } from './pods';
+import { generatedName, isPodReady, podAvailability, podFromTemplate, randomSuffix, templateHash } from './pods';
 import { daemonPodFitsNode, withDaemonTolerations } from './node-eligibility';
 import { daemonPodNodeName, pinnedToNode } from './daemon-pod-node';
-import { createPods, deletePods } from './pod-writes';
 
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
 
 type DsStatus = NonNullable<DaemonSet['status']>;
 
-export class DaemonSetController extends WorkloadController<DaemonSet> {
-  private readonly expectations: Expectations;
-
-  constructor(
-    deps: WorkloadDeps,
-    private readonly pods: PodIndex,
-  ) {
-    super('daemonset-controller', 'DaemonSet', deps);
-    this.expectations = new Expectations(this.clock);
-    this.informers.get<Pod>('Pod').on((type, pod, old) => {
-      const key = ownerKey(pod, 'DaemonSet') ?? (old ? ownerKey(old, 'DaemonSet') : undefined);
-      if (!key) return;
-      if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
-      if (leftOwner(type, pod, old)) this.expectations.deleted(key, objectKey(pod));
-      this.enqueueSoon(key);
-    });
+export class DaemonSetController extends PodOwnerController<DaemonSet> {
+  constructor(deps: WorkloadDeps, pods: PodIndex) {
+    super('daemonset-controller', 'DaemonSet', deps, pods);
     // Any node change (joined, left, relabelled, tainted) can change where every DaemonSet belongs.
     this.informers.get<Node>('Node').on((type, node, old) => {
       if (type === 'MODIFIED' && old && canonicalJson([old.metadata.labels, old.spec]) === canonicalJson([node.metadata.labels, node.spec])) return;
@@ -49,10 +34,6 @@ export class DaemonSetController extends WorkloadController<DaemonSet> {
 
   protected watchedKinds(): string[] {
     return ['DaemonSet', 'Pod', 'Node'];
-  }
-
-  protected override forget(key: string): void {
-    this.expectations.forget(key);
   }
 
   protected async reconcile(key: string): Promise<number | void> {
@@ -136,13 +117,11 @@ export class DaemonSetController extends WorkloadController<DaemonSet> {
       waitMs = Math.min(waitMs, this.expectations.expiresInMs(key));
     } else {
       if (toDelete.length) {
-        this.expectations.expectDeletions(key, toDelete.map(objectKey));
-        await deletePods(this.store, toDelete, (p) => this.expectations.deleted(key, objectKey(p)));
+        await this.deleteOwnedPods(key, toDelete);
       }
       if (toCreate.length) {
         const fresh = toCreate.map((nodeName) => this.podFor(ds, hash, nodeName));
-        this.expectations.expectCreations(key, fresh.map(objectKey));
-        const created = await createPods(this.store, fresh, (p) => this.expectations.created(key, objectKey(p)));
+        const created = await this.createOwnedPods(key, fresh);
         for (const p of created.slice(0, 10)) this.events.record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${p.metadata.name}`);
       }
     }

@@ -5,12 +5,10 @@
 import type { Condition, Job, Pod } from '../../common/api/types';
 import { isKiteError } from '../../common/errors';
 import { canonicalJson } from '../../common/canonical';
-import { objectKey } from '../informer';
-import { WorkloadController, type WorkloadDeps } from './base';
-import { Expectations } from './expectations';
+import type { WorkloadDeps } from './base';
+import { PodOwnerController } from './pod-owner';
 import type { PodIndex } from './pod-index';
-import { generatedName, isLive, leftOwner, ownerKey, podFromTemplate, randomSuffix } from './pods';
-import { createPods, deletePods } from './pod-writes';
+import { generatedName, isLive, podFromTemplate, randomSuffix } from './pods';
 import { findCondition, rfc3339, setCondition } from './conditions';
 
 const DEFAULT_BACKOFF_LIMIT = 6;
@@ -24,24 +22,12 @@ export function jobRetryDelayMs(failed: number): number {
 }
 type JobStatus = NonNullable<Job['status']>;
 
-export class JobController extends WorkloadController<Job> {
-  private readonly expectations: Expectations;
+export class JobController extends PodOwnerController<Job> {
   /** When this controller first saw each Job's current failure count (the back-off runs from there). */
   private readonly failuresSeen = new Map<string, { failed: number; at: number }>();
 
-  constructor(
-    deps: WorkloadDeps,
-    private readonly pods: PodIndex,
-  ) {
-    super('job-controller', 'Job', deps);
-    this.expectations = new Expectations(this.clock);
-    this.informers.get<Pod>('Pod').on((type, pod, old) => {
-      const key = ownerKey(pod, 'Job') ?? (old ? ownerKey(old, 'Job') : undefined);
-      if (!key) return;
-      if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
-      if (leftOwner(type, pod, old)) this.expectations.deleted(key, objectKey(pod));
-      this.enqueueSoon(key);
-    });
+  constructor(deps: WorkloadDeps, pods: PodIndex) {
+    super('job-controller', 'Job', deps, pods);
   }
 
   protected watchedKinds(): string[] {
@@ -50,7 +36,7 @@ export class JobController extends WorkloadController<Job> {
 
   protected override forget(key: string): void {
     this.failuresSeen.delete(key);
-    this.expectations.forget(key);
+    super.forget(key);
   }
 
   protected async reconcile(key: string): Promise<number | void> {
@@ -159,16 +145,14 @@ export class JobController extends WorkloadController<Job> {
   private async createPodsFor(key: string, job: Job, n: number): Promise<void> {
     const labels = { ...(job.spec.selector?.matchLabels ?? {}), 'job-name': job.metadata.name };
     const fresh = Array.from({ length: n }, () => podFromTemplate(job.spec.template, job, generatedName(job.metadata.name, randomSuffix()), labels));
-    this.expectations.expectCreations(key, fresh.map(objectKey));
-    const created = await createPods(this.store, fresh, (p) => this.expectations.created(key, objectKey(p)));
+    const created = await this.createOwnedPods(key, fresh);
     for (const p of created.slice(0, 10)) this.events.record(job, 'Normal', 'SuccessfulCreate', `Created pod: ${p.metadata.name}`);
   }
 
   /** Deletes the pods (throws to retry if any could not be); returns what is left running: nothing. */
   private async deleteAll(key: string, pods: Pod[]): Promise<Pod[]> {
     if (!pods.length) return [];
-    this.expectations.expectDeletions(key, pods.map(objectKey));
-    await deletePods(this.store, pods, (p) => this.expectations.deleted(key, objectKey(p)));
+    await this.deleteOwnedPods(key, pods);
     return [];
   }
 }

@@ -4,39 +4,20 @@ import type { Pod, ReplicaSet } from '../../common/api/types';
 import { isKiteError } from '../../common/errors';
 import { isBeingDeleted, podReadyCondition } from '../../common/api/pod';
 import { canonicalJson } from '../../common/canonical';
-import { objectKey } from '../informer';
-import { WorkloadController, type WorkloadDeps } from './base';
-import { Expectations } from './expectations';
+import type { WorkloadDeps } from './base';
+import { PodOwnerController } from './pod-owner';
 import type { PodIndex } from './pod-index';
-import { generatedName, isLive, isPodReady, isTerminal, leftOwner, ownerKey, podAvailability, podFromTemplate, randomSuffix } from './pods';
-import { createPods, deletePods } from './pod-writes';
+import { generatedName, isLive, isPodReady, isTerminal, podAvailability, podFromTemplate, randomSuffix } from './pods';
 
 type RsStatus = NonNullable<ReplicaSet['status']>;
 
-export class ReplicaSetController extends WorkloadController<ReplicaSet> {
-  private readonly expectations: Expectations;
-
-  constructor(
-    deps: WorkloadDeps,
-    private readonly pods: PodIndex,
-  ) {
-    super('replicaset-controller', 'ReplicaSet', deps);
-    this.expectations = new Expectations(this.clock);
-    this.informers.get<Pod>('Pod').on((type, pod, old) => {
-      const key = ownerKey(pod, 'ReplicaSet') ?? (old ? ownerKey(old, 'ReplicaSet') : undefined);
-      if (!key) return;
-      if (type === 'ADDED') this.expectations.created(key, objectKey(pod));
-      if (leftOwner(type, pod, old)) this.expectations.deleted(key, objectKey(pod));
-      this.enqueueSoon(key);
-    });
+export class ReplicaSetController extends PodOwnerController<ReplicaSet> {
+  constructor(deps: WorkloadDeps, pods: PodIndex) {
+    super('replicaset-controller', 'ReplicaSet', deps, pods);
   }
 
   protected watchedKinds(): string[] {
     return ['ReplicaSet', 'Pod'];
-  }
-
-  protected override forget(key: string): void {
-    this.expectations.forget(key);
   }
 
   protected async reconcile(key: string): Promise<number | void> {
@@ -56,14 +37,12 @@ export class ReplicaSetController extends WorkloadController<ReplicaSet> {
       const surplus = live.length > want ? pickVictims(live, live.length - want) : [];
       const toDelete = [...ended, ...surplus];
       if (toDelete.length) {
-        this.expectations.expectDeletions(key, toDelete.map(objectKey));
-        const n = await deletePods(this.store, toDelete, (p) => this.expectations.deleted(key, objectKey(p)));
+        const n = await this.deleteOwnedPods(key, toDelete);
         if (surplus.length) this.recordDeletions(rs, surplus, n);
       }
       if (live.length < want) {
         const fresh = Array.from({ length: want - live.length }, () => podFromTemplate(rs.spec.template, rs, generatedName(rs.metadata.name, randomSuffix())));
-        this.expectations.expectCreations(key, fresh.map(objectKey));
-        const created = await createPods(this.store, fresh, (p) => this.expectations.created(key, objectKey(p)));
+        const created = await this.createOwnedPods(key, fresh);
         if (created.length === 1) this.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created[0]!.metadata.name}`);
         else if (created.length > 1) this.events.record(rs, 'Normal', 'SuccessfulCreate', `Created ${created.length} pods`);
       }
