@@ -181,6 +181,8 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
   imagePullSecrets?: { name: string }[];
   hostname?: string;
+  /** The pod uses the node's network namespace (no pod IP of its own, no pod DNS). */
+  hostNetwork?: boolean;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
