@@ -276,12 +276,13 @@ export const podSpec = S.obj(
     terminationGracePeriodSeconds: nonNegative,
     imagePullSecrets: S.list(S.obj({ name: S.nonEmpty(dns1123SubdomainError) }, { required: ['name'] })),
     hostname: S.str(dns1123LabelError),
+    hostNetwork: S.bool,
   },
   {
     required: ['containers'],
     unsupported: set(
       'initContainers', 'ephemeralContainers', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'securityContext',
-      'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostNetwork', 'hostPID', 'hostIPC', 'hostUsers',
+      'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostPID', 'hostIPC', 'hostUsers',
       'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'subdomain', 'setHostnameAsFQDN',
       'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
       'resourceClaims', 'resources',

@@ -20,6 +20,7 @@ import {
   type Executor,
   type LogOptions,
   type ManagedContainer,
+  type PodNetworkProvider,
   type PullPolicy,
   type RegistryAuth,
   type RuntimeEvent,
@@ -41,6 +42,19 @@ export interface DockerExecutorOptions {
   /** How long an image seen present is trusted without asking the engine again (default 30 s). */
   imagePresentTtlMs?: number;
   clock?: Clock;
+  /** The node's pod network; without it pods own namespaces on the engine's default bridge. */
+  podNetwork?: PodNetworkProvider;
+  /** This node's address: the pod IP of hostNetwork pods. */
+  hostAddress?: string;
+}
+
+/** Network settings of a container owning its pod's network namespace. */
+interface OwnNetwork {
+  host: Pick<Docker.HostConfig, 'NetworkMode' | 'Dns' | 'DnsSearch' | 'DnsOptions'>;
+  networking?: Docker.ContainerCreateOptions['NetworkingConfig'];
+  labels: Record<string, string>;
+  /** Whether hostPorts are published and the hostname set (not on the host's network). */
+  isolated: boolean;
 }
 
 interface EngineError {
@@ -198,16 +212,33 @@ export class DockerExecutor implements Executor {
     }
   }
 
+  /**
+   * Where a pod's own network namespace lives: the host's (hostNetwork), the pod network with the
+   * pod's fixed address and the cluster DNS, or (no pod network) the engine's default bridge.
+   */
+  private async ownNetwork(pod: Pod): Promise<OwnNetwork> {
+    if (pod.spec.hostNetwork) return { host: { NetworkMode: 'host' }, labels: {}, isolated: false };
+    const placement = await this.opts.podNetwork?.placement(pod);
+    if (!placement) return { host: { NetworkMode: 'bridge' }, labels: {}, isolated: true };
+    return {
+      host: { NetworkMode: placement.network, Dns: placement.dns.servers, DnsSearch: placement.dns.search, DnsOptions: placement.dns.options },
+      networking: { EndpointsConfig: { [placement.network]: { IPAMConfig: { IPv4Address: placement.ip } } } },
+      labels: { [LABELS.podIP]: placement.ip },
+      isolated: true,
+    };
+  }
+
   async ensureSandbox(pod: Pod, image: string): Promise<string> {
-    const { exposed, bindings } = portPublishing(pod.spec.containers);
+    const net = await this.ownNetwork(pod);
+    const { exposed, bindings } = net.isolated ? portPublishing(pod.spec.containers) : { exposed: undefined, bindings: undefined };
     const id = await this.createNamed(containerName(pod, SANDBOX_NAME, 0), {
       Image: this.opts.sandboxImage ?? image,
       Entrypoint: ['sleep'],
       Cmd: ['2147483647'],
-      Hostname: podHostname(pod),
-      Labels: this.labelsFor(pod, SANDBOX_NAME, 0, 0),
-      ExposedPorts: exposed,
-      HostConfig: { Init: true, PortBindings: bindings, NetworkMode: 'bridge' },
+      ...(net.isolated ? { Hostname: podHostname(pod), ExposedPorts: exposed } : {}),
+      Labels: { ...this.labelsFor(pod, SANDBOX_NAME, 0, 0), ...net.labels },
+      HostConfig: { Init: true, ...(bindings ? { PortBindings: bindings } : {}), ...net.host },
+      ...(net.networking ? { NetworkingConfig: net.networking } : {}),
     });
     await this.start(id);
     return id;
@@ -220,10 +251,11 @@ export class DockerExecutor implements Executor {
     // A container owning its network publishes the pod's hostPorts; one joining the sandbox
     // must not (the engine rejects port bindings with NetworkMode container:<id>).
     const own = resolved.network.mode === 'own';
-    const { exposed, bindings } = own ? portPublishing([container]) : { exposed: undefined, bindings: undefined };
+    const net: OwnNetwork | undefined = resolved.network.mode === 'own' ? await this.ownNetwork(pod) : undefined;
+    const { exposed, bindings } = net?.isolated ? portPublishing([container]) : { exposed: undefined, bindings: undefined };
     const host: Docker.HostConfig = {
       Init: true, // so SIGTERM reaches processes that ignore it as PID 1 (busybox sleep)
-      NetworkMode: resolved.network.mode === 'sandbox' ? `container:${resolved.network.sandboxId}` : 'bridge',
+      ...(resolved.network.mode === 'sandbox' ? { NetworkMode: `container:${resolved.network.sandboxId}` } : net!.host),
       ...(bindings ? { PortBindings: bindings } : {}),
       Binds: resolved.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
       Privileged: sc.privileged ?? false,
@@ -243,12 +275,13 @@ export class DockerExecutor implements Executor {
     if (sc.runAsUser !== undefined) user = String(sc.runAsUser) + (sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : '');
     const config: Docker.ContainerCreateOptions = {
       Image: container.image,
-      Labels: this.labelsFor(pod, container.name, resolved.attempt, resolved.attempt),
+      Labels: { ...this.labelsFor(pod, container.name, resolved.attempt, resolved.attempt), ...net?.labels },
       Env: Object.entries(resolved.env).map(([k, v]) => `${k}=${v}`),
       Tty: container.tty ?? false,
       OpenStdin: container.stdin ?? false,
       HostConfig: host,
-      ...(own ? { Hostname: podHostname(pod), ExposedPorts: exposed } : {}),
+      ...(own && net?.isolated ? { Hostname: podHostname(pod), ExposedPorts: exposed } : {}),
+      ...(net?.networking ? { NetworkingConfig: net.networking } : {}),
       ...(container.command ? { Entrypoint: container.command } : {}),
       ...(container.args ? { Cmd: container.args } : {}),
       ...(container.workingDir ? { WorkingDir: container.workingDir } : {}),
@@ -264,6 +297,7 @@ export class DockerExecutor implements Executor {
       if (statusOf(e) === 304) return; // already started
       throw new ContainerRuntimeError('RunContainerError', engineMessage(e));
     }
+    this.opts.podNetwork?.containerStarted?.();
   }
 
   async stop(id: string, graceSeconds: number): Promise<void> {
@@ -289,7 +323,10 @@ export class DockerExecutor implements Executor {
 
   private toInfo(i: Docker.ContainerInspectInfo): ContainerInfo {
     const nets = i.NetworkSettings?.Networks ?? {};
-    const ip = (i.NetworkSettings as { IPAddress?: string })?.IPAddress || Object.values(nets).find((n) => n?.IPAddress)?.IPAddress || '';
+    const hostNetwork = i.HostConfig?.NetworkMode === 'host';
+    const ip = hostNetwork
+      ? (this.opts.hostAddress ?? '')
+      : (i.NetworkSettings as { IPAddress?: string })?.IPAddress || Object.values(nets).find((n) => n?.IPAddress)?.IPAddress || '';
     return {
       id: i.Id,
       name: i.Name.replace(/^\//, ''),

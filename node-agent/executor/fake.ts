@@ -15,6 +15,7 @@ import {
   type ExecHandle,
   type ExecOptions,
   type Executor,
+  type PodNetworkProvider,
   type LogOptions,
   type ManagedContainer,
   type PullPolicy,
@@ -27,6 +28,8 @@ export interface FakeContainerRecord {
   env: Record<string, string>;
   spec?: Container;
   resolved?: ContainerSpecResolved;
+  /** The pod's fixed address on the pod network, when one placed it. */
+  podIP?: string;
   logs: string[];
   waiters: ((code: number) => void)[];
   stopCalls: number[];
@@ -58,6 +61,8 @@ export class FakeExecutor implements Executor {
   calls: string[] | undefined;
   /** Ids of containers (sandboxes included) that own their network namespace; they get an IP when started. */
   private readonly ownNetwork = new Set<string>();
+  /** The node's pod network (IPs from the pod CIDR, no kernel changes); unset: a made-up 10.88.x.y per start. */
+  podNetwork: PodNetworkProvider | undefined;
   private ipSeq = 0;
   private seq = 0;
   private listeners = new Set<(e: RuntimeEvent) => void>();
@@ -125,7 +130,9 @@ export class FakeExecutor implements Executor {
     this.check();
     const name = containerName(pod, SANDBOX_NAME, 0);
     this.calls?.push(`create ${name}`);
-    const id = this.createRecord(name, image, this.labels(pod, SANDBOX_NAME, 0), {});
+    const placement = pod.spec.hostNetwork ? undefined : await this.podNetwork?.placement(pod);
+    const labels = { ...this.labels(pod, SANDBOX_NAME, 0), ...(placement ? { [LABELS.podIP]: placement.ip } : {}) };
+    const id = this.createRecord(name, image, labels, { podIP: placement?.ip });
     this.ownNetwork.add(id);
     await this.start(id);
     return id;
@@ -137,10 +144,14 @@ export class FakeExecutor implements Executor {
     if (script?.createError) throw new ContainerRuntimeError('CreateContainerError', script.createError);
     const name = containerName(pod, container.name, resolved.attempt);
     this.calls?.push(`create ${name}`);
-    const id = this.createRecord(name, container.image, this.labels(pod, container.name, resolved.attempt), {
+    const own = resolved.network.mode === 'own';
+    const placement = own && !pod.spec.hostNetwork ? await this.podNetwork?.placement(pod) : undefined;
+    const labels = { ...this.labels(pod, container.name, resolved.attempt), ...(placement ? { [LABELS.podIP]: placement.ip } : {}) };
+    const id = this.createRecord(name, container.image, labels, {
       env: resolved.env,
       spec: container,
       resolved,
+      podIP: placement?.ip,
     });
     if (resolved.network.mode === 'own') this.ownNetwork.add(id);
     return id;
@@ -171,7 +182,7 @@ export class FakeExecutor implements Executor {
     rec.info.state = 'running';
     rec.info.error = '';
     // Like the engine's bridge: a fresh address on every start, none while stopped.
-    if (this.ownNetwork.has(id)) rec.info.ip = this.nextIp();
+    if (this.ownNetwork.has(id)) rec.info.ip = rec.podIP ?? this.nextIp();
     rec.info.startedAt = this.iso();
     rec.info.finishedAt = '';
     this.emit(rec, 'start');

@@ -91,6 +91,27 @@ export interface ManagedContainer extends ContainerInfo {
 
 export const SANDBOX_NAME = '_sandbox';
 
+/** Where a pod owning its network namespace joins the node's pod network, and its DNS settings. */
+export interface PodNetworkPlacement {
+  /** The engine's network to attach to (Docker network name). */
+  network: string;
+  /** The pod's address for its whole life. */
+  ip: string;
+  dns: { servers: string[]; search: string[]; options: string[] };
+}
+
+/** The node's pod network as the runtime sees it (node-agent/network/pod-network.ts). */
+export interface PodNetworkProvider {
+  /**
+   * The pod's placement, waiting while the network is being set up. Undefined when the cluster
+   * gives this node no pod network (the engine's default bridge then). Throws
+   * ContainerRuntimeError when the network cannot be used.
+   */
+  placement(pod: Pod): Promise<PodNetworkPlacement | undefined>;
+  /** A container joined the pod network: its bridge port needs hairpin mode. */
+  containerStarted?(): void;
+}
+
 /** The one place deciding a pod's network shape: only pods with several containers need a sandbox. */
 export function needsSandbox(pod: Pod): boolean {
   return pod.spec.containers.length > 1;
@@ -104,6 +125,8 @@ export const LABELS = {
   node: 'kite.node',
   attempt: 'kite.container.attempt',
   restartCount: 'kite.container.restartCount',
+  /** The pod's address on the pod network, on containers owning the pod's network namespace. */
+  podIP: 'kite.pod.ip',
 } as const;
 
 export interface ContainerStats {

@@ -28,6 +28,10 @@ export interface PodManagerOptions {
   clock?: Clock;
   log: Logger;
   onStatus: (reports: PodStatusReport[]) => void;
+  /** Containers found by recover(), before any worker runs (the pod network re-reserves their IPs). */
+  onRecovered?: (containers: ManagedContainer[]) => void;
+  /** A pod's containers and files are gone for good (its pod IP can be released). */
+  onPodRemoved?: (uid: string) => void;
   /** Crash-loop back-off; default 10s doubling to 300s, reset after 10 min of running. */
   backoff?: Partial<BackoffOptions>;
   /** Safety-net poll of every pod, on top of runtime events (default 5 s). */
@@ -91,6 +95,7 @@ export class PodManager {
   /** Adopts containers left by a previous agent (found by labels). Call before the first sync. */
   async recover(): Promise<void> {
     const found = await this.executor.listManaged();
+    this.opts.onRecovered?.(found);
     for (const c of found) {
       const pod = this.adopted.get(c.podUid) ?? { containers: new Map<string, ManagedContainer[]>() };
       this.adopted.set(c.podUid, pod);
@@ -165,6 +170,7 @@ export class PodManager {
     void w.done.then(() => {
       if (this.workers.get(uid) === w) this.workers.delete(uid);
       this.reporter.forget(uid);
+      if (!this.workers.has(uid)) this.opts.onPodRemoved?.(uid);
       this.log.info({ pod: uid }, 'pod removed');
     });
     if (kick) w.kick();
@@ -177,8 +183,10 @@ export class PodManager {
     this.abort.abort();
     if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
     if (this.statsTimer !== undefined) this.clock.clearTimeout(this.statsTimer);
-    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    await Promise.all([...this.workers.values()].map((w) => w.stop().then(() => this.log.info({ uid: w.uid }, 'DBG worker stopped'))));
+    this.log.info('DBG workers stopped');
     await this.eventsLoop?.catch(() => undefined);
+    this.log.info('DBG events stopped');
     this.reporter.flush();
     this.reporter.close();
   }
