@@ -14,6 +14,8 @@ export interface PodAssignment {
   pod: Pod;
   configMaps: ConfigMap[];
   secrets: Secret[];
+  /** Service variables (WEB_SERVICE_HOST...) of the pod's namespace as they are now; set by the agent. */
+  serviceEnv?: () => Record<string, string>;
 }
 
 const byName = <T extends { metadata: { name: string } }>(list: T[], name: string) => list.find((o) => o.metadata.name === name);
@@ -33,7 +35,8 @@ function configMapValues(c: ConfigMap): Record<string, string> {
 }
 
 export function resolveEnv(a: PodAssignment, c: Container): Record<string, string> {
-  const env: Record<string, string> = {};
+  // Service variables first: the container's own env overrides them and may refer to them.
+  const env: Record<string, string> = { ...a.serviceEnv?.() };
   for (const from of c.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
