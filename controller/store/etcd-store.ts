@@ -116,43 +116,30 @@ export class EtcdStore implements ObjectStore {
    */
   async createMany<T extends KObject>(objs: T[]): Promise<(T | Error)[]> {
     const out: (T | Error)[] = new Array(objs.length);
-    const prepared: { i: number; key: string; created: T }[] = [];
+    const prepared: { i: number; key: string; obj: T }[] = [];
     objs.forEach((o, i) => {
       try {
-        prepared.push({ i, ...this.forCreate(o) });
+        const { key, created } = this.forCreate(o);
+        prepared.push({ i, key, obj: created });
       } catch (e) {
         out[i] = e as Error;
       }
     });
     const chunks: (typeof prepared)[] = [];
     for (let i = 0; i < prepared.length; i += MAX_TXN_OPS) chunks.push(prepared.slice(i, i + MAX_TXN_OPS));
-    await forEachBounded(chunks, BATCH_CONCURRENCY, async (chunk) => {
-      try {
-        let cmp = this.client.if(chunk[0]!.key, 'Create', '==', 0);
-        for (const p of chunk.slice(1)) cmp = cmp.and(p.key, 'Create', '==', 0);
-        const res = await this.timed('txn_batch', () => cmp.then(...chunk.map((p) => this.client.put(p.key).value(encode(p.created)))).commit());
-        if (res.succeeded) {
-          for (const p of chunk) {
-            p.created.metadata.resourceVersion = res.header.revision;
-            out[p.i] = p.created;
-          }
-          return;
-        }
-      } catch (e) {
-        for (const p of chunk) out[p.i] = e as Error;
-        return;
-      }
-      // One of them exists already: create each on its own so the others still go through.
-      await Promise.all(
-        chunk.map(async (p) => {
-          try {
-            out[p.i] = await this.create(objs[p.i]!);
-          } catch (e) {
-            out[p.i] = e as Error;
-          }
-        }),
-      );
-    });
+    await forEachBounded(chunks, BATCH_CONCURRENCY, (chunk) =>
+      this.txnOrEach(
+        chunk,
+        out,
+        { target: 'Create', value: () => 0 },
+        (p, revision) => {
+          p.obj.metadata.resourceVersion = revision;
+          return p.obj;
+        },
+        // One of them exists already: create each on its own so the others still go through.
+        (p) => this.create(objs[p.i]!),
+      ),
+    );
     return out;
   }
 
@@ -221,29 +208,52 @@ export class EtcdStore implements ObjectStore {
       prepared.push({ i, key, obj });
     }
     if (prepared.length === 0) return;
-    // etcd3's builder compares one key per if(); chain the rest with and().
-    let cmp = this.client.if(prepared[0]!.key, 'Mod', '==', Number(prepared[0]!.obj.metadata.resourceVersion));
-    for (const p of prepared.slice(1)) cmp = cmp.and(p.key, 'Mod', '==', Number(p.obj.metadata.resourceVersion));
-    const puts = prepared.map((p) => this.client.put(p.key).value(encode(p.obj)));
+    await this.txnOrEach(
+      prepared,
+      out,
+      { target: 'Mod', value: (p) => Number(p.obj.metadata.resourceVersion) },
+      (p, revision) => ({ ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: revision } }),
+      // Someone else wrote one of these in between: write each on its own, against its own revision.
+      (p) => {
+        // Status is merged onto the latest version; a spec write (a binding) must not be.
+        const obj = mode === 'status' && onStale === 'retry' ? { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: undefined } } : p.obj;
+        return this.replace(obj, mode);
+      },
+    );
+  }
+
+  /**
+   * Puts every entry in one transaction guarded by a compare per key (Create == 0 for creates, Mod
+   * == resourceVersion for updates). When any compare fails, `each` writes the entries one by one so
+   * one loser does not sink the others. Each entry's result or error lands in out[entry.i].
+   */
+  private async txnOrEach<E extends { i: number; key: string; obj: KObject }, R>(
+    entries: E[],
+    out: (R | Error)[],
+    compare: { target: 'Create' | 'Mod'; value: (entry: E) => number },
+    committed: (entry: E, revision: string) => R,
+    each: (entry: E) => Promise<R>,
+  ): Promise<void> {
     try {
+      // etcd3's builder compares one key per if(); chain the rest with and().
+      let cmp = this.client.if(entries[0]!.key, compare.target, '==', compare.value(entries[0]!));
+      for (const e of entries.slice(1)) cmp = cmp.and(e.key, compare.target, '==', compare.value(e));
+      const puts = entries.map((e) => this.client.put(e.key).value(encode(e.obj)));
       const res = await this.timed('txn_batch', () => cmp.then(...puts).commit());
       if (res.succeeded) {
-        for (const p of prepared) out[p.i] = { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: res.header.revision } };
+        for (const e of entries) out[e.i] = committed(e, res.header.revision);
         return;
       }
-    } catch (e) {
-      for (const p of prepared) out[p.i] = e as Error;
+    } catch (err) {
+      for (const e of entries) out[e.i] = err as Error;
       return;
     }
-    // Someone else wrote one of these in between: write each on its own, against its own revision.
     await Promise.all(
-      prepared.map(async (p) => {
+      entries.map(async (e) => {
         try {
-          // Status is merged onto the latest version; a spec write (a binding) must not be.
-          const obj = mode === 'status' && onStale === 'retry' ? { ...p.obj, metadata: { ...p.obj.metadata, resourceVersion: undefined } } : p.obj;
-          out[p.i] = await this.replace(obj, mode);
-        } catch (e) {
-          out[p.i] = e as Error;
+          out[e.i] = await each(e);
+        } catch (err) {
+          out[e.i] = err as Error;
         }
       }),
     );

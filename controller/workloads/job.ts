@@ -9,7 +9,7 @@ import type { WorkloadDeps } from './base';
 import { PodOwnerController } from './pod-owner';
 import type { PodIndex } from './pod-index';
 import { generatedName, isLive, podFromTemplate, randomSuffix } from './pods';
-import { findCondition, rfc3339, setCondition } from './conditions';
+import { rfc3339, setCondition } from './conditions';
 
 const DEFAULT_BACKOFF_LIMIT = 6;
 /** As Kubernetes: failed pods are replaced after 10 s, 20 s, 40 s ... at most 6 minutes. */
@@ -157,13 +157,18 @@ export class JobController extends PodOwnerController<Job> {
   }
 }
 
+/** The Job's Complete or Failed condition, once True: the Job has finished. */
+function finishedCondition(conditions: readonly Condition[] | undefined): Condition | undefined {
+  return conditions?.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
 /** When the Job finished (its Complete or Failed condition turned True), in ms. */
-function finishTime(conditions: readonly { type: string; status: string; lastTransitionTime?: string }[] | undefined): number | undefined {
-  const c = conditions?.find((x) => (x.type === 'Complete' || x.type === 'Failed') && x.status === 'True');
+function finishTime(conditions: readonly Condition[] | undefined): number | undefined {
+  const c = finishedCondition(conditions);
   const t = c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
   return Number.isNaN(t) ? undefined : t;
 }
 
 function isFinished(job: Job): boolean {
-  return ['Complete', 'Failed'].some((t) => findCondition(job.status?.conditions, t)?.status === 'True');
+  return finishedCondition(job.status?.conditions) !== undefined;
 }
