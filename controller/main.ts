@@ -1,20 +1,11 @@
 #!/usr/bin/env node
 // kite-controller: API server, dispatcher, scheduler and reconcilers in one process.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createLogger } from '../common/log';
-import { envOption, positiveNumber } from '../common/flags';
-import { errorMessage } from '../common/errors';
+import { checked, envOption, positiveNumber } from '../common/flags';
 import { runService } from '../common/service';
 import { KITE_VERSION } from '../common/version';
 import { Controller } from './controller';
-
-const wrap = (fn: (v: string) => number) => (v: string) => {
-  try {
-    return fn(v);
-  } catch (e) {
-    throw new InvalidArgumentError(errorMessage(e));
-  }
-};
 
 const program = new Command('kite-controller')
   .description('Kite control plane: API, dispatcher for agents, scheduler and reconcilers')
@@ -24,9 +15,9 @@ const program = new Command('kite-controller')
   .addOption(envOption('--http <host:port>', 'HTTP address for /metrics, /healthz, /readyz and /sd', 'KITE_HTTP', '127.0.0.1:7401'))
   .addOption(envOption('--id <id>', 'this controller\'s identity in leader election', 'KITE_ID'))
   .addOption(envOption('--etcd-prefix <prefix>', 'key prefix for everything Kite stores', 'KITE_ETCD_PREFIX', '/kite'))
-  .addOption(envOption('--node-grace <seconds>', 'seconds without heartbeat before a node is NotReady', 'KITE_NODE_GRACE', '10').argParser(wrap(positiveNumber('--node-grace'))))
-  .addOption(envOption('--heartbeat <ms>', 'heartbeat period agents are told to use', 'KITE_HEARTBEAT_MS', '2000').argParser(wrap(positiveNumber('--heartbeat'))))
-  .addOption(envOption('--leader-ttl <seconds>', 'leader lease TTL', 'KITE_LEADER_TTL', '3').argParser(wrap(positiveNumber('--leader-ttl'))))
+  .addOption(envOption('--node-grace <seconds>', 'seconds without heartbeat before a node is NotReady', 'KITE_NODE_GRACE', '10').argParser(checked(positiveNumber('--node-grace'))))
+  .addOption(envOption('--heartbeat <ms>', 'heartbeat period agents are told to use', 'KITE_HEARTBEAT_MS', '2000').argParser(checked(positiveNumber('--heartbeat'))))
+  .addOption(envOption('--leader-ttl <seconds>', 'leader lease TTL', 'KITE_LEADER_TTL', '3').argParser(checked(positiveNumber('--leader-ttl'))))
   .addOption(envOption('--log-level <level>', 'trace, debug, info, warn or error', 'KITE_LOG_LEVEL', 'info'));
 
 program.parse();

@@ -1,22 +1,16 @@
 #!/usr/bin/env node
 // kite-agent: runs this host's pods on the local Docker Engine for the Kite controller.
 import * as os from 'node:os';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { createLogger } from '../common/log';
-import { envOption } from '../common/flags';
-import { errorMessage } from '../common/errors';
+import { checked, envOption } from '../common/flags';
 import { runService } from '../common/service';
 import { KITE_VERSION } from '../common/version';
-import { Agent } from './agent';
+import { Agent, dockerTarget } from './agent';
+import { DockerExecutor } from './executor/docker';
+import { cleanupPodNetwork } from './network/cleanup';
+import { execRunner } from './network/commands';
 import { parseLabels, parseTaints } from './node-info';
-
-const checked = <T>(fn: (v: string) => T) => (v: string) => {
-  try {
-    return fn(v);
-  } catch (e) {
-    throw new InvalidArgumentError(errorMessage(e));
-  }
-};
 
 const program = new Command('kite-agent')
   .description('Kite node agent: registers this host and runs its pods on the local container engine')
@@ -32,6 +26,8 @@ const program = new Command('kite-agent')
   .addOption(envOption('--address <ip>', 'address of this node as others reach it (default: as the controller sees it)', 'KITE_NODE_ADDRESS'))
   .addOption(envOption('--data-dir <dir>', 'where pod volumes live', 'KITE_AGENT_DATA', '/var/lib/kite-agent'))
   .addOption(new Option('--max-pods <n>', 'pods this node accepts').env('KITE_MAX_PODS').default('110'))
+  .addOption(new Option('--force-vxlan', 'carry traffic to every peer over VXLAN, even peers on this L2 segment [env KITE_FORCE_VXLAN]').env('KITE_FORCE_VXLAN'))
+  .addOption(new Option('--cleanup', 'remove the pod network from this host (routes, kite.vx, KITE-* iptables chains, the kite Docker network when empty) and exit'))
   .addOption(envOption('--log-level <level>', 'trace, debug, info, warn or error', 'KITE_LOG_LEVEL', 'info'));
 
 program.parse();
@@ -48,11 +44,23 @@ const o = program.opts<{
   dataDir: string;
   maxPods: string;
   logLevel: string;
+  forceVxlan?: boolean;
+  cleanup?: boolean;
 }>();
 const maxPods = Number(o.maxPods);
 if (!Number.isInteger(maxPods) || maxPods <= 0) program.error(`error: option '--max-pods <n>' argument '${o.maxPods}' must be a positive integer`);
 const log = createLogger({ level: o.logLevel, name: 'kite-agent' });
 
+if (o.cleanup) {
+  // Only on request: a stopping agent leaves the network alone, as its pods keep running.
+  const docker = o.runtime === 'docker' ? new DockerExecutor({ nodeName: o.name, ...dockerTarget(o.dockerHost) }).docker : undefined;
+  void cleanupPodNetwork(execRunner, docker).then((r) => {
+    for (const line of r.done) log.info(line);
+    for (const line of r.problems) log.error(line);
+    if (!r.done.length && !r.problems.length) log.info('nothing of the pod network to remove');
+    process.exit(r.problems.length ? 1 : 0);
+  });
+} else {
 const agent = new Agent({
   controller: o.controller,
   name: o.name,
@@ -65,7 +73,9 @@ const agent = new Agent({
   address: o.address,
   dataDir: o.dataDir,
   maxPods,
+  forceVxlan: o.forceVxlan ?? false,
   log,
 });
 
 runService('agent', agent, log, 'stopping (pods keep running; a restarted agent adopts them)');
+}
