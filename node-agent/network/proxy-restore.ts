@@ -1,0 +1,104 @@
+// Turns the wanted service rules and what iptables-save shows now into ONE iptables-restore
+// --noflush input: our chains are declared (which flushes them) and rewritten, per-service chains
+// no longer wanted are deleted, and the jumps from the built-in chains are (re)put first where
+// they are missing or where another program (Docker, after a restart) put its rules above them.
+// Chains that are not ours are never touched. Pure: iptables-proxier.ts runs the commands.
+import { FIXED_CHAINS, JUMPS, type Jump, type ProxyRules, type TableRules } from './proxy-rules';
+import { PER_SERVICE_PREFIXES } from './proxy-chain-names';
+
+export type TableName = 'nat' | 'filter';
+
+export interface SavedTable {
+  chains: Set<string>;
+  /** Rules of each chain without the leading "-A CHAIN ", in order. */
+  rules: Map<string, string[]>;
+}
+
+export type SavedTables = Record<TableName, SavedTable>;
+
+const emptyTable = (): SavedTable => ({ chains: new Set(), rules: new Map() });
+
+/** Parses `iptables-save` output (every table; the ones we do not use are skipped). */
+export function parseIptablesSave(text: string): SavedTables {
+  const out: SavedTables = { nat: emptyTable(), filter: emptyTable() };
+  let table: SavedTable | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('*')) {
+      const name = line.slice(1).trim();
+      table = name === 'nat' || name === 'filter' ? out[name] : undefined;
+    } else if (!table) {
+      continue;
+    } else if (line.startsWith(':')) {
+      table.chains.add(line.slice(1).split(' ')[0]!);
+    } else if (line.startsWith('-A ')) {
+      const rest = line.slice(3);
+      const sp = rest.indexOf(' ');
+      const chain = sp < 0 ? rest : rest.slice(0, sp);
+      const list = table.rules.get(chain) ?? [];
+      list.push(sp < 0 ? '' : rest.slice(sp + 1));
+      table.rules.set(chain, list);
+    }
+  }
+  return out;
+}
+
+const isOurs = (chain: string) => chain.startsWith('KITE-') && (PER_SERVICE_PREFIXES.some((p) => chain.startsWith(p)) || Object.values(FIXED_CHAINS).some((l) => l.includes(chain)));
+const isPerService = (chain: string) => PER_SERVICE_PREFIXES.some((p) => chain.startsWith(p));
+const jumpTarget = (rule: string) => / -j (\S+)/.exec(' ' + rule)?.[1] ?? '';
+
+/**
+ * Lines that put a jump first in its built-in chain, or none when it is there already. "First"
+ * means no rule of another program precedes it (other KITE-* jumps may: they do the same).
+ */
+export function jumpLines(j: Jump, saved: SavedTable): string[] {
+  const rules = saved.rules.get(j.from) ?? [];
+  const mine = (r: string) => jumpTarget(r) === j.target;
+  const at = rules.findIndex(mine);
+  if (at >= 0 && rules.slice(0, at).every((r) => jumpTarget(r).startsWith('KITE-'))) return [];
+  const lines = rules.filter(mine).map((r) => `-D ${j.from} ${r}`);
+  lines.push(`-I ${j.from} 1 ${j.spec}`);
+  return lines;
+}
+
+function tableText(name: TableName, wanted: TableRules, saved: SavedTable, jumps: Jump[]): string {
+  const want = new Set(wanted.chains);
+  const stale = [...saved.chains].filter((c) => isPerService(c) && !want.has(c));
+  const lines = [`*${name}`];
+  // Declaring a chain under --noflush creates it or flushes it; stale ones are flushed first so
+  // that nothing refers to them when they are deleted below.
+  for (const c of [...wanted.chains, ...stale]) lines.push(`:${c} - [0:0]`);
+  lines.push(...wanted.rules);
+  for (const c of stale) lines.push(`-X ${c}`);
+  for (const j of jumps) lines.push(...jumpLines(j, saved));
+  lines.push('COMMIT');
+  return lines.join('\n');
+}
+
+export function restoreText(wanted: ProxyRules, saved: SavedTables): string {
+  return (
+    [
+      tableText('nat', wanted.nat, saved.nat, JUMPS.filter((j) => j.table === 'nat')),
+      tableText('filter', wanted.filter, saved.filter, JUMPS.filter((j) => j.table === 'filter')),
+    ].join('\n') + '\n'
+  );
+}
+
+/** Input that removes every chain of the service proxy and the jumps into them (kite-agent --cleanup). */
+export function cleanupText(saved: SavedTables): string {
+  const parts: string[] = [];
+  for (const name of ['nat', 'filter'] as const) {
+    const t = saved[name];
+    const ours = [...t.chains].filter(isOurs);
+    if (!ours.length) continue;
+    const lines = [`*${name}`];
+    for (const [chain, rules] of t.rules) {
+      if (ours.includes(chain)) continue;
+      for (const r of rules) if (ours.includes(jumpTarget(r))) lines.push(`-D ${chain} ${r}`);
+    }
+    for (const c of ours) lines.push(`:${c} - [0:0]`);
+    for (const c of ours) lines.push(`-X ${c}`);
+    lines.push('COMMIT');
+    parts.push(lines.join('\n'));
+  }
+  return parts.length ? parts.join('\n') + '\n' : '';
+}
