@@ -198,15 +198,31 @@ export class Agent {
   async stop(): Promise<void> {
     await this.session.stop();
     await this.manager.stop();
+    // A controller may hold a logs or exec stream open: give streams a moment, then cut them,
+    // so that stopping never waits on a peer.
     if (this.grpcServer) {
-      await new Promise<void>((r) => this.grpcServer!.tryShutdown(() => r()));
+      await withinMs(new Promise<void>((r) => this.grpcServer!.tryShutdown(() => r())), SHUTDOWN_GRACE_MS);
       this.grpcServer.forceShutdown();
     }
     if (this.httpServer) {
+      const closed = new Promise<void>((r) => this.httpServer!.close(() => r()));
       this.httpServer.closeAllConnections();
-      await new Promise<void>((r) => this.httpServer!.close(() => r()));
+      await withinMs(closed, SHUTDOWN_GRACE_MS);
     }
   }
+}
+
+/** How long stopping waits for open streams and connections before cutting them. */
+const SHUTDOWN_GRACE_MS = 1000;
+
+function withinMs(p: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void p.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function dockerTarget(host: string | undefined): { socketPath?: string; host?: string; port?: number } {

@@ -114,8 +114,9 @@ export async function startCluster(o: ClusterOpts): Promise<MultiHostCluster> {
       return found;
     },
     async pods(selector) {
+      // The pods their owners count: Terminating ones (deleted, containers still stopping) are not replicas.
       const { items } = await live().client.list<Pod>('Pod', { namespace: NS, labelSelector: selector });
-      return items;
+      return items.filter((p) => !p.metadata.deletionTimestamp);
     },
     deployment: (name) => live().client.get<Deployment>('Deployment', name, NS),
     node: (name) => live().client.get<Node>('Node', name),
