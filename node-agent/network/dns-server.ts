@@ -45,7 +45,7 @@ export function answerQuery(query: Buffer, domain: string, lookup: ServiceLookup
   if (!q || req.type !== 'query') return undefined;
   const res = resolveQuestion(q, domain, lookup);
   if (res.kind === 'forward') return undefined;
-  const flags = dnsPacket.AUTHORITATIVE_ANSWER | (req.flags ?? 0 & dnsPacket.RECURSION_DESIRED) | dnsPacket.RECURSION_AVAILABLE | RCODE[res.rcode];
+  const flags = dnsPacket.AUTHORITATIVE_ANSWER | ((req.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | dnsPacket.RECURSION_AVAILABLE | RCODE[res.rcode];
   const base = { type: 'response' as const, id: req.id, questions: [q] };
   const full = dnsPacket.encode({ ...base, flags, answers: res.answers, additionals: res.additionals });
   if (full.length <= maxSize) return full;

@@ -22,7 +22,19 @@ function base32Of10(bytes: Buffer): string {
   return out;
 }
 
-const hash16 = (s: string) => base32Of10(createHash('sha256').update(s).digest());
+/** Names are recomputed on every sync: remember them (bounded, so churn cannot grow it forever). */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 100_000;
+
+function hash16(s: string): string {
+  let h = memo.get(s);
+  if (h === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    h = base32Of10(createHash('sha256').update(s).digest());
+    memo.set(s, h);
+  }
+  return h;
+}
 
 /** KITE-SVC-…: load-balances one service port over its endpoints. */
 export const serviceChain = (portName: string, protocol: string) => `KITE-SVC-${hash16(portName + protocol.toLowerCase())}`;
