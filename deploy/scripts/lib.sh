@@ -18,6 +18,7 @@ ensure_packages() {
   command -v docker-registry >/dev/null || missing+=(docker-registry)
   command -v curl >/dev/null || missing+=(curl)
   command -v iptables >/dev/null || missing+=(iptables)
+  command -v conntrack >/dev/null || missing+=(conntrack)
   command -v nsenter >/dev/null || missing+=(util-linux)
   command -v script >/dev/null || missing+=(bsdutils)
   if ((${#missing[@]})); then
