@@ -20,6 +20,11 @@ import { AgentMetrics } from './metrics';
 import { describeNode } from './node-info';
 import { listen } from '../common/net';
 import { HostUsage } from './host-usage';
+import { ServiceNetwork } from './network/service-network';
+import { IptablesProxier } from './network/iptables-proxier';
+import { RecordingProxier } from './network/proxier';
+import { execRunner } from './network/commands';
+import { POD_BRIDGE } from './network/docker-network';
 
 export interface AgentOptions {
   controller: string;
@@ -49,6 +54,8 @@ export class Agent {
   readonly manager: PodManager;
   readonly session: AgentSession;
   readonly metrics: AgentMetrics;
+  /** Services on this node: proxy rules, DNS, service env vars (kernel untouched with the fake runtime). */
+  readonly services: ServiceNetwork;
   private grpcServer: grpc.Server | undefined;
   private httpServer: http.Server | undefined;
   private readonly assignedAt = new Map<string, number>();
@@ -61,6 +68,13 @@ export class Agent {
   constructor(private readonly opts: AgentOptions) {
     const log = opts.log;
     this.hostUsage = opts.runtime === 'docker' ? new HostUsage() : undefined;
+    const kernelNetwork = opts.runtime === 'docker' && !opts.executor;
+    this.services = new ServiceNetwork({
+      proxier: kernelNetwork ? new IptablesProxier({ runner: execRunner, log: log.child({ component: 'proxy' }), bridge: POD_BRIDGE }) : new RecordingProxier(),
+      dns: kernelNetwork,
+      nodeAddress: opts.address,
+      log: log.child({ component: 'services' }),
+    });
     this.executor =
       opts.executor ??
       (opts.runtime === 'fake' ? new FakeExecutor(opts.name) : new DockerExecutor({ nodeName: opts.name, ...dockerTarget(opts.dockerHost) }));
@@ -111,6 +125,9 @@ export class Agent {
           const host = this.hostUsage ? this.hostUsage.sample() : { cpuMillis: u.cpuUsageMillis, memoryBytes: u.memoryUsageBytes };
           return { cpu_usage_millis: String(host.cpuMillis), memory_usage_bytes: String(host.memoryBytes), pods: u.pods };
         },
+        // The services need the pod CIDR (who is local) and its gateway (where DNS listens).
+        network: (net) => this.services.configure(net),
+        services: (full, services, endpoints, removedServices, removedEndpoints) => this.services.apply(full, services, endpoints, removedServices, removedEndpoints),
         allStatuses: () => this.manager.podUids().map((uid) => this.manager.podStatus(uid)).filter((s): s is PodStatusReport => !!s),
       },
       onConnected: (c) => this.metrics.connected.set(c ? 1 : 0),
@@ -124,6 +141,8 @@ export class Agent {
     const now = Date.now();
     for (const u of upserts) {
       const uid = u.pod.metadata.uid!;
+      const podNamespace = u.pod.metadata.namespace ?? 'default';
+      u.serviceEnv = () => this.services.serviceEnv(podNamespace);
       if (!this.assignedAt.has(uid)) this.assignedAt.set(uid, now);
       for (const c of u.pod.spec.containers) {
         const mem = c.resources?.limits?.memory;
@@ -198,6 +217,7 @@ export class Agent {
   async stop(): Promise<void> {
     await this.session.stop();
     await this.manager.stop();
+    await this.services.stop();
     // A controller may hold a logs or exec stream open: give streams a moment, then cut them,
     // so that stopping never waits on a peer.
     if (this.grpcServer) {
