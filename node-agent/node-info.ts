@@ -16,6 +16,8 @@ export interface NodeInfoOptions {
   memoryBytes?: number;
   runtime: string;
   runtimeVersion: string;
+  /** MAC of this node's VXLAN device, for peers' forwarding entries ('' without one). */
+  vtepMac?: string;
 }
 
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' };
@@ -38,6 +40,7 @@ export function describeNode(o: NodeInfoOptions): NodeInfo {
     stream_port: o.streamPort,
     agent_version: KITE_VERSION,
     hostname: os.hostname(),
+    vtep_mac: o.vtepMac ?? '',
   };
 }
 
