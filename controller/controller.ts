@@ -26,6 +26,7 @@ import { SharedInformers } from './informers';
 import { EventRecorder } from './events';
 import { PodStreamProxy } from './api/pod-streams';
 import { bindClusterMetrics } from './cluster-metrics';
+import { type ClusterNetwork, type NetworkConfig, createClusterNetwork, networkPlan } from './network';
 import type { Deployment, Node, Pod } from '../common/api/types';
 
 export interface ControllerOptions {
@@ -40,6 +41,10 @@ export interface ControllerOptions {
   nodeGraceSeconds?: number;
   heartbeatPeriodMs?: number;
   leaderTtlSeconds?: number;
+  /** Pod addresses: a /24 per node from it (default 10.244.0.0/16). */
+  clusterCIDR?: string;
+  /** Service virtual IPs (default 10.96.0.0/12); must not overlap clusterCIDR. */
+  serviceCIDR?: string;
   log: Logger;
 }
 
@@ -56,11 +61,17 @@ export class Controller {
   private readonly podStreams: PodStreamProxy;
   /** The API's operations, shared by every transport edge. */
   readonly api: ApiService;
+  /** The address plan agents are told in Welcome.network. */
+  readonly network: NetworkConfig;
+  /** Allocators: podCidrs.allocate(node) at registration (dispatcher). */
+  readonly clusterNetwork: ClusterNetwork;
   grpcPort = 0;
   httpPort = 0;
 
   constructor(readonly opts: ControllerOptions) {
     this.id = opts.id ?? `${os.hostname()}-${process.pid}`;
+    // Checked before anything connects: a bad range is an error at start, not broken pods later.
+    const plan = networkPlan(opts.clusterCIDR, opts.serviceCIDR);
     const client = new Etcd3({
       hosts: opts.etcd,
       dialTimeout: 3000,
@@ -76,6 +87,8 @@ export class Controller {
     const keys = new KeyLayout(opts.etcdPrefix ?? '/kite');
     this.store = new EtcdStore({ client, keys, metrics: this.metrics });
     const log = opts.log;
+    this.clusterNetwork = createClusterNetwork(client, keys, plan, log);
+    this.network = this.clusterNetwork.config;
     const nodeGraceSeconds = opts.nodeGraceSeconds ?? 10;
     this.informers = new SharedInformers(this.store, log);
     const liveness = new EtcdNodeLiveness({ client, keys, graceSeconds: nodeGraceSeconds, controllerId: this.id, log: log.child({ component: 'node-liveness' }) });
@@ -94,6 +107,7 @@ export class Controller {
       informers: this.informers,
       liveness,
       metrics: this.metrics,
+      network: this.clusterNetwork,
       log,
     });
     this.leader = new LeaderElector(
@@ -119,6 +133,7 @@ export class Controller {
       leader: this.leader,
       version: KITE_VERSION,
       podStreams: this.podStreams,
+      writeHooks: this.clusterNetwork.admission,
       components: async () => {
         try {
           await this.store.revision();

@@ -12,6 +12,7 @@ import { PodGarbageCollector } from './gc/pod-gc';
 import { NamespaceController } from './namespaces/namespace-controller';
 import { SchedulerLoop } from './scheduler/loop';
 import { createWorkloadControllers } from './workloads';
+import { type ClusterNetwork, createNetworkControllers } from './network';
 
 export interface LeaderWorkOptions {
   store: EtcdStore;
@@ -19,6 +20,8 @@ export interface LeaderWorkOptions {
   liveness: NodeLiveness;
   informers: SharedInformers;
   metrics: ControllerMetrics;
+  /** Endpoints, LoadBalancer status and allocation repair run when given. */
+  network?: ClusterNetwork;
   log: Logger;
 }
 
@@ -46,6 +49,7 @@ export class LeaderWork {
       new EventExpiry(store, log.child({ component: 'event-expiry' })),
       new SchedulerLoop(store, informers, events, metrics, log.child({ component: 'scheduler' })),
       ...createWorkloadControllers({ store, informers, events, metrics, log }),
+      ...(opts.network ? createNetworkControllers({ store, informers, events, metrics, log }, opts.network) : []),
     ];
   }
 

@@ -3,9 +3,11 @@
 import { Command } from 'commander';
 import { createLogger } from '../common/log';
 import { checked, envOption, positiveNumber } from '../common/flags';
+import { errorMessage } from '../common/errors';
 import { runService } from '../common/service';
 import { KITE_VERSION } from '../common/version';
 import { Controller } from './controller';
+import { DEFAULT_CLUSTER_CIDR, DEFAULT_SERVICE_CIDR, networkPlan } from './network';
 
 const program = new Command('kite-controller')
   .description('Kite control plane: API, dispatcher for agents, scheduler and reconcilers')
@@ -18,10 +20,18 @@ const program = new Command('kite-controller')
   .addOption(envOption('--node-grace <seconds>', 'seconds without heartbeat before a node is NotReady', 'KITE_NODE_GRACE', '10').argParser(checked(positiveNumber('--node-grace'))))
   .addOption(envOption('--heartbeat <ms>', 'heartbeat period agents are told to use', 'KITE_HEARTBEAT_MS', '2000').argParser(checked(positiveNumber('--heartbeat'))))
   .addOption(envOption('--leader-ttl <seconds>', 'leader lease TTL', 'KITE_LEADER_TTL', '3').argParser(checked(positiveNumber('--leader-ttl'))))
+  .addOption(envOption('--cluster-cidr <cidr>', 'IPv4 range of pod addresses; each node gets a /24 of it', 'KITE_CLUSTER_CIDR', DEFAULT_CLUSTER_CIDR))
+  .addOption(envOption('--service-cidr <cidr>', 'IPv4 range of service virtual IPs; must not overlap --cluster-cidr', 'KITE_SERVICE_CIDR', DEFAULT_SERVICE_CIDR))
   .addOption(envOption('--log-level <level>', 'trace, debug, info, warn or error', 'KITE_LOG_LEVEL', 'info'));
 
 program.parse();
-const o = program.opts<{ etcd: string; listen: string; http: string; id?: string; etcdPrefix: string; nodeGrace: number | string; heartbeat: number | string; leaderTtl: number | string; logLevel: string }>();
+const o = program.opts<{ etcd: string; listen: string; http: string; id?: string; etcdPrefix: string; nodeGrace: number | string; heartbeat: number | string; leaderTtl: number | string; clusterCidr: string; serviceCidr: string; logLevel: string }>();
+try {
+  networkPlan(o.clusterCidr, o.serviceCidr);
+} catch (e) {
+  // Exits non-zero with "error: <why>", as for any other bad flag.
+  program.error(`error: ${errorMessage(e)}`);
+}
 const log = createLogger({ level: o.logLevel, name: 'kite-controller' });
 
 const controller = new Controller({
@@ -33,6 +43,8 @@ const controller = new Controller({
   nodeGraceSeconds: Number(o.nodeGrace),
   heartbeatPeriodMs: Number(o.heartbeat),
   leaderTtlSeconds: Number(o.leaderTtl),
+  clusterCIDR: o.clusterCidr,
+  serviceCIDR: o.serviceCidr,
   log,
 });
 

@@ -72,6 +72,9 @@ export function describeNode(w: DescribeWriter, node: Node, pods: readonly Pod[]
   w.write(LEVEL_0, `  Architecture:\t${info?.architecture ?? ''}\n`);
   w.write(LEVEL_0, `  Container Runtime Version:\t${info?.containerRuntimeVersion ?? ''}\n`);
   w.write(LEVEL_0, `  Kite Version:\t${info?.kiteVersion ?? ''}\n`);
+  // As kubectl: each line only when the node has one.
+  if (node.spec.podCIDR) w.write(LEVEL_0, `PodCIDR:\t${node.spec.podCIDR}\n`);
+  if (node.spec.podCIDRs?.length) w.write(LEVEL_0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
 
   if (pods) writeNodePods(w, node, pods.filter((p) => !isPodTerminal(p)), t);
 }

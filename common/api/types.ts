@@ -395,6 +395,9 @@ export interface Taint {
 export interface NodeSpec {
   unschedulable?: boolean;
   taints?: Taint[];
+  /** This node's pod subnet (a /24 of the cluster CIDR), allocated by the controller. */
+  podCIDR?: string;
+  podCIDRs?: string[];
 }
 
 export interface NodeStatus {

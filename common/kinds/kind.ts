@@ -51,6 +51,11 @@ export interface KindDefinition<T extends KObject = KObject> {
    */
   systemFields?: readonly string[];
   /**
+   * System-set values no path can name (a Service port's nodePort, matched by port): copies them
+   * from `existing` into `desired` (a copy the caller owns) where it omits them. Runs after systemFields.
+   */
+  keepSystemValues?(existing: T, desired: T): void;
+  /**
    * What a spec update does to the stored status; by default the status is kept as it is.
    * Returns the status to store with `next`.
    */

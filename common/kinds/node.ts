@@ -36,13 +36,13 @@ export const nodeKind: KindDefinition<Node> = {
     ...base,
     ...status,
     spec: S.obj(
-      { unschedulable: S.bool, taints: S.list(taint) },
-      { unsupported: set('podCIDR', 'podCIDRs', 'providerID', 'configSource', 'externalID') },
+      { unschedulable: S.bool, taints: S.list(taint), podCIDR: S.str(), podCIDRs: S.list(S.str()) },
+      { unsupported: set('providerID', 'configSource', 'externalID') },
     ),
   }),
   nameRule: dns1123SubdomainError,
   // Set by `kite cordon` / `kite taint` and by the node lifecycle; a re-applied node manifest keeps them.
-  systemFields: ['spec.unschedulable', 'spec.taints', 'spec.podCIDR'],
+  systemFields: ['spec.unschedulable', 'spec.taints', 'spec.podCIDR', 'spec.podCIDRs'],
   table: {
     // kubectl also has EXTERNAL-IP; Kite nodes have none. Kite reports no OS image, so OS-IMAGE shows the OS.
     columns: [

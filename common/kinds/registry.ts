@@ -3,6 +3,7 @@ import { invalid } from '../errors';
 import { configMapKind } from './configmap';
 import { daemonSetKind } from './daemonset';
 import { deploymentKind } from './deployment';
+import { endpointsKind } from './endpoints';
 import { eventKind } from './event';
 import { jobKind } from './job';
 import type { KindDefinition } from './kind';
@@ -21,6 +22,7 @@ export const KINDS: readonly KindDefinition[] = [
   daemonSetKind,
   jobKind,
   serviceKind,
+  endpointsKind,
   configMapKind,
   secretKind,
   namespaceKind,

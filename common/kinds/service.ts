@@ -1,5 +1,5 @@
 // Service: a stable virtual IP and ports in front of the pods its selector matches.
-import type { Service } from '../api/types';
+import type { Service, ServicePort } from '../api/types';
 import { S, base, err, labelsSchema, port, set, status } from '../manifest/fields';
 import { dns1035LabelError, dns1123LabelError } from '../manifest/names';
 import { setDefault, specOf } from '../manifest/pod-defaults';
@@ -60,6 +60,43 @@ export function servicePorts(svc: Service): string {
   return ports.length ? ports.join(',') : '<none>';
 }
 
+/** NodePort and LoadBalancer services have a node port per port. */
+export function usesNodePorts(svc: Service): boolean {
+  const type = svc.spec.type ?? 'ClusterIP';
+  return type === 'NodePort' || type === 'LoadBalancer';
+}
+
+/**
+ * The node port an update keeps for a port that names none: the one the same port (number and
+ * protocol, kubectl's merge key for service ports) had before, else the one of the same name.
+ */
+export function previousNodePort(current: Service | undefined, port: ServicePort): number | undefined {
+  const before = current && usesNodePorts(current) ? current.spec.ports ?? [] : [];
+  const proto = port.protocol ?? 'TCP';
+  const same = before.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === proto) ?? (port.name ? before.find((p) => p.name === port.name) : undefined);
+  return same?.nodePort ?? undefined;
+}
+
+/** A re-apply that leaves out the node ports the system allocated keeps them, as kubectl apply does. */
+function keepNodePorts(existing: Service, desired: Service): void {
+  if (!usesNodePorts(desired) || !Array.isArray(desired.spec?.ports)) return;
+  const requested = new Set(desired.spec.ports.flatMap((p) => (p.nodePort ? [p.nodePort] : [])));
+  for (const p of desired.spec.ports) {
+    if (p.nodePort) continue;
+    const before = previousNodePort(existing, p);
+    if (before === undefined || requested.has(before)) continue;
+    p.nodePort = before;
+    requested.add(before);
+  }
+}
+
+/** "10.0.0.5,10.0.0.6" from status.loadBalancer.ingress, "<pending>" until there is one; "<none>" for other types. */
+export function externalIPs(svc: Service): string {
+  if (svc.spec.type !== 'LoadBalancer') return '<none>';
+  const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname || '').filter(Boolean);
+  return ingress.length ? ingress.join(',') : '<pending>';
+}
+
 /** Once allocated, the cluster IP stays; an update leaving it empty keeps it (see systemFields). */
 function clusterIPIssues(current: Service, next: Service): { path: string; message: string }[] {
   const before = getPath(current, 'spec.clusterIP');
@@ -90,8 +127,9 @@ export const serviceKind: KindDefinition<Service> = {
     }
   },
   immutable: clusterIPIssues,
-  // Allocated by the controller. (Node ports are per port, matched by port: not kept yet.)
+  // Allocated by the controller; node ports are per port, matched by port (keepNodePorts).
   systemFields: ['spec.clusterIP'],
+  keepSystemValues: keepNodePorts,
   table: {
     columns: [
       { name: 'NAME' }, { name: 'TYPE' }, { name: 'CLUSTER-IP' }, { name: 'EXTERNAL-IP' }, { name: 'PORT(S)' }, { name: 'AGE' },
@@ -101,8 +139,7 @@ export const serviceKind: KindDefinition<Service> = {
       s.metadata.name,
       s.spec.type ?? 'ClusterIP',
       s.spec.clusterIP || '<none>',
-      // Kite has no load balancer integration, so nothing ever gets an external IP.
-      s.spec.type === 'LoadBalancer' ? '<pending>' : '<none>',
+      externalIPs(s),
       servicePorts(s),
       ageOf(s, now),
       formatLabels(s.spec.selector),

@@ -17,5 +17,6 @@ export function keepSystemFields<T extends KObject>(def: KindDefinition, existin
     const kept = getPath(existing, path);
     if (omitted(getPath(out, path)) && !omitted(kept)) setPath(out as unknown as Record<string, unknown>, path, structuredClone(kept));
   }
+  def.keepSystemValues?.(existing, out);
   return out;
 }

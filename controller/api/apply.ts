@@ -11,6 +11,7 @@ import { canonicalJson } from '../../common/canonical';
 import { mapBounded } from '../../common/concurrency';
 import type { ObjectStore } from '../store/types';
 import type { NamespaceGate } from './namespace-gate';
+import { PLAIN_WRITES, type WriteHooks } from './write-hooks';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
 
@@ -22,6 +23,8 @@ export interface ApplyOutcome {
 export interface ApplyOptions {
   dryRun: boolean;
   namespaces: NamespaceGate;
+  /** What the system does around each write (a Service's addresses); plain writes when omitted. */
+  hooks?: WriteHooks;
 }
 
 /** Objects applied at once; etcd is fastest with tens of requests in flight. */
@@ -62,7 +65,8 @@ export function prepareObjects(raws: readonly unknown[]): { objects: KObject[]; 
 export async function applyObjects(store: ObjectStore, objects: KObject[], opts: ApplyOptions): Promise<ApplyOutcome[]> {
   // Plan every object against the current state first, so that an object that cannot be applied
   // stops the whole set before anything is written.
-  const plans = await mapBounded(objects, APPLY_CONCURRENCY, (o) => plan(store, o));
+  const hooks = opts.hooks ?? PLAIN_WRITES;
+  const plans = await mapBounded(objects, APPLY_CONCURRENCY, (o) => plan(store, o, hooks));
   const problems = plans.flatMap((p, i) => (p.error ? [`${objects[i]!.kind} "${objects[i]!.metadata.name}": ${p.error}`] : []));
   if (problems.length) throw invalid(problems.length === 1 ? problems[0]! : `${problems[0]!} (and ${problems.length - 1} more problems); nothing was applied`, problems);
   const created = plans.filter((p) => p.action === 'created').map((p) => p.object);
@@ -77,7 +81,7 @@ export async function applyObjects(store: ObjectStore, objects: KObject[], opts:
   const out: ApplyOutcome[] = new Array(objects.length);
   for (const batch of [indexes.filter((i) => objects[i]!.kind === 'Namespace'), indexes.filter((i) => objects[i]!.kind !== 'Namespace')]) {
     await mapBounded(batch, APPLY_CONCURRENCY, async (i) => {
-      out[i] = await write(store, objects[i]!, plans[i]!);
+      out[i] = await write(store, objects[i]!, plans[i]!, hooks);
     });
   }
   return out;
@@ -91,16 +95,21 @@ export function immutableProblems(def: KindDefinition, current: KObject, next: K
 interface Plan {
   action: ApplyAction;
   object: KObject;
+  /** The stored object a 'configured' plan replaces. */
+  existing?: KObject;
   error?: string;
 }
 
-async function plan(store: ObjectStore, desired: KObject): Promise<Plan> {
+async function plan(store: ObjectStore, desired: KObject, hooks: WriteHooks): Promise<Plan> {
   const def = kindDefinition(desired.kind)!;
   const ns = def.namespaced ? desired.metadata.namespace ?? 'default' : '';
   // Status is written by the system only; whatever a manifest says there is ignored.
   const { status: _ignored, ...withoutStatus } = desired;
   const existing = await store.get(desired.kind, ns, desired.metadata.name);
-  if (!existing) return { action: 'created', object: withoutStatus as KObject };
+  if (!existing) {
+    const refused = await hooks.check(undefined, withoutStatus as KObject);
+    return { action: 'created', object: withoutStatus as KObject, ...(refused.length ? { error: refused.join('; ') } : {}) };
+  }
   const merged: KObject = {
     ...keepSystemFields(def, existing, withoutStatus as KObject),
     metadata: {
@@ -115,23 +124,24 @@ async function plan(store: ObjectStore, desired: KObject): Promise<Plan> {
   };
   if (sameDesiredState(existing, merged)) return { action: 'unchanged', object: existing };
   const problems = immutableProblems(def, existing, merged);
-  return { action: 'configured', object: merged, ...(problems.length ? { error: problems.join('; ') } : {}) };
+  if (!problems.length) problems.push(...(await hooks.check(existing, merged)));
+  return { action: 'configured', object: merged, existing, ...(problems.length ? { error: problems.join('; ') } : {}) };
 }
 
-async function write(store: ObjectStore, desired: KObject, first: Plan): Promise<ApplyOutcome> {
+async function write(store: ObjectStore, desired: KObject, first: Plan, hooks: WriteHooks): Promise<ApplyOutcome> {
   let p = first;
   for (let attempt = 0; ; attempt++) {
     if (p.error) throw invalid(`${desired.kind} "${desired.metadata.name}": ${p.error}`);
     try {
       if (p.action === 'unchanged') return { object: p.object, action: 'unchanged' };
-      if (p.action === 'created') return { object: await store.create(p.object), action: 'created' };
-      return { object: await store.update(p.object), action: 'configured' };
+      if (p.action === 'created') return { object: await hooks.create(p.object, (o) => store.create(o)), action: 'created' };
+      return { object: await hooks.update(p.existing!, p.object, (o) => store.update(o)), action: 'configured' };
     } catch (e) {
       // Someone else created or changed it meanwhile: plan again on top of their write, unless the
       // manifest itself asked for a specific resourceVersion.
       const raced = isKiteError(e, 'AlreadyExists') || (isKiteError(e, 'Conflict') && !desired.metadata.resourceVersion);
       if (!raced || attempt >= 3) throw e;
-      p = await plan(store, desired);
+      p = await plan(store, desired, hooks);
     }
   }
 }

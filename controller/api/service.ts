@@ -12,6 +12,7 @@ import { validateObject } from '../../common/manifest';
 import type { ObjectStore, StoreEvent } from '../store/types';
 import { applyObjects, prepareObjects, immutableProblems, type ApplyOutcome } from './apply';
 import { NamespaceGate } from './namespace-gate';
+import { PLAIN_WRITES, type WriteHooks } from './write-hooks';
 import type { ExecInput, ExecOutput, ExecStart, LogChunk, LogsQuery, PodStreams } from './pod-streams';
 
 export interface LeaderView {
@@ -33,6 +34,8 @@ export interface ApiServiceDeps {
   podStreams?: PodStreams;
   /** Extra component health for `kite get componentstatus`. */
   components?: () => Promise<ComponentHealth[]>;
+  /** What the system does around writes (a Service's cluster IP and node ports); plain writes when omitted. */
+  writeHooks?: WriteHooks;
 }
 
 export interface ListQuery {
@@ -70,16 +73,18 @@ export interface VersionInfo {
 export class ApiService {
   private readonly store: ObjectStore;
   private readonly namespaces: NamespaceGate;
+  private readonly hooks: WriteHooks;
 
   constructor(private readonly deps: ApiServiceDeps) {
     this.store = deps.store;
+    this.hooks = deps.writeHooks ?? PLAIN_WRITES;
     this.namespaces = new NamespaceGate(deps.store);
   }
 
   /** Validates the whole set, then creates or updates each object; nothing is written when any is invalid. */
   async apply(raw: readonly unknown[], opts: { dryRun?: boolean } = {}): Promise<{ outcomes: ApplyOutcome[]; warnings: string[] }> {
     const { objects, warnings } = prepareObjects(raw);
-    const outcomes = await applyObjects(this.store, objects, { dryRun: opts.dryRun ?? false, namespaces: this.namespaces });
+    const outcomes = await applyObjects(this.store, objects, { dryRun: opts.dryRun ?? false, namespaces: this.namespaces, hooks: this.hooks });
     return { outcomes, warnings };
   }
 
@@ -91,8 +96,9 @@ export class ApiService {
     const current = await this.store.get(obj.kind, namespaceOf(def, obj.metadata.namespace), obj.metadata.name);
     if (!current) throw notFoundFor(def, obj.metadata.name, namespaceOf(def, obj.metadata.namespace));
     const problems = immutableProblems(def, current, obj);
+    if (!problems.length) problems.push(...(await this.hooks.check(current, obj)));
     if (problems.length) throw invalid(`${def.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
-    return { object: await this.store.update(obj), warnings };
+    return { object: await this.hooks.update(current, obj, (o) => this.store.update(o)), warnings };
   }
 
   /** Replaces one object's status (system writers). */
@@ -155,7 +161,10 @@ export class ApiService {
           (def.kind === 'Pod' ? '; use --force --grace-period 0 to remove it at once' : ''),
       );
     }
-    return this.store.delete(def.kind, ns, req.name, { resourceVersion: req.resourceVersion, gracePeriodSeconds: req.gracePeriodSeconds });
+    const result = await this.store.delete(def.kind, ns, req.name, { resourceVersion: req.resourceVersion, gracePeriodSeconds: req.gracePeriodSeconds });
+    // What it held is free again at once; the leader's repair sweep catches what this misses.
+    if (result.removed) await this.hooks.removed(result.object).catch(() => undefined);
+    return result;
   }
 
   async version(): Promise<VersionInfo> {

@@ -15,11 +15,19 @@ export class KeyLayout {
   readonly registry: string;
   readonly leases: string;
   readonly election: string;
+  /** Address allocations, one key per allocated item: <prefix>/allocations/<pool>/<item>. */
+  readonly allocations: string;
 
   constructor(readonly prefix = '/kite') {
     this.registry = `${prefix}/registry/`;
     this.leases = `${prefix}/leases/`;
     this.election = `${prefix}/leader`;
+    this.allocations = `${prefix}/allocations/`;
+  }
+
+  /** Prefix of one allocation pool (podcidrs, serviceips, nodeports). Ends with '/'. */
+  allocationPool(pool: string): string {
+    return `${this.allocations}${pool}/`;
   }
 
   object(kind: string, namespace: string, name: string): string {

@@ -1,6 +1,6 @@
 // One valid, defaulted object of every kind, as the API server would store it, for the kind tests.
 import type {
-  ConfigMap, DaemonSet, Deployment, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
 } from '../../../common/api/types';
 import { applyDefaults } from '../../../common/manifest/defaults';
 
@@ -33,6 +33,15 @@ export const service = (): Service => applyDefaults<Service>({
   apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: labels, ports: [{ port: 80 }], clusterIP: '10.96.0.10' },
 });
 
+export const endpoints = (): Endpoints => applyDefaults<Endpoints>({
+  apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'default' },
+  subsets: [{
+    addresses: [{ ip: '10.244.1.5', nodeName: 'worker-1', targetRef: { kind: 'Pod', name: 'web-1', namespace: 'default', uid: 'u1' } }],
+    notReadyAddresses: [{ ip: '10.244.2.7' }],
+    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  }],
+});
+
 export const configMap = (): ConfigMap => applyDefaults<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' }, data: { a: '1' } });
 
 export const secret = (): Secret => applyDefaults<Secret>({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { token: 't' } });
@@ -50,6 +59,6 @@ export const event = (): Event => applyDefaults<Event>({
 
 /** One object of every kind, keyed by kind. */
 export const ONE_OF_EACH: Readonly<Record<string, () => KObject>> = {
-  Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, Job: job, Service: service,
+  Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, Job: job, Service: service, Endpoints: endpoints,
   ConfigMap: configMap, Secret: secret, Namespace: namespace, Node: node, Event: event,
 };

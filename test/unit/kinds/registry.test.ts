@@ -63,8 +63,8 @@ describe('kind registry', () => {
     assert.deepEqual(KINDS.filter((k) => k.gracefulDeletion).map((k) => k.kind).sort(), ['Namespace', 'Pod']);
   });
 
-  it('marks only Node and Event as system-owned, and only Node and Namespace as cluster-scoped', () => {
-    assert.deepEqual(KINDS.filter((k) => k.systemOwned).map((k) => k.kind).sort(), ['Event', 'Node']);
+  it('marks only Endpoints, Node and Event as system-owned, and only Node and Namespace as cluster-scoped', () => {
+    assert.deepEqual(KINDS.filter((k) => k.systemOwned).map((k) => k.kind).sort(), ['Endpoints', 'Event', 'Node']);
     assert.deepEqual(KINDS.filter((k) => !k.namespaced).map((k) => k.kind).sort(), ['Namespace', 'Node']);
   });
 });

@@ -6,7 +6,7 @@ import { deployment, node, pod, service } from './fixtures';
 describe('system fields', () => {
   it('lists exactly the fields the system sets after creation', () => {
     assert.deepEqual(requireKind('Pod').systemFields, ['spec.nodeName']);
-    assert.deepEqual(requireKind('Node').systemFields, ['spec.unschedulable', 'spec.taints', 'spec.podCIDR']);
+    assert.deepEqual(requireKind('Node').systemFields, ['spec.unschedulable', 'spec.taints', 'spec.podCIDR', 'spec.podCIDRs']);
     assert.deepEqual(requireKind('Service').systemFields, ['spec.clusterIP']);
     assert.equal(requireKind('Deployment').systemFields, undefined);
   });
