@@ -30,6 +30,8 @@ export interface ClusterOpts {
   nodeGraceSeconds: number;
   heartbeatMs: number;
   leaderTtlSeconds?: number;
+  /** Extra environment for every agent (e.g. KITE_FORCE_VXLAN). */
+  agentEnv?: Record<string, string>;
 }
 
 export interface MultiHostCluster {
@@ -70,7 +72,7 @@ export async function startCluster(o: ClusterOpts): Promise<MultiHostCluster> {
   let hosts: TestHosts | undefined;
   const controllers: HostController[] = [];
   try {
-    hosts = await createHosts(o.hosts);
+    hosts = await createHosts(o.hosts, { agentEnv: o.agentEnv });
     for (let i = 0; i < o.controllers; i++) {
       const c = await startHostController({
         etcd: etcd.endpoint,
