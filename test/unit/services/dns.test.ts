@@ -41,7 +41,9 @@ function tcpQuery(port: number, name: string, type: dnsPacket.RecordType = 'A'):
   });
 }
 
-const ips = (p: dnsPacket.DecodedPacket) => (p.answers ?? []).filter((a) => a.type === 'A').map((a) => a.data as string).sort();
+/** The data of records other than OPT (which has none). */
+const dataOf = (a: dnsPacket.Answer): unknown => (a.type === 'OPT' ? undefined : a.data);
+const ips = (p: dnsPacket.DecodedPacket) => (p.answers ?? []).filter((a) => a.type === 'A').map((a) => dataOf(a) as string).sort();
 
 describe('DNS server for pods', () => {
   const cache = new ServiceCache();
@@ -97,12 +99,12 @@ describe('DNS server for pods', () => {
 
   it('gives SRV records for named ports, with the targets\' addresses', async () => {
     const res = await udpQuery(server.port, '_http._tcp.web.default.svc.cluster.local', 'SRV');
-    assert.deepEqual(res.answers?.map((a) => a.data), [{ priority: 0, weight: 100, port: 80, target: 'web.default.svc.cluster.local' }]);
+    assert.deepEqual(res.answers?.map(dataOf), [{ priority: 0, weight: 100, port: 80, target: 'web.default.svc.cluster.local' }]);
     assert.deepEqual(ips({ ...res, answers: res.additionals }), ['10.96.0.10']);
     const udp = await udpQuery(server.port, '_dns._udp.web.default.svc.cluster.local', 'SRV');
-    assert.equal((udp.answers?.[0]?.data as { port: number }).port, 53);
+    assert.equal((dataOf(udp.answers![0]!) as { port: number }).port, 53);
     const headless = await udpQuery(server.port, '_pg._tcp.db.data.svc.cluster.local', 'SRV');
-    assert.deepEqual(headless.answers?.map((a) => (a.data as { target: string }).target).sort(), ['10-244-1-4.db.data.svc.cluster.local', '10-244-2-4.db.data.svc.cluster.local']);
+    assert.deepEqual(headless.answers?.map((a) => (dataOf(a) as { target: string }).target).sort(), ['10-244-1-4.db.data.svc.cluster.local', '10-244-2-4.db.data.svc.cluster.local']);
     assert.equal((await udpQuery(server.port, '_nope._tcp.web.default.svc.cluster.local', 'SRV')).rcode, 'NXDOMAIN');
   });
 
