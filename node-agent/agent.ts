@@ -25,6 +25,7 @@ import { IptablesProxier } from './network/iptables-proxier';
 import { RecordingProxier } from './network/proxier';
 import { execRunner } from './network/commands';
 import { POD_BRIDGE } from './network/docker-network';
+import { PodNetwork } from './network/pod-network';
 
 export interface AgentOptions {
   controller: string;
@@ -45,6 +46,8 @@ export interface AgentOptions {
   memoryBytes?: number;
   log: Logger;
   defaultMetrics?: boolean;
+  /** Route every peer's pods over VXLAN, even peers on this L2 segment (tests both paths). */
+  forceVxlan?: boolean;
   /** Fake runtime only: share one in-memory engine (tests). */
   executor?: Executor;
 }
@@ -56,6 +59,7 @@ export class Agent {
   readonly metrics: AgentMetrics;
   /** Services on this node: proxy rules, DNS, service env vars (kernel untouched with the fake runtime). */
   readonly services: ServiceNetwork;
+  readonly podNetwork: PodNetwork;
   private grpcServer: grpc.Server | undefined;
   private httpServer: http.Server | undefined;
   private readonly assignedAt = new Map<string, number>();
@@ -68,6 +72,7 @@ export class Agent {
   constructor(private readonly opts: AgentOptions) {
     const log = opts.log;
     this.hostUsage = opts.runtime === 'docker' ? new HostUsage() : undefined;
+    // Only a real engine's host is programmed; hollow nodes just hand out addresses.
     const kernelNetwork = opts.runtime === 'docker' && !opts.executor;
     this.services = new ServiceNetwork({
       proxier: kernelNetwork ? new IptablesProxier({ runner: execRunner, log: log.child({ component: 'proxy' }), bridge: POD_BRIDGE }) : new RecordingProxier(),
@@ -75,15 +80,20 @@ export class Agent {
       nodeAddress: opts.address,
       log: log.child({ component: 'services' }),
     });
+    this.podNetwork = new PodNetwork({ mode: kernelNetwork ? 'kernel' : 'addresses-only', nodeName: opts.name, nodeAddress: opts.address, forceVxlan: opts.forceVxlan, log: log.child({ component: 'pod-network' }) });
     this.executor =
       opts.executor ??
-      (opts.runtime === 'fake' ? new FakeExecutor(opts.name) : new DockerExecutor({ nodeName: opts.name, ...dockerTarget(opts.dockerHost) }));
+      (opts.runtime === 'fake' ? new FakeExecutor(opts.name) : new DockerExecutor({ nodeName: opts.name, ...dockerTarget(opts.dockerHost), podNetwork: this.podNetwork, hostAddress: opts.address }));
+    if (this.executor instanceof DockerExecutor) this.podNetwork.useDocker(this.executor.docker);
+    if (this.executor instanceof FakeExecutor) this.executor.podNetwork ??= this.podNetwork;
     this.manager = new PodManager({
       executor: this.executor,
       nodeName: opts.name,
       dataDir: opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name),
       log: log.child({ component: 'pods' }),
       onStatus: (reports) => this.onStatus(reports),
+      onRecovered: (containers) => this.podNetwork.recover(containers),
+      onPodRemoved: (uid) => this.podNetwork.release(uid),
       onEvent: (e) => this.session.reportEvent({ pod_uid: e.podUid, type: e.type, reason: e.reason, message: e.message }),
       onTiming: (step, seconds) => {
         this.metrics.podStartLatency.observe({ phase: step }, seconds);
@@ -103,6 +113,7 @@ export class Agent {
       log: log.child({ component: 'session' }),
       nodeInfo: async () => {
         const v = await this.executor.version();
+        const vtepMac = await this.podNetwork.prepare();
         return describeNode({
           name: opts.name,
           labels: opts.labels ?? {},
@@ -115,22 +126,30 @@ export class Agent {
           memoryBytes: opts.memoryBytes,
           runtime: v.name,
           runtimeVersion: v.version,
+          vtepMac,
         });
       },
       target: {
         sync: (full, upserts, removals) => this.sync(full, upserts, removals),
+        network: (net) => {
+          this.podNetwork.configure(net);
+          // The services need the pod CIDR (who is local) and its gateway (where DNS listens).
+          this.services.configure(net);
+        },
+        peers: (peers) => this.podNetwork.setPeers(peers),
         heartbeat: () => {
           const u = this.manager.usage();
           // A real node reports the host's own usage; a hollow node only what its fake pods use.
           const host = this.hostUsage ? this.hostUsage.sample() : { cpuMillis: u.cpuUsageMillis, memoryBytes: u.memoryUsageBytes };
           return { cpu_usage_millis: String(host.cpuMillis), memory_usage_bytes: String(host.memoryBytes), pods: u.pods };
         },
-        // The services need the pod CIDR (who is local) and its gateway (where DNS listens).
-        network: (net) => this.services.configure(net),
         services: (full, services, endpoints, removedServices, removedEndpoints) => this.services.apply(full, services, endpoints, removedServices, removedEndpoints),
         allStatuses: () => this.manager.podUids().map((uid) => this.manager.podStatus(uid)).filter((s): s is PodStatusReport => !!s),
       },
-      onConnected: (c) => this.metrics.connected.set(c ? 1 : 0),
+      onConnected: (c) => {
+        this.metrics.connected.set(c ? 1 : 0);
+        if (c) this.podNetwork.welcomed();
+      },
       onReconnect: () => this.metrics.sessionReconnects.inc(),
       // Hollow nodes in one process must not share one HTTP/2 connection.
       ownConnection: opts.runtime === 'fake',
@@ -210,6 +229,7 @@ export class Agent {
     }
     // Adopt what already runs here before the controller tells us what should.
     await this.manager.recover().catch((e) => log.warn({ err: errorMessage(e) }, 'could not list existing containers; continuing'));
+    this.podNetwork.start();
     this.session.start();
     log.info({ component: 'agent', node: this.opts.name, runtime: this.opts.runtime, controller: this.opts.controller, metricsPort: this.metricsPort, streamPort: this.streamPort }, 'agent started');
   }
@@ -218,6 +238,7 @@ export class Agent {
     await this.session.stop();
     await this.manager.stop();
     await this.services.stop();
+    await this.podNetwork.stop();
     // A controller may hold a logs or exec stream open: give streams a moment, then cut them,
     // so that stopping never waits on a peer.
     if (this.grpcServer) {
@@ -245,7 +266,7 @@ function withinMs(p: Promise<void>, ms: number): Promise<void> {
   });
 }
 
-function dockerTarget(host: string | undefined): { socketPath?: string; host?: string; port?: number } {
+export function dockerTarget(host: string | undefined): { socketPath?: string; host?: string; port?: number } {
   if (!host) return {};
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   const m = /^tcp:\/\/([^:]+):(\d+)$/.exec(host);
