@@ -1,7 +1,8 @@
 // kite get / kite describe / kite events
-import type { Event, KObject, Pod, ReplicaSet } from '../../common/api/types';
+import type { Endpoints, Event, KObject, Pod, ReplicaSet } from '../../common/api/types';
 import { invalid, isKiteError } from '../../common/errors';
 import { printGet, noResourcesMessage, printObjects, printDescribe } from '../print';
+import type { DescribeExtra } from '../print/describe';
 import { type CliContext, resolveKindArg, objectRef } from '../context';
 
 export interface GetFlags {
@@ -103,15 +104,21 @@ export async function describeCommand(ctx: CliContext, kindArg: string, name: st
   const obj = await ctx.client.get(info.kind, name, ns);
   const evNs = info.namespaced ? ns : 'default';
   const events = (await ctx.client.list<Event>('Event', { namespace: evNs, fieldSelector: `involvedObject.name=${name},involvedObject.kind=${info.kind}` }).catch(() => ({ items: [] as Event[] }))).items;
-  const extra: { pods?: Pod[]; replicaSets?: ReplicaSet[]; pendingReason?: string } = {};
+  const extra: DescribeExtra = {};
   const uid = obj.metadata.uid;
   if (info.kind === 'Node') {
     extra.pods = (await ctx.client.list<Pod>('Pod', { allNamespaces: true, fieldSelector: `spec.nodeName=${name}` })).items;
   } else if (info.kind === 'Deployment') {
     extra.replicaSets = (await ctx.client.list<ReplicaSet>('ReplicaSet', { namespace: ns })).items.filter((rs) => rs.metadata.ownerReferences?.some((r) => r.uid === uid));
-  } else if (['ReplicaSet', 'DaemonSet', 'Job', 'Service'].includes(info.kind)) {
+  } else if (info.kind === 'Service') {
+    // What the cluster routes to; a service without Endpoints routes nowhere.
+    extra.endpoints = await ctx.client.get<Endpoints>('Endpoints', name, ns).catch((e: unknown): Endpoints => {
+      if (!isKiteError(e, 'NotFound')) throw e;
+      return { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns } };
+    });
+  } else if (['ReplicaSet', 'DaemonSet', 'Job'].includes(info.kind)) {
     const pods = (await ctx.client.list<Pod>('Pod', { namespace: ns })).items;
-    extra.pods = info.kind === 'Service' ? pods : pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
+    extra.pods = pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
   }
   process.stdout.write(printDescribe(obj, { events, now: Date.now(), extra }));
 }

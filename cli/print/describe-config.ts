@@ -1,5 +1,5 @@
 // `kite describe` for services, configmaps, secrets, namespaces, and a fallback for other kinds.
-import type { ConfigMap, KObject, Namespace, Pod, Secret, Service, ServicePort } from '../../common/api/types';
+import type { ConfigMap, Endpoints, KObject, Namespace, Pod, Secret, Service, ServicePort } from '../../common/api/types';
 import { hasReadyCondition } from '../../common/api/pod';
 import { formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0 } from './describe-writer';
@@ -23,6 +23,22 @@ export function serviceEndpoints(port: ServicePort, pods: readonly Pod[]): strin
   return addrs.length > MAX_ENDPOINTS_SHOWN ? `${shown} + ${addrs.length - MAX_ENDPOINTS_SHOWN} more...` : shown;
 }
 
+/**
+ * kubectl's Endpoints line for one service port, from the Endpoints object: the ready addresses
+ * with the port of the same name, "ip:port,... + N more...", or "<none>".
+ */
+export function endpointsForPort(port: ServicePort, ep: Endpoints): string {
+  const addrs: string[] = [];
+  for (const ss of ep.subsets ?? []) {
+    const match = (ss.ports ?? []).filter((p) => (p.name ?? '') === (port.name ?? ''));
+    for (const p of match) for (const a of ss.addresses ?? []) addrs.push(`${a.ip}:${p.port}`);
+    if (!ss.ports?.length) for (const a of ss.addresses ?? []) addrs.push(a.ip);
+  }
+  if (addrs.length === 0) return '<none>';
+  const shown = addrs.slice(0, MAX_ENDPOINTS_SHOWN).join(',');
+  return addrs.length > MAX_ENDPOINTS_SHOWN ? `${shown} + ${addrs.length - MAX_ENDPOINTS_SHOWN} more...` : shown;
+}
+
 function resolveTargetPort(port: ServicePort, pod: Pod): number | undefined {
   const target = port.targetPort ?? port.port;
   if (typeof target === 'number') return target;
@@ -34,8 +50,11 @@ function resolveTargetPort(port: ServicePort, pod: Pod): number | undefined {
   return undefined;
 }
 
-/** `pods` are the pods the selector matches; Endpoints lines are shown only when given. */
-export function describeService(w: DescribeWriter, svc: Service, pods: readonly Pod[] | undefined): void {
+/**
+ * Endpoints lines come from the service's Endpoints object when given (what the cluster routes
+ * to), else from `pods` (the pods the selector matches); with neither they are left out.
+ */
+export function describeService(w: DescribeWriter, svc: Service, pods: readonly Pod[] | undefined, endpoints?: Endpoints): void {
   w.write(LEVEL_0, `Name:\t${svc.metadata.name}\n`);
   w.write(LEVEL_0, `Namespace:\t${svc.metadata.namespace ?? ''}\n`);
   writeLabels(w, 'Labels', svc.metadata.labels);
@@ -43,15 +62,19 @@ export function describeService(w: DescribeWriter, svc: Service, pods: readonly 
   w.write(LEVEL_0, `Selector:\t${formatLabels(svc.spec.selector)}\n`);
   w.write(LEVEL_0, `Type:\t${svc.spec.type ?? 'ClusterIP'}\n`);
   w.write(LEVEL_0, `IP:\t${svc.spec.clusterIP || '<none>'}\n`);
+  const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname).filter(Boolean);
+  if (ingress.length) w.write(LEVEL_0, `LoadBalancer Ingress:\t${ingress.join(', ')}\n`);
   for (const p of svc.spec.ports ?? []) {
     const name = p.name || '<unset>';
     const proto = p.protocol ?? 'TCP';
     w.write(LEVEL_0, `Port:\t${name}\t${p.port}/${proto}\n`);
     w.write(LEVEL_0, `TargetPort:\t${p.targetPort ?? p.port}/${proto}\n`);
     if (p.nodePort) w.write(LEVEL_0, `NodePort:\t${name}\t${p.nodePort}/${proto}\n`);
-    if (pods) w.write(LEVEL_0, `Endpoints:\t${serviceEndpoints(p, pods)}\n`);
+    if (endpoints) w.write(LEVEL_0, `Endpoints:\t${endpointsForPort(p, endpoints)}\n`);
+    else if (pods) w.write(LEVEL_0, `Endpoints:\t${serviceEndpoints(p, pods)}\n`);
   }
-  w.write(LEVEL_0, 'Session Affinity:\tNone\n');
+  if (endpoints && !(svc.spec.ports ?? []).length) w.write(LEVEL_0, 'Endpoints:\t<none>\n');
+  w.write(LEVEL_0, `Session Affinity:\t${svc.spec.sessionAffinity ?? 'None'}\n`);
 }
 
 export function describeConfigMap(w: DescribeWriter, cm: ConfigMap): void {

@@ -1,6 +1,6 @@
 // `kite describe`: one kubectl-style report per object, ending with its Events.
 import type {
-  ConfigMap, DaemonSet, Deployment, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
 } from '../../common/api/types';
 import { describeConfigMap, describeGeneric, describeNamespace, describeSecret, describeService } from './describe-config';
 import { describeNode } from './describe-node';
@@ -18,6 +18,8 @@ export interface DescribeExtra {
    * ReplicaSet/DaemonSet: their pods -> Pods Status. Service: the pods its selector matches -> Endpoints.
    */
   pods?: Pod[];
+  /** Service: its Endpoints object (an empty one when it has none) -> Endpoints, preferred over pods. */
+  endpoints?: Endpoints;
   /** Deployment: the ReplicaSets of the deployment -> OldReplicaSets / NewReplicaSet. */
   replicaSets?: ReplicaSet[];
 }
@@ -55,7 +57,7 @@ export function printDescribe(obj: KObject, opts: DescribeOptions): string {
       describeJob(w, obj as Job, t);
       break;
     case 'Service':
-      describeService(w, obj as Service, extra.pods);
+      describeService(w, obj as Service, extra.pods, extra.endpoints);
       break;
     case 'ConfigMap':
       describeConfigMap(w, obj as ConfigMap);
