@@ -24,7 +24,6 @@ import { ServiceNetwork } from './network/service-network';
 import { IptablesProxier } from './network/iptables-proxier';
 import { RecordingProxier } from './network/proxier';
 import { execRunner } from './network/commands';
-import { POD_BRIDGE } from './network/docker-network';
 import { PodNetwork } from './network/pod-network';
 
 export interface AgentOptions {
@@ -75,7 +74,7 @@ export class Agent {
     // Only a real engine's host is programmed; hollow nodes just hand out addresses.
     const kernelNetwork = opts.runtime === 'docker' && !opts.executor;
     this.services = new ServiceNetwork({
-      proxier: kernelNetwork ? new IptablesProxier({ runner: execRunner, log: log.child({ component: 'proxy' }), bridge: POD_BRIDGE }) : new RecordingProxier(),
+      proxier: kernelNetwork ? new IptablesProxier({ runner: execRunner, log: log.child({ component: 'proxy' }) }) : new RecordingProxier(),
       dns: kernelNetwork,
       nodeAddress: opts.address,
       log: log.child({ component: 'services' }),

@@ -1,22 +1,28 @@
-// kube-proxy's iptables mode on this node: each sync reads the current tables (iptables-save),
-// writes every KITE-* service chain in ONE atomic `iptables-restore --noflush`, then deletes the
-// UDP conntrack entries of endpoints that left and turns hairpin on for the pod bridge's ports.
+// kube-proxy's iptables mode on this node: each sync writes every KITE-* service chain in ONE
+// atomic `iptables-restore --noflush`, then deletes the UDP conntrack entries of endpoints that
+// left. A full sync first reads the tables (iptables-save) to find stale chains and repair the
+// jumps from the built-in chains; syncs in between (readiness changes) skip that read, since
+// this process wrote the chains that exist, so a change costs one command. (Hairpin mode on the
+// bridge ports is the pod network's: it sets it whenever a container starts.)
 import { promises as fs } from 'node:fs';
 import type { Logger } from '../../common/log';
 import { errorMessage } from '../../common/errors';
 import type { CommandRunner } from './commands';
-import { buildProxyRules, type ProxyRulesInput } from './proxy-rules';
-import { cleanupText, parseIptablesSave, restoreText } from './proxy-restore';
+import { buildProxyRules, type ProxyRules, type ProxyRulesInput } from './proxy-rules';
+import { systemClock, type Clock } from '../../common/clock';
+import { cleanupText, incrementalRestoreText, parseIptablesSave, restoreText } from './proxy-restore';
 import { staleConntrackDeletes } from './stale-conntrack';
-import { enableHairpin } from './hairpin';
 import type { ServiceProxier } from './proxier';
 import type { ServicePortInfo } from './service-ports';
 
 export interface IptablesProxierOptions {
   runner: CommandRunner;
   log: Logger;
-  /** The pod bridge: its ports need hairpin so a pod can reach itself through its service. */
-  bridge: string;
+  clock?: Clock;
+  /** How often a sync reads the tables back to repair what others changed (default 10 s). */
+  fullSyncMs?: number;
+  /** Set net.ipv4.conf.all.route_localnet=1 (default true; tests outside a namespace say false). */
+  routeLocalnet?: boolean;
 }
 
 /** NodePorts answer on 127.0.0.1 too: the kernel must route DNATed loopback traffic. */
@@ -25,20 +31,28 @@ const ROUTE_LOCALNET = '/proc/sys/net/ipv4/conf/all/route_localnet';
 export class IptablesProxier implements ServiceProxier {
   private previous: ServicePortInfo[] = [];
   private warnedConntrack = false;
+  /** What the last successful restore wrote, and when the tables were last read back. */
+  private written: ProxyRules | undefined;
+  private lastFullAt = -Infinity;
   private sysctlDone = false;
 
   constructor(private readonly opts: IptablesProxierOptions) {}
 
   async sync(input: ProxyRulesInput): Promise<void> {
     const { runner } = this.opts;
-    if (!this.sysctlDone) {
+    if (!this.sysctlDone && this.opts.routeLocalnet !== false) {
       await fs.writeFile(ROUTE_LOCALNET, '1').catch((e: unknown) => this.opts.log.warn({ err: errorMessage(e) }, 'cannot set route_localnet: NodePorts will not answer on 127.0.0.1'));
       this.sysctlDone = true;
     }
-    const saved = parseIptablesSave(await runner.run('iptables-save', []));
-    await runner.run('iptables-restore', ['--noflush', '-w', '5'], { input: restoreText(buildProxyRules(input), saved), timeoutMs: 30_000 });
+    const wanted = buildProxyRules(input);
+    const clock = this.opts.clock ?? systemClock;
+    const full = !this.written || clock.now() - this.lastFullAt >= (this.opts.fullSyncMs ?? 10_000);
+    const text = full ? restoreText(wanted, parseIptablesSave(await runner.run('iptables-save', []))) : incrementalRestoreText(wanted, this.written!);
+    if (full) this.lastFullAt = clock.now();
+    this.written = undefined; // a failed restore leaves the tables unknown: read them next time
+    await runner.run('iptables-restore', ['--noflush', '-w', '5'], { input: text, timeoutMs: 30_000 });
+    this.written = wanted;
     await this.deleteStaleConntrack(input);
-    await this.hairpin();
   }
 
   private async deleteStaleConntrack(input: ProxyRulesInput): Promise<void> {
@@ -58,18 +72,10 @@ export class IptablesProxier implements ServiceProxier {
     }
   }
 
-  /** Hairpin on the pod bridge's ports (pods that became endpoints since the last sync). */
-  private async hairpin(): Promise<void> {
-    try {
-      await enableHairpin(this.opts.runner, this.opts.bridge);
-    } catch (e) {
-      this.opts.log.debug({ err: errorMessage(e) }, 'cannot set hairpin on the pod bridge (not up yet?)');
-    }
-  }
-
   async cleanup(): Promise<void> {
     const text = cleanupText(parseIptablesSave(await this.opts.runner.run('iptables-save', [])));
     if (text) await this.opts.runner.run('iptables-restore', ['--noflush', '-w', '5'], { input: text, timeoutMs: 30_000 });
     this.previous = [];
+    this.written = undefined;
   }
 }

@@ -60,27 +60,33 @@ export function jumpLines(j: Jump, saved: SavedTable): string[] {
   return lines;
 }
 
-function tableText(name: TableName, wanted: TableRules, saved: SavedTable, jumps: Jump[]): string {
+function tableText(name: TableName, wanted: TableRules, existing: Iterable<string>, jumpFixes: string[]): string {
   const want = new Set(wanted.chains);
-  const stale = [...saved.chains].filter((c) => isPerService(c) && !want.has(c));
+  const stale = [...existing].filter((c) => isPerService(c) && !want.has(c));
   const lines = [`*${name}`];
   // Declaring a chain under --noflush creates it or flushes it; stale ones are flushed first so
   // that nothing refers to them when they are deleted below.
   for (const c of [...wanted.chains, ...stale]) lines.push(`:${c} - [0:0]`);
   lines.push(...wanted.rules);
   for (const c of stale) lines.push(`-X ${c}`);
-  for (const j of jumps) lines.push(...jumpLines(j, saved));
+  lines.push(...jumpFixes);
   lines.push('COMMIT');
   return lines.join('\n');
 }
 
+/** The complete input: our chains from `wanted`, stale ones deleted, jumps repaired, from what iptables-save showed. */
 export function restoreText(wanted: ProxyRules, saved: SavedTables): string {
-  return (
-    [
-      tableText('nat', wanted.nat, saved.nat, JUMPS.filter((j) => j.table === 'nat')),
-      tableText('filter', wanted.filter, saved.filter, JUMPS.filter((j) => j.table === 'filter')),
-    ].join('\n') + '\n'
-  );
+  const fixes = (t: TableName) => JUMPS.filter((j) => j.table === t).flatMap((j) => jumpLines(j, saved[t]));
+  return [tableText('nat', wanted.nat, saved.nat.chains, fixes('nat')), tableText('filter', wanted.filter, saved.filter.chains, fixes('filter'))].join('\n') + '\n';
+}
+
+/**
+ * Input for a sync right after another one this process made: the chains that exist are the ones
+ * it wrote then, so no iptables-save is needed; jumps are left alone (the periodic full sync
+ * repairs them).
+ */
+export function incrementalRestoreText(wanted: ProxyRules, previous: ProxyRules): string {
+  return [tableText('nat', wanted.nat, previous.nat.chains, []), tableText('filter', wanted.filter, previous.filter.chains, [])].join('\n') + '\n';
 }
 
 /** Input that removes every chain of the service proxy and the jumps into them (kite-agent --cleanup). */
