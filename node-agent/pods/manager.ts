@@ -183,10 +183,8 @@ export class PodManager {
     this.abort.abort();
     if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
     if (this.statsTimer !== undefined) this.clock.clearTimeout(this.statsTimer);
-    await Promise.all([...this.workers.values()].map((w) => w.stop().then(() => this.log.info({ uid: w.uid }, 'DBG worker stopped'))));
-    this.log.info('DBG workers stopped');
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
     await this.eventsLoop?.catch(() => undefined);
-    this.log.info('DBG events stopped');
     this.reporter.flush();
     this.reporter.close();
   }
