@@ -27,7 +27,10 @@ export interface ServiceNetworkOptions {
   /** Default 53. */
   dnsPort?: number;
   resolvConf?: string;
-  /** Bounds of the proxy's sync frequency (defaults 50 ms and 30 s). */
+  /**
+   * Bounds of the proxy's sync frequency (defaults 50 ms and 10 s): a readiness change is applied
+   * well within a second; the periodic sync repairs jumps Docker displaced when it restarted.
+   */
   minSyncMs?: number;
   maxSyncMs?: number;
 }
@@ -67,7 +70,7 @@ export class ServiceNetwork {
     this.clock = opts.clock ?? systemClock;
     this.runner = new SyncRunner({
       minIntervalMs: opts.minSyncMs ?? 50,
-      maxIntervalMs: opts.maxSyncMs ?? 30_000,
+      maxIntervalMs: opts.maxSyncMs ?? 10_000,
       clock: this.clock,
       run: () => this.syncProxy(),
       onError: (e) => opts.log.warn({ err: errorMessage(e) }, 'service proxy sync failed; retrying'),
