@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Endpoints, Node, Pod, Service } from '../../../common/api/types';
 import { formatEndpoints } from '../../../common/kinds/endpoints';
+import { printDescribe } from '../../../cli/print/describe';
 import { computeEndpoints, desiredEndpoints, sameEndpoints } from '../../../controller/network/endpoints';
 import { loadBalancerIngress, loadBalancerStatus } from '../../../controller/network/load-balancer-controller';
 
@@ -104,8 +105,7 @@ describe('LoadBalancer ingress', () => {
 });
 
 describe('kite describe service with its Endpoints', () => {
-  it('shows each port\'s ready endpoints, <none> without any, and the load balancer ingress', async () => {
-    const { printDescribe } = await import('../../../cli/print/describe');
+  it('shows each port\'s ready endpoints, <none> without any, and the load balancer ingress', () => {
     const s: Service = { ...svc({ type: 'LoadBalancer', clusterIP: '10.96.0.10' }), status: { loadBalancer: { ingress: [{ ip: '192.168.1.9' }] } } };
     const ep = desiredEndpoints(s, computeEndpoints(s, [pod('a', '10.244.1.9'), pod('b', '10.244.2.9', { ready: false })]).subsets);
     const out = printDescribe(s, { events: [], now: Date.now(), extra: { endpoints: ep } });
