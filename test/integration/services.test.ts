@@ -16,6 +16,10 @@ import { KeyLayout } from '../../controller/store/keys';
 import { parseCidr } from '../../controller/network/ipv4';
 import { PodCidrAllocator } from '../../controller/network/pod-cidr-allocator';
 import { RangeFullError } from '../../controller/network/allocation-pool';
+import { AllocationRepair } from '../../controller/network/allocation-repair';
+import { NodePortAllocator, ServiceIPAllocator } from '../../controller/network/service-addresses';
+import { EtcdStore } from '../../controller/store/etcd-store';
+import { SharedInformers } from '../../controller/informers';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { eventually, kite, launch, startController, type ControllerHandle } from '../harness/processes';
 
@@ -265,3 +269,49 @@ describe('Pod CIDR allocator (integration: etcd)', function () {
   });
 });
 
+
+describe('Allocation repair (integration: etcd)', function () {
+  this.timeout(30_000);
+  let etcd: EtcdHandle | undefined;
+  let store: EtcdStore;
+  let informers: SharedInformers;
+  const keys = new KeyLayout('/kite-it-repair');
+
+  before(async () => {
+    etcd = await startEtcd();
+    store = new EtcdStore({ client: new Etcd3({ hosts: [etcd.endpoint] }), keys });
+    await store.hub.start();
+    informers = new SharedInformers(store, silentLogger);
+    informers.start();
+  });
+  after(async () => {
+    informers?.stop();
+    await store?.close();
+    await etcd?.stop();
+  });
+
+  it('releases a leak on the second sweep that finds it, records a pending uid, and re-records an allocation that went missing', async () => {
+    const ips = new ServiceIPAllocator(store.client, keys, parseCidr('10.96.0.0/12', 'test'));
+    const ports = new NodePortAllocator(store.client, keys);
+    const podCidrs = new PodCidrAllocator(store.client, keys, parseCidr('10.244.0.0/16', 'test'));
+    const live = await store.create<Service>(service('live', { clusterIP: '10.96.0.20', type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30020 }] }));
+    await ips.pool.claim('10.96.0.20', 'default/live/'); // allocated while being created: no uid yet
+    await ips.pool.claim('10.96.0.99', 'default/gone/old-uid'); // its service is gone
+    await podCidrs.allocate('ghost-node'); // a node that does not exist
+    const repair = new AllocationRepair({ informers, podCidrs, serviceIPs: ips.pool, nodePorts: ports.pool, log: silentLogger });
+    await informers.synced(['Service', 'Node']);
+    await eventually(async () => informers.get('Service').get('default/live') !== undefined, 5000, 'service cached');
+
+    await repair.sweep();
+    assert.equal((await ips.pool.get('10.96.0.20'))?.holder, `default/live/${live.metadata.uid}`, 'the uid is recorded');
+    assert.equal((await ports.pool.get('30020'))?.holder, `default/live/${live.metadata.uid}`, 'an unrecorded node port in use is recorded');
+    assert.ok(await ips.pool.get('10.96.0.99'), 'a leak survives the first sweep that finds it');
+    assert.equal(await podCidrs.subnetOf('ghost-node'), '10.244.0.0/24');
+
+    await repair.sweep();
+    assert.equal(await ips.pool.get('10.96.0.99'), undefined, 'released on the second sweep');
+    assert.equal(await podCidrs.subnetOf('ghost-node'), undefined);
+    assert.equal((await podCidrs.subnets.list()).size, 0);
+    assert.ok(await ips.pool.get('10.96.0.20'), 'what is in use stays');
+  });
+});
