@@ -74,7 +74,7 @@ export class PodNetwork implements PodNetworkProvider {
   private readonly abort = new AbortController();
   private stopped = false;
 
-  constructor(private readonly opts: PodNetworkOptions) {
+  constructor(private opts: PodNetworkOptions) {
     this.runner = opts.runner ?? execRunner;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log;
@@ -84,6 +84,11 @@ export class PodNetwork implements PodNetworkProvider {
 
   private get kernel(): boolean {
     return this.opts.mode === 'kernel';
+  }
+
+  /** The engine whose `kite` network carries the pods (kernel mode). */
+  useDocker(docker: Docker): void {
+    this.opts.docker = docker;
   }
 
   /** Creates the VXLAN device (kernel mode) and returns its MAC for the node's registration; '' without one. */
