@@ -100,6 +100,7 @@ export class Controller {
       controllerId: this.id,
       heartbeatPeriodMs: opts.heartbeatPeriodMs ?? 2000,
       metrics: this.metrics,
+      network: { config: this.clusterNetwork.config, podCidrs: this.clusterNetwork.podCidrs },
       log: log.child({ component: 'dispatcher' }),
     });
     this.leaderWork = new LeaderWork({

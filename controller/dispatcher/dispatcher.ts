@@ -22,6 +22,10 @@ import { AgentSession, type SessionCall } from './session';
 import { checkNodeInfo, nodeFromRegistration } from './node-object';
 import { podStatusFromReport, reportProblem, eventProblem, sameStatus } from './pod-status';
 import { referencedConfig } from './bundle';
+import { NetworkFeed } from './network-feed';
+import type { NetworkConfig } from '../network/network-config';
+import type { PodCidrAllocator } from '../network/pod-cidr-allocator';
+import { RangeFullError } from '../network/allocation-pool';
 import type { SdTarget } from '../http';
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
@@ -39,6 +43,8 @@ export interface DispatcherOptions {
   metrics: ControllerMetrics;
   log: Logger;
   clock?: Clock;
+  /** The cluster's address plan and the pod subnet allocator; without it agents get no pod network. */
+  network?: { config: NetworkConfig; podCidrs: PodCidrAllocator };
 }
 
 type WithUsage = { usage?: Usage };
@@ -56,6 +62,10 @@ export class Dispatcher {
   /** Terminating pods whose removal is in flight. */
   private readonly finishing = new Set<string>();
   private readonly sessions = new Map<string, AgentSession>();
+  /** Routes and services for agents (see network-feed.ts). */
+  private readonly networkFeed: NetworkFeed;
+  /** Nodes that registered while the cluster CIDR had no subnet left, and the reason. */
+  private readonly cidrUnavailable = new Map<string, string>();
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   private statusFlushing: Promise<void> = Promise.resolve();
@@ -73,6 +83,7 @@ export class Dispatcher {
     this.pods.onResync(() => this.resyncAll());
     this.nodes = informers.get<Node>('Node');
     this.configMaps = informers.get<ConfigMap>('ConfigMap');
+    this.networkFeed = new NetworkFeed(informers, () => this.sessions.values());
     this.secrets = informers.get<Secret>('Secret');
   }
 
@@ -194,23 +205,48 @@ export class Dispatcher {
     // Liveness first: the node lifecycle marks a lapsed Ready node unreachable, and with many
     // agents registering at once the gap between the two writes is long enough to hit.
     await this.opts.liveness.registered(info.name);
-    const node = await this.upsertNode(info, address);
+    const podCIDR = await this.podCidrFor(info.name);
+    const node = await this.upsertNode(info, address, podCIDR);
+    const noSubnet = this.cidrUnavailable.get(info.name);
+    if (!podCIDR && noSubnet) this.opts.events?.record(node, 'Warning', 'CIDRNotAvailable', `Node ${info.name} has no pod subnet: ${noSubnet}`);
     const previous = this.sessions.get(info.name);
     previous?.close();
     const session = new AgentSession(info.name, this.clock.now(), call, this.bundle, this.opts.log);
     this.sessions.set(info.name, session);
     this.opts.metrics.agentSessions.set(this.sessions.size);
-    session.send({ welcome: { node_name: info.name, heartbeat_period_ms: this.opts.heartbeatPeriodMs, controller_id: this.opts.controllerId } });
+    const cfg = this.opts.network?.config;
+    const network = cfg && podCIDR ? { pod_cidr: podCIDR, cluster_cidr: cfg.clusterCIDR, service_cidr: cfg.serviceCIDR, cluster_domain: cfg.clusterDomain } : undefined;
+    session.send({ welcome: { node_name: info.name, heartbeat_period_ms: this.opts.heartbeatPeriodMs, controller_id: this.opts.controllerId, ...(network ? { network } : {}) } });
+    this.networkFeed.welcome(session);
     session.sendFull(this.podsByNode.get(info.name)?.values() ?? []);
     this.opts.log.info({ node: info.name, address, resourceVersion: node.metadata.resourceVersion }, 'agent registered');
     return session;
   }
 
-  private async upsertNode(info: NodeInfo__Output, address: string): Promise<Node> {
+  /**
+   * The node's pod subnet, allocated on first registration. An exhausted cluster CIDR does not
+   * refuse the node: it registers without a subnet, tainted network-unavailable, with an event
+   * saying why (as Kubernetes' CIDRNotAvailable).
+   */
+  private async podCidrFor(nodeName: string): Promise<string | undefined> {
+    if (!this.opts.network) return undefined;
+    try {
+      const subnet = await this.opts.network.podCidrs.allocate(nodeName);
+      this.cidrUnavailable.delete(nodeName);
+      return subnet;
+    } catch (e) {
+      if (!(e instanceof RangeFullError)) throw e;
+      this.opts.log.error({ node: nodeName, err: e.message }, 'no pod subnet for node');
+      this.cidrUnavailable.set(nodeName, e.message);
+      return undefined;
+    }
+  }
+
+  private async upsertNode(info: NodeInfo__Output, address: string, podCIDR: string | undefined): Promise<Node> {
     const store = this.opts.store;
     for (let attempt = 0; ; attempt++) {
       const existing = await store.get<Node>('Node', '', info.name);
-      const desired = nodeFromRegistration(info, existing, address, this.clock.now());
+      const desired = nodeFromRegistration(info, existing, address, { podCIDR, unavailable: this.cidrUnavailable.get(info.name) }, this.clock.now());
       try {
         if (!existing) return await store.create(desired);
         const updated = await store.update({ ...desired, metadata: { ...desired.metadata, resourceVersion: existing.metadata.resourceVersion } });

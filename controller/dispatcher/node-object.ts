@@ -4,8 +4,11 @@ import type { NodeInfo__Output } from '../../common/generated/kite/v1/NodeInfo';
 import { invalid } from '../../common/errors';
 import { formatCpu, formatMemory } from '../../common/manifest/quantity';
 import { rfc3339 } from '../store/etcd-store';
+import { VTEP_MAC_ANNOTATION } from './network-feed';
 
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+/** Why a node has no pod subnet, for `kite describe node`. */
+export const NETWORK_UNAVAILABLE_ANNOTATION = 'kite.io/network-unavailable';
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Checks an agent's registration; a bad one is refused with a reason the agent logs. */
@@ -31,10 +34,29 @@ export function readyCondition(ready: boolean, nowMs: number, reason: string, me
  * The Node as the agent describes it, merged onto what the store holds: users' cordon and
  * extra labels/taints survive a re-registration; capacity and addresses come from the agent.
  */
-export function nodeFromRegistration(info: NodeInfo__Output, existing: Node | undefined, address: string, nowMs: number): Node {
+/** A node without a pod subnet cannot run pods on the pod network (Kubernetes' own taint). */
+export const NETWORK_UNAVAILABLE_TAINT = 'node.kubernetes.io/network-unavailable';
+
+export interface NodeNetworkFacts {
+  /** The node's pod subnet; undefined when none could be allocated. */
+  podCIDR?: string;
+  /** Why the node has no pod subnet (the cluster CIDR is exhausted). */
+  unavailable?: string;
+}
+
+export function nodeFromRegistration(info: NodeInfo__Output, existing: Node | undefined, address: string, net: NodeNetworkFacts, nowMs: number): Node {
   const capacity = { cpu: formatCpu(Number(info.cpu_millis)), memory: formatMemory(Number(info.memory_bytes)), pods: String(info.max_pods) };
   const agentTaints = info.taints.map((t) => ({ key: t.key, value: t.value || undefined, effect: t.effect as 'NoSchedule' }));
-  const keptTaints = (existing?.spec.taints ?? []).filter((t) => t.key !== UNREACHABLE_TAINT && !agentTaints.some((a) => a.key === t.key && a.effect === t.effect));
+  if (net.unavailable && !net.podCIDR) agentTaints.push({ key: NETWORK_UNAVAILABLE_TAINT, value: undefined, effect: 'NoSchedule' });
+  const keptTaints = (existing?.spec.taints ?? []).filter(
+    (t) => t.key !== UNREACHABLE_TAINT && t.key !== NETWORK_UNAVAILABLE_TAINT && !agentTaints.some((a) => a.key === t.key && a.effect === t.effect),
+  );
+  const annotations = { ...(existing?.metadata.annotations ?? {}) };
+  delete annotations[VTEP_MAC_ANNOTATION];
+  delete annotations[NETWORK_UNAVAILABLE_ANNOTATION];
+  if (info.vtep_mac) annotations[VTEP_MAC_ANNOTATION] = info.vtep_mac;
+  if (net.unavailable && !net.podCIDR) annotations[NETWORK_UNAVAILABLE_ANNOTATION] = net.unavailable;
+  const podCIDR = net.podCIDR ? { podCIDR: net.podCIDR, podCIDRs: [net.podCIDR] } : {};
   const labels = {
     ...(existing?.metadata.labels ?? {}),
     'kubernetes.io/hostname': info.name,
@@ -45,8 +67,8 @@ export function nodeFromRegistration(info: NodeInfo__Output, existing: Node | un
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { ...(existing?.metadata ?? {}), name: info.name, labels },
-    spec: { ...(existing?.spec ?? {}), taints: [...keptTaints, ...agentTaints] },
+    metadata: { ...(existing?.metadata ?? {}), name: info.name, labels, annotations: Object.keys(annotations).length ? annotations : undefined },
+    spec: { ...(existing?.spec ?? {}), ...podCIDR, taints: [...keptTaints, ...agentTaints] },
     status: {
       capacity,
       allocatable: capacity,

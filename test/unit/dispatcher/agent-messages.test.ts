@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import type { Node, Pod } from '../../../common/api/types';
 import type { NodeInfo__Output } from '../../../common/generated/kite/v1/NodeInfo';
 import type { PodStatusReport__Output } from '../../../common/generated/kite/v1/PodStatusReport';
-import { checkNodeInfo, nodeFromRegistration, UNREACHABLE_TAINT } from '../../../controller/dispatcher/node-object';
+import { checkNodeInfo, nodeFromRegistration, NETWORK_UNAVAILABLE_ANNOTATION, NETWORK_UNAVAILABLE_TAINT, UNREACHABLE_TAINT } from '../../../controller/dispatcher/node-object';
+import { VTEP_MAC_ANNOTATION } from '../../../controller/dispatcher/network-feed';
 import { podStatusFromReport, reportProblem, eventProblem, sameStatus } from '../../../controller/dispatcher/pod-status';
 import { isKiteError } from '../../../common/errors';
 
@@ -42,12 +43,30 @@ describe('agent registration', () => {
     });
   });
 
+  it('records the pod subnet and VTEP MAC, or taints the node network-unavailable with the reason when there is no subnet', () => {
+    const withNet = nodeFromRegistration(info({ vtep_mac: '02:00:00:00:00:01' }), undefined, '10.0.0.5', { podCIDR: '10.244.3.0/24' }, Date.UTC(2026, 0, 1));
+    assert.equal(withNet.spec.podCIDR, '10.244.3.0/24');
+    assert.deepEqual(withNet.spec.podCIDRs, ['10.244.3.0/24']);
+    assert.equal(withNet.metadata.annotations?.[VTEP_MAC_ANNOTATION], '02:00:00:00:00:01');
+    assert.ok(!withNet.spec.taints?.some((t) => t.key === NETWORK_UNAVAILABLE_TAINT));
+
+    const full = nodeFromRegistration(info(), undefined, '10.0.0.6', { unavailable: 'the cluster CIDR 10.244.0.0/24 is full' }, Date.UTC(2026, 0, 1));
+    assert.equal(full.spec.podCIDR, undefined);
+    assert.deepEqual(full.spec.taints?.map((t) => [t.key, t.effect]), [[NETWORK_UNAVAILABLE_TAINT, 'NoSchedule']]);
+    assert.match(full.metadata.annotations?.[NETWORK_UNAVAILABLE_ANNOTATION] ?? '', /is full/);
+
+    // A later registration that got a subnet lifts the taint and the reason.
+    const healed = nodeFromRegistration(info(), full, '10.0.0.6', { podCIDR: '10.244.9.0/24' }, Date.UTC(2026, 0, 1));
+    assert.deepEqual(healed.spec.taints, []);
+    assert.equal(healed.metadata.annotations?.[NETWORK_UNAVAILABLE_ANNOTATION], undefined);
+  });
+
   it('builds the Node from the registration but keeps a cordon and user taints, dropping the unreachable taint', () => {
     const existing: Node = {
       apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n1', labels: { team: 'x' } },
       spec: { unschedulable: true, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }, { key: UNREACHABLE_TAINT, effect: 'NoExecute' }] },
     };
-    const node = nodeFromRegistration(info({ taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }), existing, '10.0.0.5', Date.UTC(2026, 0, 1));
+    const node = nodeFromRegistration(info({ taints: [{ key: 'gpu', value: 'true', effect: 'NoSchedule' }] }), existing, '10.0.0.5', {}, Date.UTC(2026, 0, 1));
     assert.equal(node.spec.unschedulable, true);
     assert.deepEqual(node.spec.taints?.map((t) => t.key).sort(), ['dedicated', 'gpu']);
     assert.equal(node.metadata.labels?.team, 'x');
