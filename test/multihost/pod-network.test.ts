@@ -79,7 +79,8 @@ function sharedChecks(forceVxlan: boolean) {
     const server = await runningPod(cluster(), 'server');
     const client = await runningPod(cluster(), 'client');
     const seen = await fetchFrom(cluster(), 'client', `http://${server.status!.podIP}/cgi-bin/ip`);
-    assert.equal(seen, client.status!.podIP, 'no masquerade between pods');
+    // busybox httpd listens on IPv6 too and names IPv4 peers in their mapped form, in brackets.
+    assert.equal(seen.replace(/^\[?(::ffff:)?|\]$/g, ''), client.status!.podIP, 'no masquerade between pods');
     const route = cluster().hosts.exec(a, ['ip', 'route', 'show', server.status!.podIP!.replace(/\.\d+$/, '.0/24')]);
     if (forceVxlan) assert.match(route, /dev kite\.vx/, 'forced VXLAN carries the traffic');
     else assert.match(route, new RegExp(`via ${h3.ip.replace(/\./g, '\\.')} `), 'a direct route via the peer host');
