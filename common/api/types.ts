@@ -337,6 +337,8 @@ export interface Service extends KObject {
     clusterIP?: string;
     clusterIPs?: string[];
     sessionAffinity?: 'None' | 'ClientIP';
+    /** How long a client sticks to one endpoint with ClientIP affinity (default 10800 s, as Kubernetes). */
+    sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
   };
   status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
 }

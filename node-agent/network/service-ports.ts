@@ -87,7 +87,7 @@ export function servicePorts(services: Iterable<Service>, endpoints: ReadonlyMap
         nodePort: type !== 'ClusterIP' && sp.nodePort ? sp.nodePort : undefined,
         loadBalancer,
         loadBalancerIPs: lbIPs,
-        affinitySeconds: s.spec.sessionAffinity === 'ClientIP' ? DEFAULT_AFFINITY_SECONDS : undefined,
+        affinitySeconds: s.spec.sessionAffinity === 'ClientIP' ? (s.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) : undefined,
         endpoints: readyEndpoints(sp, ep),
       });
     }

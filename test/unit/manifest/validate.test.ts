@@ -328,6 +328,13 @@ status: {}
     assert.deepEqual(validateObject(generated), { errors: [], warnings: [] });
   });
 
+  it('accepts ClientIP session affinity with a timeout, and refuses an unknown affinity or a timeout out of range', () => {
+    const svc = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }], ...spec } });
+    assert.deepEqual(validateObject(svc({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })), { errors: [], warnings: [] });
+    assert.deepEqual(validateObject(svc({ sessionAffinity: 'Sticky' })).errors.map((e) => e.path), ['spec.sessionAffinity']);
+    assert.deepEqual(validateObject(svc({ sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } })).errors.map((e) => e.path), ['spec.sessionAffinityConfig.clientIP.timeoutSeconds']);
+  });
+
   it('treats null fields as absent, as Kubernetes does', () => {
     const d = deployment();
     d.spec.template.spec.containers[0].env = null;
