@@ -1,11 +1,11 @@
 // Kite's own programs as real child processes for tests: controllers, agents and the CLI, on free
 // loopback ports, each stopped by its own pid. Run from source through tsx, so no build is needed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './ports';
-import { reap } from './reaper';
+import { atRunEnd, reap } from './reaper';
 import { KiteClient } from '../../common/client';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -179,7 +179,29 @@ export async function startAgent(o: AgentOpts): Promise<AgentHandle> {
   if (o.taints) args.push('--taints', o.taints);
   if (o.dockerHost) args.push('--docker-host', o.dockerHost);
   if (o.address) args.push('--address', o.address);
+  if ((o.runtime ?? 'docker') === 'docker') cleanPodNetworkAtRunEnd(o.dockerHost);
   return { ...launch('node-agent/main.ts', args), httpPort, streamPort };
+}
+
+const cleanedHosts = new Set<string>();
+
+/**
+ * An agent on a real engine builds the pod network on this host (the kite bridge, routes, KITE-*
+ * iptables chains), which outlives it on purpose: its pods keep running. The run removes it at the
+ * end, with the agent's own `--cleanup`, so no rule is left behind.
+ */
+function cleanPodNetworkAtRunEnd(dockerHost: string | undefined): void {
+  const key = dockerHost ?? '';
+  if (cleanedHosts.has(key)) return;
+  cleanedHosts.add(key);
+  atRunEnd(() => {
+    spawnSync(process.execPath, [...programCommand('node-agent/main.ts'), '--cleanup', ...(dockerHost ? ['--docker-host', dockerHost] : [])], {
+      cwd: ROOT,
+      env: { ...process.env, KITE_LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
+  });
 }
 
 export interface CliResult {

@@ -3,11 +3,28 @@
 import type { ChildProcess } from 'node:child_process';
 
 const children = new Set<ChildProcess>();
+const atExit: (() => void)[] = [];
 let installed = false;
 
 function killAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   children.clear();
+  for (const fn of atExit.splice(0)) {
+    try {
+      fn();
+    } catch {
+      // best effort: the run is ending
+    }
+  }
+}
+
+/**
+ * Runs fn (synchronously) once the harness's children are gone at the end of the run, e.g. to
+ * remove host state the children created (an agent's pod network on the host's own engine).
+ */
+export function atRunEnd(fn: () => void): void {
+  install();
+  atExit.push(fn);
 }
 
 function install(): void {
