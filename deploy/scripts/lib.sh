@@ -7,7 +7,8 @@ STATE="${KITE_LOCAL_DIR:-$ROOT/.kite-local}"
 log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Installs Debian's etcd, Docker Engine, busybox-static and Prometheus when any is missing.
+# Installs Debian's etcd, Docker Engine, busybox-static, Prometheus (and the tools the tests and
+# benches use: iproute2, iptables, conntrack, wrk, ...) when any is missing.
 ensure_packages() {
   local missing=()
   command -v etcd >/dev/null || missing+=(etcd-server)
@@ -21,6 +22,7 @@ ensure_packages() {
   command -v conntrack >/dev/null || missing+=(conntrack)
   command -v nsenter >/dev/null || missing+=(util-linux)
   command -v script >/dev/null || missing+=(bsdutils)
+  command -v wrk >/dev/null || missing+=(wrk)
   if ((${#missing[@]})); then
     [ "$(id -u)" = 0 ] || die "missing ${missing[*]}: run as root (or install them) first"
     log "installing ${missing[*]}"
