@@ -64,8 +64,8 @@ fi
 
 log "applying examples/"
 kite apply -f examples/
-log "waiting for the rollout"
-kite rollout status deployment/web --timeout 120s
+log "waiting for the rollouts"
+for d in web api front; do kite rollout status "deployment/$d" --timeout 120s; done
 for _ in $(seq 1 100); do
   kite get pod web-public 2>/dev/null | grep -q Running && break
   sleep 0.3
@@ -75,8 +75,10 @@ kite get nodes
 echo
 kite get deployments,pods -o wide
 echo
+kite get services
+echo
 if [ "$NODES" = 0 ]; then
-  log "try: curl http://127.0.0.1:8080/   npx kite get pods -o wide   npx kite logs web-public   npm run down"
+  log "try: curl http://127.0.0.1:8081/cgi-bin/hello   (front end -> api by name)   curl http://127.0.0.1:8080/   npx kite logs web-public   npm run down"
 else
-  log "try: npx kite get pods -o wide   (web-public's port 8080 answers at its host's address)   npm run down"
+  log "try: curl http://HOST:8081/cgi-bin/hello with any EXTERNAL-IP of service front (front end -> api by name)   npx kite get pods -o wide   npm run down"
 fi

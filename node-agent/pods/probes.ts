@@ -35,6 +35,10 @@ function httpCheck(probe: NonNullable<Probe['httpGet']>, container: Container, t
           headers: Object.fromEntries((probe.httpHeaders ?? []).map((h) => [h.name, h.value])),
           timeout: timeoutMs,
           rejectUnauthorized: false,
+          // Judge the status code as the kubelet does, not the server's header hygiene: small
+          // servers (busybox httpd's CGI, scripts) end header lines with a bare LF, which Node's
+          // strict parser refuses and Go's HTTP client accepts.
+          insecureHTTPParser: true,
         },
         (res) => {
           res.resume();
