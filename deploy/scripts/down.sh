@@ -20,6 +20,8 @@ if docker_ok; then
   ids="$(DOCKER_API_VERSION=1.41 docker ps -aq --filter label=kite.pod.uid)"
   [ -z "$ids" ] || DOCKER_API_VERSION=1.41 docker rm -f $ids >/dev/null
 fi
+# The pod network the agent built on this host (kite bridge, routes, KITE-* iptables chains).
+[ -f "$ROOT/dist/node-agent/main.js" ] && node "$ROOT/dist/node-agent/main.js" --cleanup --log-level warn || true
 stop etcd
 if [ -f "$STATE/dockerd.ours" ]; then
   stop dockerd
