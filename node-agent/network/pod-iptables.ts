@@ -58,7 +58,9 @@ function jumpFix(j: Jump, saved: SavedTable | undefined): string[] {
   if (!saved?.chains.has(j.from)) out.push(`:${j.from} - [0:0]`);
   const inChain = (saved?.rules ?? []).filter((r) => r.startsWith(`-A ${j.from} `));
   const copies = inChain.filter((r) => r === jumpRule(j)).length;
-  if (copies === 1 && inChain[0] === jumpRule(j)) return out;
+  // Other KITE-* jumps (the service proxy's, which must see new connections first) may precede it.
+  const at = inChain.indexOf(jumpRule(j));
+  if (copies === 1 && at >= 0 && inChain.slice(0, at).every((r) => /\s-j KITE-\S+$/.test(r))) return out;
   for (let i = 0; i < copies; i++) out.push(`-D ${j.from} -j ${j.to}`);
   out.push(`-I ${j.from} 1 -j ${j.to}`);
   return out;

@@ -46,15 +46,20 @@ const isOurs = (chain: string) => chain.startsWith('KITE-') && (PER_SERVICE_PREF
 const isPerService = (chain: string) => PER_SERVICE_PREFIXES.some((p) => chain.startsWith(p));
 const jumpTarget = (rule: string) => / -j (\S+)/.exec(' ' + rule)?.[1] ?? '';
 
+/** Targets of the service proxy's own jumps: they may precede each other. */
+const OWN_TARGETS = new Set([...FIXED_CHAINS.nat, ...FIXED_CHAINS.filter]);
+
 /**
- * Lines that put a jump first in its built-in chain, or none when it is there already. "First"
- * means no rule of another program precedes it (other KITE-* jumps may: they do the same).
+ * Lines that put a jump first in its chain, or none when it is there already. "First" means only
+ * the proxy's own jumps precede it: not Docker's rules, and not the pod network's (which accepts
+ * all pod traffic, so a REJECT after it would never be seen; it lets ours go first).
  */
 export function jumpLines(j: Jump, saved: SavedTable): string[] {
+  if (j.ifExists && !saved.chains.has(j.from)) return [];
   const rules = saved.rules.get(j.from) ?? [];
   const mine = (r: string) => jumpTarget(r) === j.target;
   const at = rules.findIndex(mine);
-  if (at >= 0 && rules.slice(0, at).every((r) => jumpTarget(r).startsWith('KITE-'))) return [];
+  if (at >= 0 && rules.slice(0, at).every((r) => OWN_TARGETS.has(jumpTarget(r)))) return [];
   const lines = rules.filter(mine).map((r) => `-D ${j.from} ${r}`);
   lines.push(`-I ${j.from} 1 ${j.spec}`);
   return lines;

@@ -46,14 +46,17 @@ export interface ProxyRules {
 export interface Jump {
   table: 'nat' | 'filter';
   from: string;
+  /** Only where the chain exists already (Docker's DOCKER-USER): never created by us. */
+  ifExists?: boolean;
   /** The rule without "-A FROM", as iptables-save prints it. */
   spec: string;
   target: string;
 }
 
-const jump = (table: Jump['table'], from: string, target: string, match: string, comment: string): Jump => ({
+const jump = (table: Jump['table'], from: string, target: string, match: string, comment: string, ifExists = false): Jump => ({
   table,
   from,
+  ifExists,
   target,
   spec: `${match ? match + ' ' : ''}-m comment --comment "${comment}" -j ${target}`,
 });
@@ -66,6 +69,9 @@ export const JUMPS: Jump[] = [
   jump('filter', 'FORWARD', SERVICES_CHAIN, '-m conntrack --ctstate NEW', 'kite service portals'),
   jump('filter', 'OUTPUT', SERVICES_CHAIN, '-m conntrack --ctstate NEW', 'kite service portals'),
   jump('filter', 'FORWARD', FORWARD_CHAIN, '', 'kite forwarding rules'),
+  // Docker inserts its per-network FORWARD rules (which accept pod traffic) above ours whenever it
+  // creates a network, but always moves DOCKER-USER back to the top: a REJECT there is seen first.
+  jump('filter', 'DOCKER-USER', SERVICES_CHAIN, '-m conntrack --ctstate NEW', 'kite service portals', true),
 ];
 
 /** The chains that exist whatever the services are. */

@@ -4,6 +4,7 @@ import { cleanupText, jumpLines, parseIptablesSave, restoreText } from '../../..
 import { serviceChain } from '../../../node-agent/network/proxy-chain-names';
 import { servicePorts } from '../../../node-agent/network/service-ports';
 import { staleConntrackDeletes } from '../../../node-agent/network/stale-conntrack';
+import { parseIptablesSave as parsePodSave, podNetworkRules } from '../../../node-agent/network/pod-iptables';
 import { byKey, endpoints, service } from './fixtures';
 
 const web = service('web', { clusterIP: '10.96.0.10', ports: [{ port: 80 }] });
@@ -70,10 +71,44 @@ describe('service proxy iptables-restore input', () => {
     assert.ok(!text.includes('-D PREROUTING'));
     assert.ok(!text.includes('-I PREROUTING'));
     assert.ok(text.includes('-I POSTROUTING 1 -m comment --comment "kite postrouting rules" -j KITE-POSTROUTING'));
-    // filter FORWARD: DOCKER-USER got above our KITE-SERVICES jump; another KITE-* jump above is fine.
+    // filter FORWARD: the pod network's and Docker's jumps got above ours: both go back on top.
     assert.ok(text.includes('-D FORWARD -m conntrack --ctstate NEW -m comment --comment "kite service portals" -j KITE-SERVICES'));
     assert.ok(text.includes('-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "kite service portals" -j KITE-SERVICES'));
+    assert.ok(text.includes('-I FORWARD 1 -m comment --comment "kite forwarding rules" -j KITE-FORWARD'));
     assert.ok(!text.includes('-I INPUT'));
+    // DOCKER-USER (which Docker keeps first in FORWARD) gets the REJECT jump too.
+    assert.ok(text.includes('-I DOCKER-USER 1 -m conntrack --ctstate NEW -m comment --comment "kite service portals" -j KITE-SERVICES'));
+  });
+
+  it('leaves DOCKER-USER alone where Docker is not installed', () => {
+    const noDocker = parseIptablesSave('*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n');
+    const text = restoreText(wanted, noDocker);
+    assert.ok(!text.includes('DOCKER-USER'));
+    assert.ok(text.includes('-I FORWARD 1 -m conntrack --ctstate NEW'));
+  });
+
+  it('settles with the pod network\'s jumps: ours first, theirs next, and neither moves again', () => {
+    // What the pod network writes (its jump at the top of DOCKER-USER and POSTROUTING), then ours.
+    let state = SAVED_AFTER_DOCKER_RESTART.replace('-A FORWARD -j KITE-PODNET', '-A DOCKER-USER -j KITE-POD-FORWARD').replace(':KITE-PODNET', ':KITE-POD-FORWARD')
+      .replace('-A PREROUTING -m comment', '-A POSTROUTING -j KITE-POD-MASQ\n-A PREROUTING -m comment');
+    const apply = (text: string) => {
+      // Replays the -D and -I lines on the saved text: enough to see where the jumps end up.
+      const lines = state.split('\n');
+      for (const l of text.split('\n')) {
+        const d = /^-D (\S+) (.*)$/.exec(l);
+        const i = /^-I (\S+) 1 (.*)$/.exec(l);
+        if (d) lines.splice(lines.indexOf(`-A ${d[1]} ${d[2]}`), 1);
+        if (i) lines.splice(lines.findIndex((x) => x.startsWith(`-A ${i[1]} `)), 0, `-A ${i[1]} ${i[2]}`);
+      }
+      state = lines.join('\n');
+    };
+    apply(restoreText(wanted, parseIptablesSave(state)));
+    const saved = parseIptablesSave(state);
+    assert.deepEqual(saved.filter.rules.get('DOCKER-USER')?.map((r) => / -j (\S+)/.exec(' ' + r)?.[1]), ['KITE-SERVICES', 'KITE-POD-FORWARD']);
+    assert.equal(/ -j (\S+)/.exec(' ' + saved.nat.rules.get('POSTROUTING')![0]!)?.[1], 'KITE-POSTROUTING');
+    // A second pass changes nothing, on either side.
+    assert.ok(!/^-[DI] /m.test(restoreText(wanted, saved)));
+    assert.ok(!/^-[DI] /m.test(podNetworkRules({ clusterCidr: '10.244.0.0/16', podCidr: '10.244.1.0/24' }, parsePodSave(state))));
   });
 
   it('says nothing about a jump that is in place', () => {
