@@ -63,6 +63,7 @@ export class ServiceNetwork {
   private stopped = false;
   private dns: DnsServer | undefined;
   private dnsTimer: Timer | undefined;
+  private dnsWarned = false;
   /** Serialises DNS server restarts. */
   private dnsWork: Promise<void> = Promise.resolve();
 
@@ -157,8 +158,12 @@ export class ServiceNetwork {
         this.dns = server;
         this.opts.log.info({ address: c.gateway, domain: c.domain, upstreams }, 'DNS server for pods listening');
       } catch (e) {
-        // The gateway address appears when the pod bridge is up: try again shortly.
-        this.opts.log.debug({ err: errorMessage(e), address: c.gateway }, 'DNS server cannot listen yet; retrying');
+        // The gateway address appears when the pod bridge is up: try again shortly. Anything else
+        // (port 53 taken by another server) is worth a warning, once.
+        const notYet = (e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL';
+        if (!notYet && !this.dnsWarned) this.opts.log.warn({ err: errorMessage(e), address: c.gateway }, 'DNS server for pods cannot listen; retrying');
+        else this.opts.log.debug({ err: errorMessage(e), address: c.gateway }, 'DNS server cannot listen yet; retrying');
+        this.dnsWarned ||= !notYet;
         this.dnsTimer = this.clock.setTimeout(() => this.restartDns(), DNS_RETRY_MS);
       }
     });
