@@ -5,6 +5,9 @@ import { RecordingProxier } from '../../../node-agent/network/proxier';
 import { ServiceNetwork, interfaceAddresses } from '../../../node-agent/network/service-network';
 import { parseCidr } from '../../../node-agent/network/cidr';
 import { endpoints, service } from './fixtures';
+import * as dgram from 'node:dgram';
+import * as dnsPacket from 'dns-packet';
+import { freePort } from '../../harness/ports';
 
 const log = createLogger({ level: 'silent', name: 'svc-net-test' });
 const settle = async () => {
@@ -49,6 +52,34 @@ describe('services on a node (composition)', () => {
     assert.equal(proxier.syncs, 2);
     assert.deepEqual(proxier.last?.ports[0]?.endpoints.map((e) => e.ip), ['10.244.3.4']);
     await sn.stop();
+  });
+
+  it('serves DNS from its cache on the pod network gateway once configured', async () => {
+    const port = await freePort('127.0.9.1');
+    const sn = new ServiceNetwork({ proxier: new RecordingProxier(), log, dns: true, dnsPort: port, resolvConf: '/nonexistent', nodeAddress: '192.168.5.10' });
+    sn.apply(true, [service('web', { clusterIP: '10.96.0.10', ports: [{ port: 80 }] })], [], [], []);
+    // A loopback "pod CIDR" so the gateway (.1) is an address this test can bind.
+    sn.configure({ ...NET, pod_cidr: '127.0.9.0/24', cluster_cidr: '127.0.0.0/8' });
+    try {
+      const answer = await new Promise<dnsPacket.DecodedPacket>((resolve, reject) => {
+        const s = dgram.createSocket('udp4');
+        const t = setTimeout(() => reject(new Error('no DNS answer')), 3000);
+        s.on('message', (m) => {
+          clearTimeout(t);
+          s.close();
+          resolve(dnsPacket.decode(m));
+        });
+        // The server starts asynchronously: ask until it answers.
+        const ask = () => s.send(dnsPacket.encode({ type: 'query', id: 1, questions: [{ type: 'A', name: 'web.default.svc.cluster.local' }] }), port, '127.0.9.1');
+        const again = setInterval(ask, 100);
+        s.on('close', () => clearInterval(again));
+        ask();
+      });
+      assert.deepEqual(answer.answers?.map((a) => (a.type === 'A' ? a.data : undefined)), ['10.96.0.10']);
+      assert.equal(sn.dnsAddress, '127.0.9.1');
+    } finally {
+      await sn.stop();
+    }
   });
 
   it('hands out the service variables of the pod\'s namespace only', () => {
