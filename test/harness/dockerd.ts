@@ -10,6 +10,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Docker from 'dockerode';
+import { cleanPodNetwork } from './processes';
 
 export interface DockerHandle {
   docker: Docker;
@@ -202,6 +203,8 @@ async function startDockerd(dockerd: string, docker: Docker, socketPath: string,
   child.unref();
   const stop = async () => {
     if (exited || child.pid === undefined) return;
+    // The pod network agents built on this engine goes while the engine can still remove it.
+    cleanPodNetwork(socketPath === DEFAULT_SOCKET ? undefined : 'unix://' + socketPath);
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
     process.kill(child.pid, 'SIGTERM');
     await Promise.race([gone, delay(20_000)]);

@@ -188,19 +188,22 @@ const cleanedHosts = new Set<string>();
 /**
  * An agent on a real engine builds the pod network on this host (the kite bridge, routes, KITE-*
  * iptables chains), which outlives it on purpose: its pods keep running. The run removes it at the
- * end, with the agent's own `--cleanup`, so no rule is left behind.
+ * end with the agent's own `--cleanup` (and an engine the harness started does so before it stops).
  */
 function cleanPodNetworkAtRunEnd(dockerHost: string | undefined): void {
   const key = dockerHost ?? '';
   if (cleanedHosts.has(key)) return;
   cleanedHosts.add(key);
-  atRunEnd(() => {
-    spawnSync(process.execPath, [...programCommand('node-agent/main.ts'), '--cleanup', ...(dockerHost ? ['--docker-host', dockerHost] : [])], {
-      cwd: ROOT,
-      env: { ...process.env, KITE_LOG_LEVEL: 'silent' },
-      stdio: 'ignore',
-      timeout: 30_000,
-    });
+  atRunEnd(() => cleanPodNetwork(dockerHost));
+}
+
+/** `kite-agent --cleanup` against an engine, synchronously (usable at process exit). */
+export function cleanPodNetwork(dockerHost: string | undefined): void {
+  spawnSync(process.execPath, [...programCommand('node-agent/main.ts'), '--cleanup', ...(dockerHost ? ['--docker-host', dockerHost] : [])], {
+    cwd: ROOT,
+    env: { ...process.env, KITE_LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+    timeout: 30_000,
   });
 }
 
