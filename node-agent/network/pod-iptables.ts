@@ -10,6 +10,11 @@ export const POD_MASQ_CHAIN = 'KITE-POD-MASQ';
 export interface PodRulesInput {
   clusterCidr: string;
   podCidr: string;
+  /**
+   * Traffic still addressed to a service's virtual IP after PREROUTING has no endpoint to go to:
+   * it is left to the service proxy's REJECT, never accepted here (it would hang, not fail).
+   */
+  serviceCidr?: string;
 }
 
 interface Jump {
@@ -76,6 +81,7 @@ export function podNetworkRules(i: PodRulesInput, saved: Map<string, SavedTable>
     '*filter',
     `:${POD_FORWARD_CHAIN} - [0:0]`,
     ...filterFixes.filter((l) => l.startsWith(':')),
+    ...(i.serviceCidr ? [`-A ${POD_FORWARD_CHAIN} -d ${i.serviceCidr} -m comment --comment "kite: service virtual IPs are the proxy's" -j RETURN`] : []),
     `-A ${POD_FORWARD_CHAIN} -s ${i.clusterCidr} -m comment --comment "kite: traffic from pods" -j ACCEPT`,
     `-A ${POD_FORWARD_CHAIN} -d ${i.clusterCidr} -m comment --comment "kite: traffic to pods" -j ACCEPT`,
     ...filterFixes.filter((l) => !l.startsWith(':')),

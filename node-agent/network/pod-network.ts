@@ -49,6 +49,8 @@ type State =
 interface Config {
   podCidr: string;
   clusterCidr: string;
+  /** Service virtual IPs: forwarding them is the service proxy's business (it rejects the ones without endpoints). */
+  serviceCidr?: string;
   domain: string;
   gateway: string;
 }
@@ -154,6 +156,7 @@ export class PodNetwork implements PodNetworkProvider {
       config = {
         podCidr: pod.text,
         clusterCidr: parseCidr(net.cluster_cidr || pod.text).text,
+        serviceCidr: net.service_cidr ? parseCidr(net.service_cidr).text : undefined,
         domain: net.cluster_domain || 'cluster.local',
         gateway: gatewayOf(pod),
       };
@@ -278,7 +281,7 @@ export class PodNetwork implements PodNetworkProvider {
       if (result !== 'unchanged') this.log.info({ network: POD_NETWORK_NAME, subnet: config.podCidr, mtu, result }, 'pod bridge network ready');
       if (this.vtepMac) await this.vxlan.setAddress(config.podCidr);
       const saved = parseIptablesSave(await this.runner.run('iptables-save', []));
-      await this.runner.run('iptables-restore', ['--noflush', '-w', '5'], { input: podNetworkRules({ clusterCidr: config.clusterCidr, podCidr: config.podCidr }, saved) });
+      await this.runner.run('iptables-restore', ['--noflush', '-w', '5'], { input: podNetworkRules({ clusterCidr: config.clusterCidr, podCidr: config.podCidr, serviceCidr: config.serviceCidr }, saved) });
       if (this.state.kind !== 'ready') this.setState({ kind: 'ready' });
     } catch (e) {
       const error = errorMessage(e);

@@ -218,4 +218,40 @@ describe('Services on three hosts (multi-host)', function () {
     assert.ok(!got.includes(victim), `no request reached ${victim}: ${got.join(',')}`);
     assert.equal(new Set(got).size, 2);
   });
+
+  it('keeps serving through a restart of the client host\'s agent', async () => {
+    const client = hosts()[0]!;
+    await cluster().hosts.restartAgent(client);
+    // Pods, routes and rules stay while the agent is away and after it is back.
+    const got = await requests('client', 'http://echo/name', 10);
+    assert.ok(!got.includes('FAIL'), got.join(','));
+    await eventually(async () => (await cluster().node(client.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'), 30_000, 'agent back');
+    const after = await requests('client', 'http://echo/name', 10);
+    assert.ok(!after.includes('FAIL'), after.join(','));
+  });
+
+  it('keeps a backend\'s IP and its routing across a Docker Engine restart on its host', async () => {
+    const h = hosts()[1]!;
+    const before = await cluster().client().get<Pod>('Pod', 'echo-1', NS);
+    await cluster().hosts.stopEngine(h);
+    await cluster().hosts.startEngine(h);
+    const back = await eventually(
+      async () => {
+        const p = await cluster().client().get<Pod>('Pod', 'echo-1', NS);
+        return podReady(p) ? p : undefined;
+      },
+      60_000,
+      'echo-1 Ready again after the engine restart',
+    );
+    assert.equal(back.status?.podIP, before.status?.podIP, 'the pod keeps its IP');
+    // Docker re-inserted its own rules on start; the agent re-asserts its routes and chains.
+    await eventually(
+      async () => {
+        const got = await requests('client', 'http://echo/name', 20);
+        return !got.includes('FAIL') && got.includes('echo-1') ? got : undefined;
+      },
+      30_000,
+      'the service reaching echo-1 again',
+    );
+  });
 });

@@ -39,6 +39,13 @@ describe('pod network iptables rules', () => {
     assert.ok(!l.some((x) => /^:(FORWARD|POSTROUTING|DOCKER-USER) /.test(x)), 'built-in and Docker chains are not declared (that would flush them)');
   });
 
+  it('leaves traffic to service virtual IPs to the service proxy (a VIP without endpoints is rejected, not forwarded)', () => {
+    const l = lines(podNetworkRules({ ...input, serviceCidr: '10.96.0.0/12' }, save(['-A DOCKER-USER -j RETURN'], [])));
+    const ret = l.findIndex((x) => x.startsWith('-A KITE-POD-FORWARD -d 10.96.0.0/12 ') && x.endsWith('-j RETURN'));
+    const accept = l.findIndex((x) => x.startsWith('-A KITE-POD-FORWARD -s 10.244.0.0/16 ') && x.endsWith('-j ACCEPT'));
+    assert.ok(ret >= 0 && ret < accept, 'the RETURN for the service range comes before the ACCEPT of pod traffic');
+  });
+
   it('leaves jumps alone when they are already first', () => {
     const text = podNetworkRules(input, save(['-A DOCKER-USER -j KITE-POD-FORWARD', '-A DOCKER-USER -j RETURN'], ['-A POSTROUTING -j KITE-POD-MASQ', '-A POSTROUTING -j OTHER'], ['DOCKER-USER', 'KITE-POD-FORWARD'], ['KITE-POD-MASQ']));
     assert.ok(!/-[ID] (DOCKER-USER|POSTROUTING)/.test(text));
