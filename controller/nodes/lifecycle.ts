@@ -111,7 +111,8 @@ export class NodeLifecycle {
     const now = this.clock.now();
     for (const pod of this.opts.informers.get<Pod>('Pod').list()) {
       const taint = pod.spec.nodeName ? unreachable.get(pod.spec.nodeName) : undefined;
-      if (!taint) continue;
+      // Already Terminating: evicted before (or deleted); the pod GC finishes it.
+      if (!taint || pod.metadata.deletionTimestamp) continue;
       const seconds = tolerationSecondsFor(taint, pod.spec.tolerations);
       const since = taint.timeAdded ? Date.parse(taint.timeAdded) : now;
       if (seconds !== Infinity && now >= since + seconds * 1000) {
