@@ -10,8 +10,9 @@
 //   3. Programming 1,000 services x 10 endpoints (and 100) in a fresh namespace through the agent's
 //      IptablesProxier with its real exec runner; baseline: the same restore text by a bare
 //      iptables-restore --noflush.
-//   4. DNS: 1,000 A queries for a service name from the client pod to its node's DNS server;
-//      baseline: the same packets echoed by a bare UDP echo server on the same gateway address.
+//   4. DNS: 1,000 A queries for a service name from the client pod's namespace to its node's DNS
+//      server (on the pod bridge's address), and to the pod's own resolver (Docker's embedded DNS,
+//      which forwards to it); baseline: the same packets echoed by bare Node UDP on that address.
 // `--no-cluster` runs part 3 only. Writes bench/results/net.json. Aims: VIP within 1.1x of direct latency; unready to out of
 // rotation under 1 s p99 on three hosts; 1,000 services programmed in under 1 s.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Endpoints, Pod, Service } from '../common/api/types';
 import { silentLogger } from '../common/log';
+import { POD_BRIDGE } from '../node-agent/network/docker-network';
 import { IptablesProxier } from '../node-agent/network/iptables-proxier';
 import { buildProxyRules, type ProxyRulesInput } from '../node-agent/network/proxy-rules';
 import type { CommandRunner } from '../node-agent/network/commands';
@@ -362,32 +364,30 @@ function startEcho(netns: string, address: string, port: number): Promise<ChildP
 }
 
 async function dnsBench(c: MultiHostCluster, client: PodHandle, rows: BenchRow[], extra: Record<string, unknown>): Promise<void> {
-  const gateway = /^nameserver\s+(\S+)/m.exec(await inPod(client, 'cat /etc/resolv.conf'))?.[1];
-  if (!gateway) throw new Error('the client pod has no nameserver');
   const host = c.host(client.pod.spec.nodeName!);
+  // The agent's DNS server listens on the pod bridge's address (the pods' gateway) in the host's namespace.
+  const gateway = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(c.hosts.exec(host, ['ip', '-4', '-o', 'addr', 'show', 'dev', POD_BRIDGE]))?.[1];
+  if (!gateway) throw new Error(`${host.name} has no ${POD_BRIDGE} address`);
+  // What a pod's libc actually asks (Docker's embedded DNS on 127.0.0.11 for user-defined networks).
+  const podResolver = /^nameserver\s+(\S+)/m.exec(await inPod(client, 'cat /etc/resolv.conf'))?.[1];
   // A port free in the host's namespace: nothing but the agent listens there, on 7402/7403 and 53.
   const echoPort = 40_000 + Math.floor(Math.random() * 20_000);
   const echo = await startEcho(host.netns, gateway, echoPort);
   try {
-    process.stderr.write(`DNS: ${DNS_QUERIES} queries to ${gateway}:53 and to the echo server...\n`);
+    process.stderr.write(`DNS: ${DNS_QUERIES} queries each to ${gateway}:53, ${podResolver}:53 and the echo server...\n`);
     const name = 'web.default.svc.cluster.local';
     // Warm both paths (ARP, JIT) first.
     await dnsQueries(client, gateway, echoPort, name);
     const base = await dnsQueries(client, gateway, echoPort, name);
-    const svc = await dnsQueries(client, gateway, 53, name);
-    const baseNote = `same ${name} query packet, echoed by bare Node UDP on ${gateway}` + (base.failures ? `; ${base.failures} lost` : '');
-    rows.push(row('UDP echo round trip, pod -> gateway (baseline)', base.latenciesMs.length, base.wallMs, base.latenciesMs, baseNote));
-    const p = (xs: number[], q: number) => percentile(xs, q)!;
-    rows.push(
-      row(
-        `DNS A ${name} (agent's server)`,
-        svc.latenciesMs.length,
-        svc.wallMs,
-        svc.latenciesMs,
-        `p50 ${ratio(p(svc.latenciesMs, 50), p(base.latenciesMs, 50))}, p99 ${ratio(p(svc.latenciesMs, 99), p(base.latenciesMs, 99))} echo` + (svc.failures ? `; ${svc.failures} unanswered` : ''),
-      ),
-    );
-    extra.dns = { queries: DNS_QUERIES, gateway, name, echoFailures: base.failures, dnsFailures: svc.failures };
+    const direct = await dnsQueries(client, gateway, 53, name);
+    const viaPod = podResolver && podResolver !== gateway ? await dnsQueries(client, podResolver, 53, name) : undefined;
+    const p = (xs: number[], q: number) => percentile(xs, q) ?? NaN;
+    const vsEcho = (r: { latenciesMs: number[]; failures: number }) =>
+      `p50 ${ratio(p(r.latenciesMs, 50), p(base.latenciesMs, 50))}, p99 ${ratio(p(r.latenciesMs, 99), p(base.latenciesMs, 99))} echo` + (r.failures ? `; ${r.failures} unanswered` : '');
+    rows.push(row('UDP echo round trip, pod -> gateway (baseline)', base.latenciesMs.length, base.wallMs, base.latenciesMs, `the same query packets, echoed by bare Node UDP on ${gateway}` + (base.failures ? `; ${base.failures} lost` : '')));
+    rows.push(row(`DNS A ${name}, agent's server ${gateway}`, direct.latenciesMs.length, direct.wallMs, direct.latenciesMs, vsEcho(direct)));
+    if (viaPod) rows.push(row(`DNS A ${name}, pod's resolver ${podResolver} (Docker)`, viaPod.latenciesMs.length, viaPod.wallMs, viaPod.latenciesMs, vsEcho(viaPod) + '; forwards to the agent'));
+    extra.dns = { queries: DNS_QUERIES, gateway, podResolver, name, echoFailures: base.failures, agentFailures: direct.failures, podResolverFailures: viaPod?.failures };
   } finally {
     echo.kill('SIGKILL');
   }
@@ -425,6 +425,9 @@ async function clusterBench(rows: BenchRow[], extra: Record<string, unknown>): P
   }
 }
 
+/** Rows measured so far (printed even when a later part fails). */
+const rows: BenchRow[] = [];
+
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench:net needs root (network namespaces, iptables)');
   for (const cmd of ['wrk', 'nsenter', 'unshare', 'iptables-restore', 'dockerd', 'etcd']) {
@@ -435,7 +438,6 @@ async function main(): Promise<void> {
     }
   }
   const startedAt = new Date();
-  const rows: BenchRow[] = [];
   const extra: Record<string, unknown> = { aims: AIM };
   await programmingBench(rows, extra);
   // --no-cluster: only the proxier part (no Docker), e.g. while another multi-host run uses the machine.
@@ -451,6 +453,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => proces
 main().then(
   () => process.exit(0),
   (e: unknown) => {
+    if (rows.length) process.stdout.write('\nmeasured before the failure:\n' + formatTable(rows) + '\n');
     process.stderr.write(`bench:net failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     process.exit(1);
   },

@@ -12,6 +12,8 @@ const TIMEOUT_MS = 2000;
 async function query(server: string, port: number, name: string, count: number): Promise<void> {
   const sock = dgram.createSocket('udp4');
   await new Promise<void>((r) => sock.bind(0, () => r()));
+  // An ICMP error (nothing listening) must count as a lost query, not crash the probe.
+  sock.on('error', () => undefined);
   const pending = new Map<number, (answered: boolean) => void>();
   sock.on('message', (msg: Buffer) => {
     if (msg.length < 2) return;
