@@ -37,6 +37,10 @@ export const execRunner: CommandRunner = {
         }
         resolve(String(stdout));
       });
+      // A command that exits before reading all its input (iptables-restore refusing line 1)
+      // makes the write fail with EPIPE: its exit status and stderr tell the story, so the
+      // write error is only swallowed, never left to crash the agent.
+      child.stdin?.on('error', () => undefined);
       if (opts.input !== undefined) child.stdin?.end(opts.input);
     });
   },
