@@ -82,7 +82,13 @@ export class Agent {
     this.podNetwork = new PodNetwork({ mode: kernelNetwork ? 'kernel' : 'addresses-only', nodeName: opts.name, nodeAddress: opts.address, forceVxlan: opts.forceVxlan, log: log.child({ component: 'pod-network' }) });
     this.executor =
       opts.executor ??
-      (opts.runtime === 'fake' ? new FakeExecutor(opts.name) : new DockerExecutor({ nodeName: opts.name, ...dockerTarget(opts.dockerHost), podNetwork: this.podNetwork, hostAddress: opts.address }));
+      (opts.runtime === 'fake' ? new FakeExecutor(opts.name) : new DockerExecutor({
+            nodeName: opts.name,
+            ...dockerTarget(opts.dockerHost),
+            podNetwork: this.podNetwork,
+            hostAddress: opts.address,
+            dataDir: opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name),
+          }));
     if (this.executor instanceof DockerExecutor) this.podNetwork.useDocker(this.executor.docker);
     if (this.executor instanceof FakeExecutor) this.executor.podNetwork ??= this.podNetwork;
     this.manager = new PodManager({

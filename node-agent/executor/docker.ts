@@ -1,5 +1,7 @@
 // Executor on the real Docker Engine through dockerode.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { podDir } from '../pods/resolve';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Container, Pod } from '../../common/api/types';
@@ -46,6 +48,13 @@ export interface DockerExecutorOptions {
   podNetwork?: PodNetworkProvider;
   /** This node's address: the pod IP of hostNetwork pods. */
   hostAddress?: string;
+  /**
+   * The agent's data dir: each pod's resolv.conf is written in the pod's own dir there (removed
+   * with it) and bind-mounted over /etc/resolv.conf, as the kubelet does, so pods ask the node's
+   * DNS server directly (Docker would put its own resolver, 127.0.0.11, in front: one more hop per
+   * lookup). Without it Docker's Dns settings are used.
+   */
+  dataDir?: string;
 }
 
 /** Network settings of a container owning its pod's network namespace. */
@@ -228,6 +237,18 @@ export class DockerExecutor implements Executor {
     };
   }
 
+  /** The bind that gives the pod's containers its resolv.conf (see resolvConfDir), or none. */
+  private async resolvConfBind(pod: Pod): Promise<string[]> {
+    if (!this.opts.dataDir || pod.spec.hostNetwork || !this.opts.podNetwork) return [];
+    const placement = await this.opts.podNetwork.placement(pod);
+    if (!placement) return [];
+    const dir = podDir(this.opts.dataDir, pod.metadata.uid ?? '');
+    const file = join(dir, 'resolv.conf');
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, resolvConf(placement.dns));
+    return [`${file}:/etc/resolv.conf:ro`];
+  }
+
   async ensureSandbox(pod: Pod, image: string): Promise<string> {
     const net = await this.ownNetwork(pod);
     const { exposed, bindings } = net.isolated ? portPublishing(pod.spec.containers) : { exposed: undefined, bindings: undefined };
@@ -257,7 +278,10 @@ export class DockerExecutor implements Executor {
       Init: true, // so SIGTERM reaches processes that ignore it as PID 1 (busybox sleep)
       ...(resolved.network.mode === 'sandbox' ? { NetworkMode: `container:${resolved.network.sandboxId}` } : net!.host),
       ...(bindings ? { PortBindings: bindings } : {}),
-      Binds: resolved.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
+      Binds: [
+        ...resolved.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
+        ...(await this.resolvConfBind(pod)),
+      ],
       Privileged: sc.privileged ?? false,
       ReadonlyRootfs: sc.readOnlyRootFilesystem ?? false,
       ...(sc.capabilities?.add ? { CapAdd: sc.capabilities.add } : {}),
@@ -614,4 +638,9 @@ export class DockerExecutor implements Executor {
       },
     };
   }
+}
+
+/** A resolv.conf as the kubelet writes it for a pod on the cluster network. */
+export function resolvConf(dns: { servers: string[]; search: string[]; options: string[] }): string {
+  return [...dns.servers.map((s) => `nameserver ${s}`), `search ${dns.search.join(' ')}`, `options ${dns.options.join(' ')}`, ''].join('\n');
 }
