@@ -62,6 +62,10 @@ export class Agent {
   private grpcServer: grpc.Server | undefined;
   private httpServer: http.Server | undefined;
   private readonly assignedAt = new Map<string, number>();
+  /** Resolves once the containers already running here were adopted (start()). */
+  private recovered: Promise<void> = Promise.resolve();
+  /** Assignments applied in order, each after the adoption. */
+  private syncs: Promise<void> = Promise.resolve();
   private readonly reported = new Map<string, PodStatusReport>();
   private readonly limits = new Map<string, number>();
   metricsPort = 0;
@@ -178,7 +182,8 @@ export class Agent {
       for (const uid of this.assignedAt.keys()) if (!keep.has(uid)) this.forget(uid);
     }
     for (const uid of removals) this.forget(uid);
-    this.manager.sync(full, upserts, removals);
+    // Assignments wait for the adoption of what already runs here (see start()); in order.
+    this.syncs = this.syncs.then(() => this.recovered).then(() => this.manager.sync(full, upserts, removals));
   }
 
   private forget(uid: string): void {
@@ -232,10 +237,13 @@ export class Agent {
       });
       this.metricsPort = await listen(this.httpServer, this.opts.httpListen);
     }
-    // Adopt what already runs here before the controller tells us what should.
-    await this.manager.recover().catch((e) => log.warn({ err: errorMessage(e) }, 'could not list existing containers; continuing'));
+    // Adopt what already runs here before applying what the controller says should run; but
+    // register and heartbeat at once, so a restarted agent on a busy engine (where listing the
+    // containers takes seconds) is not declared NotReady and its pods evicted meanwhile.
+    this.recovered = this.manager.recover().catch((e) => log.warn({ err: errorMessage(e) }, 'could not list existing containers; continuing'));
     this.podNetwork.start();
     this.session.start();
+    await this.recovered;
     log.info({ component: 'agent', node: this.opts.name, runtime: this.opts.runtime, controller: this.opts.controller, metricsPort: this.metricsPort, streamPort: this.streamPort }, 'agent started');
   }
 

@@ -49,6 +49,13 @@ export interface SessionOptions {
   ownConnection?: boolean;
 }
 
+/**
+ * The longest wait between reconnect attempts. Short, because a node back from a partition must
+ * hear soon which of its pods were replaced meanwhile (and stop them); one attempt every 2 s per
+ * agent is little load even for a thousand agents.
+ */
+const MAX_RECONNECT_BACKOFF_MS = 2000;
+
 export class AgentSession {
   private client: DispatcherClient;
   private call: grpcTypes.ClientDuplexStream<AgentMessage, ControllerMessage__Output> | undefined;
@@ -116,7 +123,7 @@ export class AgentSession {
   private retry(): void {
     if (this.stopped || this.reconnectTimer) return;
     const delay = this.backoffMs * (0.8 + Math.random() * 0.4);
-    this.backoffMs = Math.min(this.backoffMs * 2, 5000);
+    this.backoffMs = Math.min(this.backoffMs * 2, MAX_RECONNECT_BACKOFF_MS);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.opts.onReconnect?.();

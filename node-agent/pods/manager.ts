@@ -183,7 +183,10 @@ export class PodManager {
     this.abort.abort();
     if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
     if (this.statsTimer !== undefined) this.clock.clearTimeout(this.statsTimer);
-    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    // A pass in flight may be in the middle of a slow engine call (stopping a container with its
+    // grace). The agent does not wait for it: like a crash, it leaves the engine to finish and the
+    // next agent adopts whatever is there. Waiting would only keep the node silent past its grace.
+    await settleWithin(Promise.all([...this.workers.values()].map((w) => w.stop())), STOP_WAIT_MS);
     await this.eventsLoop?.catch(() => undefined);
     this.reporter.flush();
     this.reporter.close();
@@ -318,4 +321,17 @@ function podFromLabels(uid: string, a: AdoptedPod): Pod {
     metadata: { uid, name: any?.podName ?? uid, namespace: any?.podNamespace ?? 'default' },
     spec: { containers: [] },
   };
+}
+
+/** How long stopping the agent waits for pod workers' passes in flight. */
+const STOP_WAIT_MS = 300;
+
+function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void p.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

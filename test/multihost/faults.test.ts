@@ -7,7 +7,9 @@ import { isKiteError } from '../../common/errors';
 import type { HostController } from '../harness/hosts';
 import { eventually, fullyAvailable, nodeReady, podReady, requireHostTools, startCluster, webDeployment, type MultiHostCluster } from './fixture';
 
-const GRACE_S = 3;
+// Long enough for an agent restarted in the middle of a rollout (its engine busy) to be back
+// before its node lapses: the restart must be the thing tested, not a lapse.
+const GRACE_S = 6;
 const HEARTBEAT_MS = 500;
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -99,9 +101,9 @@ describe('Kite under faults on three hosts (multi-host)', function () {
       return stale.every((uid) => !running.has(uid));
     }, 30_000, 'stale copies stopped after the heal');
     const staleFor = Date.now() - healedAt;
-    // Stale copies on the healed host are stopped within a couple of heartbeats of the heal
-    // (the agent fences them itself when it has been cut off for longer than the grace period).
-    assert.ok(staleFor <= 2 * HEARTBEAT_MS + 1500, `stale copies stopped ${staleFor} ms after the heal`);
+    // Stale copies on the healed host are stopped as soon as its agent is back in session: it
+    // retries at most every 2 s (jittered), registers, and gets its pods marked Terminating.
+    assert.ok(staleFor <= 2 * HEARTBEAT_MS + 3500, `stale copies stopped ${staleFor} ms after the heal`);
     await eventually(async () => nodeReady(await cluster().node(cut.name)), 20_000, `${cut.name} Ready again`);
     await fullyAvailable(cluster(), 'part', 6, 10_000);
   });
@@ -193,7 +195,9 @@ describe('Kite under faults on three hosts (multi-host)', function () {
     await eventually(async () => [...(await placement('loss')).values()].every((n) => n !== lost.name), (GRACE_S + 10) * 1000, 'lost pods evicted');
     await fullyAvailable(cluster(), 'loss', 6, (GRACE_S + 15) * 1000);
     const tookMs = Date.now() - killedAt;
-    assert.ok(tookMs <= (GRACE_S + 8) * 1000, `recovered in ${tookMs} ms`);
+    // After the grace: eviction, then the replacements start on the pod network, where each
+    // container's attach costs the engine more than the default bridge did (a busy 2-core machine).
+    assert.ok(tookMs <= (GRACE_S + 12) * 1000, `recovered in ${tookMs} ms`);
     const now = await placement('loss');
     assert.ok(![...now.values()].includes(lost.name), 'nothing left on the lost host');
     assert.equal(now.size, 6);
