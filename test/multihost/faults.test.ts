@@ -185,6 +185,11 @@ describe('Kite under faults on three hosts (multi-host)', function () {
 
   it('runs a lost host\'s pods on the others within the grace period plus a few seconds', async () => {
     const lost = cluster().hosts.hosts[1]!;
+    // Only this test's pods are on the clock: what earlier tests left running goes first.
+    for (const d of (await cluster().client().list('Deployment', { namespace: 'default' })).items) {
+      await cluster().client().delete('Deployment', d.metadata.name, 'default');
+    }
+    await eventually(async () => (await cluster().client().list('Pod', { namespace: 'default' })).items.length === 0, 60_000, 'earlier pods gone');
     await cluster().client().apply([webDeployment('loss', 6)]);
     await fullyAvailable(cluster(), 'loss', 6, 60_000);
     const onLost = [...(await placement('loss'))].filter(([, n]) => n === lost.name);
@@ -195,9 +200,7 @@ describe('Kite under faults on three hosts (multi-host)', function () {
     await eventually(async () => [...(await placement('loss')).values()].every((n) => n !== lost.name), (GRACE_S + 10) * 1000, 'lost pods evicted');
     await fullyAvailable(cluster(), 'loss', 6, (GRACE_S + 15) * 1000);
     const tookMs = Date.now() - killedAt;
-    // After the grace: eviction, then the replacements start on the pod network, where each
-    // container's attach costs the engine more than the default bridge did (a busy 2-core machine).
-    assert.ok(tookMs <= (GRACE_S + 12) * 1000, `recovered in ${tookMs} ms`);
+    assert.ok(tookMs <= (GRACE_S + 8) * 1000, `recovered in ${tookMs} ms`);
     const now = await placement('loss');
     assert.ok(![...now.values()].includes(lost.name), 'nothing left on the lost host');
     assert.equal(now.size, 6);
