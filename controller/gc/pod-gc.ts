@@ -12,8 +12,10 @@ import { objectKey } from '../informer';
 export class PodGarbageCollector extends WorkloadController<Pod> {
   constructor(deps: WorkloadDeps) {
     super('pod-gc', 'Pod', deps);
-    // A node going NotReady or away may release its Terminating pods.
-    this.informers.get<Node>('Node').on((_type, node) => {
+    // A node going NotReady or away may release its Terminating pods. Node objects change with
+    // every usage report: only a change of readiness (or the node's removal) is worth a scan.
+    this.informers.get<Node>('Node').on((type, node, old) => {
+      if (type === 'MODIFIED' && old && isNodeReady(old) === isNodeReady(node)) return;
       for (const pod of this.informers.get<Pod>('Pod').list()) {
         if (pod.metadata.deletionTimestamp && pod.spec.nodeName === node.metadata.name) this.enqueue(objectKey(pod));
       }
