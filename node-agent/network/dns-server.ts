@@ -5,6 +5,7 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as dnsPacket from 'dns-packet';
+import type { DecodedPacket } from 'dns-packet';
 import type { Logger } from '../../common/log';
 import { errorMessage } from '../../common/errors';
 import { resolveQuestion, type ServiceLookup } from './dns-records';
@@ -39,8 +40,7 @@ const hostPort = (u: string): { host: string; port: number } => {
 };
 
 /** Our answer to a query, or undefined to forward it. */
-export function answerQuery(query: Buffer, domain: string, lookup: ServiceLookup, maxSize: number): Buffer | undefined {
-  const req = dnsPacket.decode(query);
+function answerQuery(req: DecodedPacket, domain: string, lookup: ServiceLookup, maxSize: number): Buffer | undefined {
   const q = req.questions?.[0];
   if (!q || req.type !== 'query') return undefined;
   const res = resolveQuestion(q, domain, lookup);
@@ -53,9 +53,8 @@ export function answerQuery(query: Buffer, domain: string, lookup: ServiceLookup
   return dnsPacket.encode({ ...base, flags: flags | dnsPacket.TRUNCATED_RESPONSE, answers: [] });
 }
 
-function servfail(query: Buffer): Buffer | undefined {
+function servfail(req: DecodedPacket): Buffer | undefined {
   try {
-    const req = dnsPacket.decode(query);
     return dnsPacket.encode({ type: 'response', id: req.id, flags: dnsPacket.RECURSION_AVAILABLE | RCODE.SERVFAIL, questions: req.questions });
   } catch {
     return undefined;
@@ -63,13 +62,21 @@ function servfail(query: Buffer): Buffer | undefined {
 }
 
 /** The UDP payload size the client accepts (EDNS0), at least 512. */
-function udpLimit(query: Buffer): number {
-  try {
-    const opt = dnsPacket.decode(query).additionals?.find((a) => a.type === 'OPT');
-    return opt && 'udpPayloadSize' in opt ? Math.max(UDP_LIMIT, Math.min(4096, Number(opt.udpPayloadSize))) : UDP_LIMIT;
-  } catch {
-    return UDP_LIMIT;
-  }
+function udpLimit(req: DecodedPacket): number {
+  const opt = req.additionals?.find((a) => a.type === 'OPT');
+  return opt && 'udpPayloadSize' in opt ? Math.max(UDP_LIMIT, Math.min(4096, Number(opt.udpPayloadSize))) : UDP_LIMIT;
+}
+
+/** DNS over TCP: each message is prefixed by its 16-bit length. */
+function tcpFrame(msg: Buffer): Buffer {
+  const len = Buffer.alloc(2);
+  len.writeUInt16BE(msg.length);
+  return Buffer.concat([len, msg]);
+}
+
+/** The first whole length-prefixed message in buf, if it has arrived. */
+function tcpUnframe(buf: Buffer): Buffer | undefined {
+  return buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0) ? buf.subarray(2, 2 + buf.readUInt16BE(0)) : undefined;
 }
 
 export class DnsServer {
@@ -121,7 +128,7 @@ export class DnsServer {
   }
 
   private async onUdp(udp: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo): Promise<void> {
-    const reply = await this.handle(msg, udpLimit(msg), (q) => this.forwardUdp(q));
+    const reply = await this.handle(msg, 'udp');
     if (reply && this.udp === udp) udp.send(reply, rinfo.port, rinfo.address);
   }
 
@@ -133,42 +140,40 @@ export class DnsServer {
     let buf = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
-      // DNS over TCP: each message is prefixed by its 16-bit length; a connection may carry several.
-      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-        const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
+      // A connection may carry several messages.
+      for (let msg = tcpUnframe(buf); msg; msg = tcpUnframe(buf)) {
         buf = buf.subarray(2 + msg.length);
-        void this.handle(msg, 65_535, (q) => this.forwardTcp(q)).then((reply) => {
-          if (!reply || socket.destroyed) return;
-          const len = Buffer.alloc(2);
-          len.writeUInt16BE(reply.length);
-          socket.write(Buffer.concat([len, reply]));
+        void this.handle(msg, 'tcp').then((reply) => {
+          if (reply && !socket.destroyed) socket.write(tcpFrame(reply));
         });
       }
     });
   }
 
-  private async handle(msg: Buffer, maxSize: number, forward: (q: Buffer) => Promise<Buffer>): Promise<Buffer | undefined> {
+  private async handle(msg: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+    let req: DecodedPacket;
     let local: Buffer | undefined;
     try {
-      local = answerQuery(msg, this.opts.domain, this.opts.lookup, maxSize);
+      req = dnsPacket.decode(msg);
+      local = answerQuery(req, this.opts.domain, this.opts.lookup, transport === 'udp' ? udpLimit(req) : 65_535);
     } catch {
       return undefined; // not a DNS message: drop it, as resolvers do
     }
     if (local) return local;
     try {
-      return await forward(msg);
+      return await this.forward(msg, transport);
     } catch (e) {
       this.opts.log.debug({ err: errorMessage(e) }, 'DNS forward failed');
-      return servfail(msg);
+      return servfail(req);
     }
   }
 
-  /** Relays to each upstream in turn until one answers. */
-  private async forwardUdp(query: Buffer): Promise<Buffer> {
+  /** Relays to each upstream in turn, over the query's own transport, until one answers. */
+  private async forward(query: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer> {
     let last: unknown = new Error('no upstream DNS servers (/etc/resolv.conf)');
     for (const u of this.opts.upstreams) {
       try {
-        return await this.udpExchange(hostPort(u), query);
+        return await (transport === 'udp' ? this.udpExchange(hostPort(u), query) : this.tcpExchange(hostPort(u), query));
       } catch (e) {
         last = e;
       }
@@ -196,18 +201,6 @@ export class DnsServer {
     });
   }
 
-  private async forwardTcp(query: Buffer): Promise<Buffer> {
-    let last: unknown = new Error('no upstream DNS servers (/etc/resolv.conf)');
-    for (const u of this.opts.upstreams) {
-      try {
-        return await this.tcpExchange(hostPort(u), query);
-      } catch (e) {
-        last = e;
-      }
-    }
-    throw last;
-  }
-
   private tcpExchange(to: { host: string; port: number }, query: Buffer): Promise<Buffer> {
     const timeoutMs = this.opts.forwardTimeoutMs ?? 2000;
     return new Promise((resolve, reject) => {
@@ -220,14 +213,11 @@ export class DnsServer {
       };
       s.setTimeout(timeoutMs, () => done(new Error(`DNS upstream ${to.host}:${to.port} timed out`)));
       s.on('error', (e) => done(e));
-      s.on('connect', () => {
-        const len = Buffer.alloc(2);
-        len.writeUInt16BE(query.length);
-        s.write(Buffer.concat([len, query]));
-      });
+      s.on('connect', () => s.write(tcpFrame(query)));
       s.on('data', (chunk: Buffer) => {
         buf = Buffer.concat([buf, chunk]);
-        if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) done(undefined, buf.subarray(2, 2 + buf.readUInt16BE(0)));
+        const reply = tcpUnframe(buf);
+        if (reply) done(undefined, reply);
       });
       s.on('close', () => done(new Error(`DNS upstream ${to.host}:${to.port} closed the connection`)));
     });
