@@ -4,11 +4,10 @@ import { hasReadyCondition } from '../../common/api/pod';
 import { formatTimestamp } from '../../common/print/age';
 import { DescribeWriter, LEVEL_0 } from './describe-writer';
 import { type DescribeTime, writeAnnotations, writeLabels } from './describe-sections';
+import { formatEndpointList } from '../../common/kinds/endpoints';
 import { namespacePhase } from '../../common/kinds/namespace';
 import { secretKeys } from '../../common/kinds/secret';
 import { formatLabels } from '../../common/print/labels';
-
-const MAX_ENDPOINTS_SHOWN = 3;
 
 /** "10.0.0.5:8080,10.0.0.6:8080 + 2 more..." from the ready pods behind a service port, or "<none>". */
 export function serviceEndpoints(port: ServicePort, pods: readonly Pod[]): string {
@@ -18,9 +17,7 @@ export function serviceEndpoints(port: ServicePort, pods: readonly Pod[]): strin
     const target = resolveTargetPort(port, pod);
     if (target !== undefined) addrs.push(`${pod.status.podIP}:${target}`);
   }
-  if (addrs.length === 0) return '<none>';
-  const shown = addrs.slice(0, MAX_ENDPOINTS_SHOWN).join(',');
-  return addrs.length > MAX_ENDPOINTS_SHOWN ? `${shown} + ${addrs.length - MAX_ENDPOINTS_SHOWN} more...` : shown;
+  return formatEndpointList(addrs);
 }
 
 /**
@@ -34,9 +31,7 @@ export function endpointsForPort(port: ServicePort, ep: Endpoints): string {
     for (const p of match) for (const a of ss.addresses ?? []) addrs.push(`${a.ip}:${p.port}`);
     if (!ss.ports?.length) for (const a of ss.addresses ?? []) addrs.push(a.ip);
   }
-  if (addrs.length === 0) return '<none>';
-  const shown = addrs.slice(0, MAX_ENDPOINTS_SHOWN).join(',');
-  return addrs.length > MAX_ENDPOINTS_SHOWN ? `${shown} + ${addrs.length - MAX_ENDPOINTS_SHOWN} more...` : shown;
+  return formatEndpointList(addrs);
 }
 
 function resolveTargetPort(port: ServicePort, pod: Pod): number | undefined {

@@ -26,22 +26,22 @@ const subset = S.obj({
 
 const MAX_SHOWN = 3;
 
+/** kubectl's way of listing endpoints: the first three, then "+ N more...", or "<none>" for none. */
+export function formatEndpointList(addrs: readonly string[]): string {
+  if (addrs.length === 0) return '<none>';
+  const shown = addrs.slice(0, MAX_SHOWN).join(',');
+  return addrs.length > MAX_SHOWN ? `${shown} + ${addrs.length - MAX_SHOWN} more...` : shown;
+}
+
 /** kubectl's ENDPOINTS cell: "10.244.1.5:80,10.244.2.7:80 + 1 more...", "<none>" when there are no ready addresses. */
 export function formatEndpoints(ep: Endpoints): string {
   const list: string[] = [];
-  let count = 0;
   for (const ss of ep.subsets ?? []) {
     const addrs = ss.addresses ?? [];
     const ports = ss.ports?.length ? ss.ports.map((p) => `:${p.port}`) : [''];
-    for (const p of ports) {
-      for (const a of addrs) {
-        count++;
-        if (list.length < MAX_SHOWN) list.push(a.ip + p);
-      }
-    }
+    for (const p of ports) for (const a of addrs) list.push(a.ip + p);
   }
-  if (count === 0) return '<none>';
-  return count > MAX_SHOWN ? `${list.join(',')} + ${count - MAX_SHOWN} more...` : list.join(',');
+  return formatEndpointList(list);
 }
 
 export const endpointsKind: KindDefinition<Endpoints> = {

@@ -1,9 +1,7 @@
 // Reading and writing an object's fields by dotted path ("spec.template.spec"), for the rules
 // kinds declare as data (immutable fields, system fields).
 import { canonicalJson } from '../canonical';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { type Obj, isObj } from '../manifest/schema';
 
 /** The value at a dotted path, or undefined when any step is missing. */
 export function getPath(obj: unknown, path: string): unknown {
