@@ -13,7 +13,7 @@ import type { PodStatusReport } from '../common/generated/kite/v1/PodStatusRepor
 import type { Executor } from './executor/types';
 import { DockerExecutor } from './executor/docker';
 import { FakeExecutor } from './executor/fake';
-import { PodManager, type PodAssignment } from './pods/manager';
+import { PodManager, settleWithin, type PodAssignment } from './pods/manager';
 import { AgentSession } from './session';
 import { streamHandlers } from './streams-server';
 import { AgentMetrics } from './metrics';
@@ -74,6 +74,7 @@ export class Agent {
 
   constructor(private readonly opts: AgentOptions) {
     const log = opts.log;
+    const dataDir = opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name);
     this.hostUsage = opts.runtime === 'docker' ? new HostUsage() : undefined;
     // Only a real engine's host is programmed; hollow nodes just hand out addresses.
     const kernelNetwork = opts.runtime === 'docker' && !opts.executor;
@@ -91,14 +92,14 @@ export class Agent {
             ...dockerTarget(opts.dockerHost),
             podNetwork: this.podNetwork,
             hostAddress: opts.address,
-            dataDir: opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name),
+            dataDir,
           }));
     if (this.executor instanceof DockerExecutor) this.podNetwork.useDocker(this.executor.docker);
     if (this.executor instanceof FakeExecutor) this.executor.podNetwork ??= this.podNetwork;
     this.manager = new PodManager({
       executor: this.executor,
       nodeName: opts.name,
-      dataDir: opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name),
+      dataDir,
       log: log.child({ component: 'pods' }),
       onStatus: (reports) => this.onStatus(reports),
       onRecovered: (containers) => this.podNetwork.recover(containers),
@@ -255,29 +256,19 @@ export class Agent {
     // A controller may hold a logs or exec stream open: give streams a moment, then cut them,
     // so that stopping never waits on a peer.
     if (this.grpcServer) {
-      await withinMs(new Promise<void>((r) => this.grpcServer!.tryShutdown(() => r())), SHUTDOWN_GRACE_MS);
+      await settleWithin(new Promise<void>((r) => this.grpcServer!.tryShutdown(() => r())), SHUTDOWN_GRACE_MS);
       this.grpcServer.forceShutdown();
     }
     if (this.httpServer) {
       const closed = new Promise<void>((r) => this.httpServer!.close(() => r()));
       this.httpServer.closeAllConnections();
-      await withinMs(closed, SHUTDOWN_GRACE_MS);
+      await settleWithin(closed, SHUTDOWN_GRACE_MS);
     }
   }
 }
 
 /** How long stopping waits for open streams and connections before cutting them. */
 const SHUTDOWN_GRACE_MS = 1000;
-
-function withinMs(p: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void p.finally(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 export function dockerTarget(host: string | undefined): { socketPath?: string; host?: string; port?: number } {
   if (!host) return {};

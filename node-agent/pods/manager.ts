@@ -326,7 +326,8 @@ function podFromLabels(uid: string, a: AdoptedPod): Pod {
 /** How long stopping the agent waits for pod workers' passes in flight. */
 const STOP_WAIT_MS = 300;
 
-function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+/** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
+export function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     void p.finally(() => {
