@@ -199,7 +199,7 @@ export class PodWorker {
     this.stopped = true;
     this.abort.abort();
     this.clearWake();
-    for (const r of this.records) this.stopProbes(r);
+    for (const r of this.records) stopProbes(r);
     await this.running?.catch(() => undefined);
   }
 
@@ -280,7 +280,7 @@ export class PodWorker {
   private async reconcile(): Promise<void> {
     if (this.removed) return; // a deleted pod: nothing left to look at
     // A deleting pod runs no probes (they could only ask for restarts).
-    if (this.deleting) for (const r of this.records) this.stopProbes(r);
+    if (this.deleting) for (const r of this.records) stopProbes(r);
     const pass = new PassState();
     // Every round either makes progress or blocks something for the rest of the pass; the bound
     // only guards against a decision that would repeat itself.
@@ -436,11 +436,11 @@ export class PodWorker {
       case 'replaceVanished':
         // Removed behind our back: replace it like a crashed instance.
         this.log.info({ pod: this.uid, container: r.spec.name }, 'container vanished; recreating');
-        this.stopProbes(r);
+        stopProbes(r);
         this.newAttempt(r, pass);
         return;
       case 'finish':
-        this.stopProbes(r);
+        stopProbes(r);
         r.terminated = await this.withMessage(r, a.termination);
         r.waiting = undefined;
         return;
@@ -449,7 +449,7 @@ export class PodWorker {
 
   /** The exited instance stays as "last"; a long enough run resets the crash back-off. */
   private async noteExit(r: ContainerRecord, t0: Termination): Promise<Termination> {
-    this.stopProbes(r);
+    stopProbes(r);
     const t = await this.withMessage(r, t0);
     r.restartBackoff.noteRun(ranMs(t));
     r.last = t;
@@ -467,7 +467,7 @@ export class PodWorker {
     if (!r.id) return;
     if (a.cause === 'liveness') r.killRequested = false;
     if (a.cause === 'deletion') {
-      this.stopProbes(r);
+      stopProbes(r);
       this.event('Normal', 'Killing', `Stopping container ${r.spec.name}`);
       pass.blocked.add(r); // one stop per pass; a container that outlives it is stopped again next pass
     }
@@ -639,10 +639,6 @@ export class PodWorker {
     });
   }
 
-  private stopProbes(r: ContainerRecord): void {
-    stopProbes(r);
-  }
-
   // ---- teardown -----------------------------------------------------------------------------
 
   /** Removed from the assignment: remove everything of the pod, then forget it. */
@@ -672,7 +668,7 @@ export class PodWorker {
   /** Stops (within the grace period) and removes every container labelled with this pod, and its files. */
   private async removeEverything(): Promise<void> {
     const ex = this.opts.executor;
-    for (const r of this.records) this.stopProbes(r);
+    for (const r of this.records) stopProbes(r);
     const grace = this.graceSeconds();
     // Everything labelled with this pod, including instances we never tracked.
     const all = await ex.listManaged(this.uid);
