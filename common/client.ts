@@ -86,11 +86,11 @@ export class KiteClient {
 
   /**
    * Deletes an object, or marks it Terminating when deletion waits for the system (pods,
-   * namespaces, finalizers). `opts` may be a resourceVersion precondition, or options with a
-   * pod's grace period (0 removes the pod at once).
+   * namespaces, finalizers). `opts` may hold a resourceVersion precondition and a pod's grace
+   * period (0 removes the pod at once).
    */
-  async delete(kind: string, name: string, namespace = '', opts: string | DeleteOptions = {}): Promise<KObject> {
-    const { resourceVersion = '', gracePeriodSeconds } = typeof opts === 'string' ? { resourceVersion: opts } : opts;
+  async delete(kind: string, name: string, namespace = '', opts: DeleteOptions = {}): Promise<KObject> {
+    const { resourceVersion = '', gracePeriodSeconds } = opts;
     const req = { ref: { kind, name, namespace }, resource_version: resourceVersion, ...(gracePeriodSeconds !== undefined ? { grace_period_seconds: gracePeriodSeconds } : {}) };
     const res = await this.call<ObjectResponse__Output>((o, cb) => this.raw.Delete(req, o, cb));
     return JSON.parse(res.object_json) as KObject;

@@ -211,7 +211,7 @@ describe('Kite API (integration: etcd + controller)', function () {
       await client.apply([configMap('occ-del', { v: '1' })]);
       const stale = await client.get<ConfigMap>('ConfigMap', 'occ-del');
       await client.update<ConfigMap>({ ...stale, data: { v: '2' } });
-      await rejects(client.delete('ConfigMap', 'occ-del', 'default', stale.metadata.resourceVersion), 'Conflict');
+      await rejects(client.delete('ConfigMap', 'occ-del', 'default', { resourceVersion: stale.metadata.resourceVersion }), 'Conflict');
       assert.equal((await client.get<ConfigMap>('ConfigMap', 'occ-del')).data?.v, '2');
     });
   });
