@@ -19,6 +19,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { podReadyCondition } from '../common/api/pod';
 import type { Endpoints, Pod, Service } from '../common/api/types';
 import { silentLogger } from '../common/log';
 import { POD_BRIDGE } from '../node-agent/network/docker-network';
@@ -277,7 +278,7 @@ async function latencyBench(client: PodHandle, serverIP: string, vip: string, ro
 // ---- 2. readiness to rules --------------------------------------------------------------------
 
 const readyConditionAt = (p: Pod, status: 'True' | 'False'): number | undefined => {
-  const cond = p.status?.conditions?.find((x) => x.type === 'Ready');
+  const cond = podReadyCondition(p);
   return cond?.status === status && cond.lastTransitionTime ? Date.parse(cond.lastTransitionTime) : undefined;
 };
 

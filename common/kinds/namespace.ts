@@ -6,8 +6,7 @@ import { ageOf } from '../print/age';
 import type { KindDefinition } from './kind';
 
 export function namespacePhase(ns: Namespace): string {
-  const phase = (ns.status as { phase?: string } | undefined)?.phase;
-  return phase || (ns.metadata.deletionTimestamp ? 'Terminating' : 'Active');
+  return ns.status?.phase || (ns.metadata.deletionTimestamp ? 'Terminating' : 'Active');
 }
 
 export const namespaceKind: KindDefinition<Namespace> = {

@@ -4,21 +4,19 @@ import { S, base, err, labelsSchema, port, set, status } from '../manifest/field
 import { dns1035LabelError, dns1123LabelError } from '../manifest/names';
 import { setDefault, specOf } from '../manifest/pod-defaults';
 import { probePort, uniqueBy } from '../manifest/pod-fields';
-import { type Schema, isObj, join } from '../manifest/schema';
+import { isObj, join } from '../manifest/schema';
 import { ageOf } from '../print/age';
 import { formatLabels } from '../print/labels';
 import type { KindDefinition } from './kind';
 import { getPath } from './paths';
 import { IMMUTABLE } from './immutable';
 
-const serviceTargetPort: Schema = { ...probePort };
-
 const serviceSpec = S.obj(
   {
     selector: labelsSchema,
     ports: S.list(
       S.obj(
-        { name: S.str(dns1123LabelError), protocol: S.oneOf('TCP', 'UDP'), port, targetPort: serviceTargetPort, nodePort: S.int(30000, 32767) },
+        { name: S.str(dns1123LabelError), protocol: S.oneOf('TCP', 'UDP'), port, targetPort: probePort, nodePort: S.int(30000, 32767) },
         { required: ['port'], unsupported: set('appProtocol') },
       ),
       false,
