@@ -40,16 +40,16 @@ export class NetworkFeed {
 
   /** A new session: everything it needs, before any increment. */
   welcome(session: AgentSession): void {
-    session.send({ peers: { peers: this.peersFor(session.nodeName) } });
+    session.send({ peers: { peers: othersThan(this.allPeers(), session.nodeName) } });
     this.sendFull(session);
   }
 
-  /** Every node with a pod subnet and an address, as its peers see it. */
-  private peersFor(self: string): NetworkPeer[] {
+  /** Every node with a pod subnet and an address, as its peers see it, by name. */
+  private allPeers(): NetworkPeer[] {
     const out: NetworkPeer[] = [];
     for (const n of this.nodes.list()) {
       const p = peerOf(n);
-      if (p && p.node !== self) out.push(p);
+      if (p) out.push(p);
     }
     return out.sort((a, b) => a.node!.localeCompare(b.node!));
   }
@@ -59,10 +59,12 @@ export class NetworkFeed {
     this.peersScheduled = true;
     setImmediate(() => {
       this.peersScheduled = false;
-      const all = JSON.stringify(this.peersFor(''));
+      // Listed once for every session: each gets it without its own node.
+      const peers = this.allPeers();
+      const all = JSON.stringify(peers);
       if (all === this.lastPeers) return;
       this.lastPeers = all;
-      for (const s of this.sessions()) s.send({ peers: { peers: this.peersFor(s.nodeName) } });
+      for (const s of this.sessions()) s.send({ peers: { peers: othersThan(peers, s.nodeName) } });
     });
   }
 
@@ -115,9 +117,13 @@ export class NetworkFeed {
   }
 }
 
+function othersThan(peers: readonly NetworkPeer[], self: string): NetworkPeer[] {
+  return peers.filter((p) => p.node !== self);
+}
+
 /** How peers reach a node's pods, or undefined while it has no pod subnet or address yet. */
 export function peerOf(node: Node): NetworkPeer | undefined {
-  const podCIDR = (node.spec as { podCIDR?: string }).podCIDR;
+  const podCIDR = node.spec.podCIDR;
   const address = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
   if (!podCIDR || !address) return undefined;
   return { node: node.metadata.name, address, pod_cidr: podCIDR, vtep_mac: node.metadata.annotations?.[VTEP_MAC_ANNOTATION] ?? '' };
