@@ -13,7 +13,7 @@ import type { Logger } from '../../common/log';
 import type { SharedInformers } from '../informers';
 import type { AllocationPool, Claim } from './allocation-pool';
 import type { PodCidrAllocator } from './pod-cidr-allocator';
-import { itemSubnet, subnetItem } from './pod-cidr-allocator';
+import { subnetItem } from './pod-cidr-allocator';
 import { holderName, holderUid, serviceHolder } from './service-addresses';
 import { usesNodePorts } from '../../common/kinds/service';
 
@@ -174,7 +174,7 @@ function nodeSubnets(nodes: Node[], claims: ReadonlyMap<string, Claim>): InUse {
   const out: InUse = new Map();
   for (const n of nodes) {
     const subnet = n.spec.podCIDR ?? claims.get(n.metadata.name)?.holder;
-    if (subnet) out.set(n.metadata.name, itemSubnet(subnetItem(subnet)));
+    if (subnet) out.set(n.metadata.name, subnet);
   }
   return out;
 }

@@ -11,9 +11,8 @@ import { type Cidr, formatCidr, parseCidr, subnet24, subnet24Count } from './ipv
 export const POD_CIDR_POOL = 'podcidrs';
 export const POD_CIDR_NODE_POOL = 'podcidr-nodes';
 
-/** "10.244.3.0/24" <-> "10.244.3.0-24": a slash cannot be part of one key segment. */
+/** "10.244.3.0/24" -> "10.244.3.0-24": a slash cannot be part of one key segment. */
 export const subnetItem = (cidr: string) => cidr.replace('/', '-');
-export const itemSubnet = (item: string) => item.replace(/-(\d+)$/, '/$1');
 
 export class PodCidrAllocator {
   readonly subnets: AllocationPool;
