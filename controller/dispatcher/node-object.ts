@@ -30,10 +30,6 @@ export function readyCondition(ready: boolean, nowMs: number, reason: string, me
   return { type: 'Ready', status: ready ? 'True' : 'Unknown', reason, message, lastHeartbeatTime: t, lastTransitionTime: t };
 }
 
-/**
- * The Node as the agent describes it, merged onto what the store holds: users' cordon and
- * extra labels/taints survive a re-registration; capacity and addresses come from the agent.
- */
 /** A node without a pod subnet cannot run pods on the pod network (Kubernetes' own taint). */
 export const NETWORK_UNAVAILABLE_TAINT = 'node.kubernetes.io/network-unavailable';
 
@@ -44,6 +40,10 @@ export interface NodeNetworkFacts {
   unavailable?: string;
 }
 
+/**
+ * The Node as the agent describes it, merged onto what the store holds: users' cordon and
+ * extra labels/taints survive a re-registration; capacity and addresses come from the agent.
+ */
 export function nodeFromRegistration(info: NodeInfo__Output, existing: Node | undefined, address: string, net: NodeNetworkFacts, nowMs: number): Node {
   const capacity = { cpu: formatCpu(Number(info.cpu_millis)), memory: formatMemory(Number(info.memory_bytes)), pods: String(info.max_pods) };
   const agentTaints = info.taints.map((t) => ({ key: t.key, value: t.value || undefined, effect: t.effect as 'NoSchedule' }));
