@@ -81,7 +81,8 @@ export class NodeLifecycle {
     taints.push({ key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: now });
     try {
       const updated = await this.opts.store.update<Node>({ ...node, spec: { ...node.spec, taints } });
-      const conditions = (node.status?.conditions ?? []).map((c) => (c === nodeReadyCondition(node) ? lapsedReadyCondition(c, lapse, now) : c));
+      const readyCondition = nodeReadyCondition(node);
+      const conditions = (node.status?.conditions ?? []).map((c) => (c === readyCondition ? lapsedReadyCondition(c, lapse, now) : c));
       await this.opts.store.updateStatus<Node>({ ...updated, status: { ...node.status, conditions } });
       this.opts.log.warn({ node: node.metadata.name, reason: lapse.reason, why: lapse.message }, 'node is NotReady');
       this.opts.events.record(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
