@@ -10,7 +10,7 @@ import { errorMessage } from '../../common/errors';
 import type { CommandRunner } from './commands';
 import { buildProxyRules, type ProxyRules, type ProxyRulesInput } from './proxy-rules';
 import { systemClock, type Clock } from '../../common/clock';
-import { cleanupText, incrementalRestoreText, parseIptablesSave, restoreText } from './proxy-restore';
+import { incrementalRestoreText, parseIptablesSave, restoreText } from './proxy-restore';
 import { staleConntrackDeletes } from './stale-conntrack';
 import type { ServiceProxier } from './proxier';
 import type { ServicePortInfo } from './service-ports';
@@ -70,12 +70,5 @@ export class IptablesProxier implements ServiceProxier {
         }
       }
     }
-  }
-
-  async cleanup(): Promise<void> {
-    const text = cleanupText(parseIptablesSave(await this.opts.runner.run('iptables-save', [])));
-    if (text) await this.opts.runner.run('iptables-restore', ['--noflush', '-w', '5'], { input: text, timeoutMs: 30_000 });
-    this.previous = [];
-    this.written = undefined;
   }
 }

@@ -5,25 +5,16 @@ import type { ProxyRulesInput } from './proxy-rules';
 export interface ServiceProxier {
   /** Makes the kernel route exactly these service ports (idempotent; called again to re-assert). */
   sync(input: ProxyRulesInput): Promise<void>;
-  /** Removes every rule and chain of the service proxy (kite-agent --cleanup). */
-  cleanup(): Promise<void>;
 }
 
 /** For hollow nodes and tests: no kernel, just the last input and how many syncs there were. */
 export class RecordingProxier implements ServiceProxier {
   last: ProxyRulesInput | undefined;
   syncs = 0;
-  cleanups = 0;
 
   sync(input: ProxyRulesInput): Promise<void> {
     this.last = input;
     this.syncs++;
-    return Promise.resolve();
-  }
-
-  cleanup(): Promise<void> {
-    this.cleanups++;
-    this.last = undefined;
     return Promise.resolve();
   }
 }

@@ -42,7 +42,6 @@ export function parseIptablesSave(text: string): SavedTables {
   return out;
 }
 
-const isOurs = (chain: string) => chain.startsWith('KITE-') && (PER_SERVICE_PREFIXES.some((p) => chain.startsWith(p)) || Object.values(FIXED_CHAINS).some((l) => l.includes(chain)));
 const isPerService = (chain: string) => PER_SERVICE_PREFIXES.some((p) => chain.startsWith(p));
 const jumpTarget = (rule: string) => / -j (\S+)/.exec(' ' + rule)?.[1] ?? '';
 
@@ -94,22 +93,3 @@ export function incrementalRestoreText(wanted: ProxyRules, previous: ProxyRules)
   return [tableText('nat', wanted.nat, previous.nat.chains, []), tableText('filter', wanted.filter, previous.filter.chains, [])].join('\n') + '\n';
 }
 
-/** Input that removes every chain of the service proxy and the jumps into them (kite-agent --cleanup). */
-export function cleanupText(saved: SavedTables): string {
-  const parts: string[] = [];
-  for (const name of ['nat', 'filter'] as const) {
-    const t = saved[name];
-    const ours = [...t.chains].filter(isOurs);
-    if (!ours.length) continue;
-    const lines = [`*${name}`];
-    for (const [chain, rules] of t.rules) {
-      if (ours.includes(chain)) continue;
-      for (const r of rules) if (ours.includes(jumpTarget(r))) lines.push(`-D ${chain} ${r}`);
-    }
-    for (const c of ours) lines.push(`:${c} - [0:0]`);
-    for (const c of ours) lines.push(`-X ${c}`);
-    lines.push('COMMIT');
-    parts.push(lines.join('\n'));
-  }
-  return parts.length ? parts.join('\n') + '\n' : '';
-}

@@ -177,9 +177,4 @@ export class ServiceNetwork {
     await this.dns?.stop();
     this.dns = undefined;
   }
-
-  /** Removes the proxy's chains (kite-agent --cleanup). */
-  cleanup(): Promise<void> {
-    return this.opts.proxier.cleanup();
-  }
 }

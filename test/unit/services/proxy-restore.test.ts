@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { buildProxyRules } from '../../../node-agent/network/proxy-rules';
-import { cleanupText, jumpLines, parseIptablesSave, restoreText } from '../../../node-agent/network/proxy-restore';
+import { jumpLines, parseIptablesSave, restoreText } from '../../../node-agent/network/proxy-restore';
 import { serviceChain } from '../../../node-agent/network/proxy-chain-names';
 import { servicePorts } from '../../../node-agent/network/service-ports';
 import { staleConntrackDeletes } from '../../../node-agent/network/stale-conntrack';
@@ -115,16 +115,6 @@ describe('service proxy iptables-restore input', () => {
     const j = { table: 'nat' as const, from: 'OUTPUT', target: 'KITE-SERVICES', spec: '-j KITE-SERVICES' };
     assert.deepEqual(jumpLines(j, saved.nat), []);
     assert.deepEqual(jumpLines({ ...j, from: 'POSTROUTING' }, saved.nat), ['-I POSTROUTING 1 -j KITE-SERVICES']);
-  });
-
-  it('cleans up every chain of the proxy and the jumps into it, and nothing else', () => {
-    const text = cleanupText(saved);
-    assert.ok(text.includes('-D PREROUTING -m comment --comment "kite service portals" -j KITE-SERVICES'));
-    assert.ok(text.includes('-X KITE-SVC-OLDOLDOLDOLDOLDO'));
-    assert.ok(text.includes('-X KITE-FORWARD'));
-    assert.ok(!text.includes('KITE-PODNET'), 'the pod network\'s chains are its own');
-    assert.ok(!text.includes('DOCKER'));
-    assert.equal(cleanupText(parseIptablesSave('*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n')), '');
   });
 
   it('deletes UDP conntrack entries of endpoints that left a UDP service, and only those', () => {
