@@ -5,6 +5,7 @@ import type { KObject } from '../../common/api/types';
 import { kindDefinition } from '../../common/kinds/registry';
 import { keepSystemFields } from '../../common/kinds/system-fields';
 import type { KindDefinition } from '../../common/kinds/kind';
+import { immutableIssues } from '../../common/kinds/immutable';
 import { invalid, isKiteError } from '../../common/errors';
 import { applyDefaults, validateObject } from '../../common/manifest';
 import { canonicalJson } from '../../common/canonical';
@@ -89,7 +90,7 @@ export async function applyObjects(store: ObjectStore, objects: KObject[], opts:
 
 /** Why `next` may not replace `current`: one `path: message` per field an update may not change. */
 export function immutableProblems(def: KindDefinition, current: KObject, next: KObject): string[] {
-  return (def.immutable?.(current, next) ?? []).map((f) => `${f.path}: ${f.message}`);
+  return immutableIssues(def, current, next).map((f) => `${f.path}: ${f.message}`);
 }
 
 interface Plan {

@@ -14,7 +14,7 @@ import { mapEtcdError } from './errors';
 import type { DeleteOptions, DeleteResult, ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
 import { WatchHub } from './watch-hub';
 import { forEachBounded } from '../../common/concurrency';
-import { mergeUpdate, planDelete, removeAfterUpdate } from './semantics';
+import { mergeUpdate, planDelete, removeAfterUpdate, rfc3339 } from './semantics';
 
 /** etcd's default limit on operations per transaction is 128. */
 const MAX_TXN_OPS = 100;
@@ -327,6 +327,4 @@ function range(from: number, to: number): number[] {
   return r;
 }
 
-export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { rfc3339 } from './semantics';

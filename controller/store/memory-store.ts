@@ -11,7 +11,7 @@ import { alreadyExists, conflict, gone, invalid, notFound } from '../../common/e
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import { AsyncQueue } from '../../common/async-queue';
-import { mergeUpdate, planDelete, removeAfterUpdate, throughFilter } from './semantics';
+import { mergeUpdate, planDelete, removeAfterUpdate, rfc3339, throughFilter } from './semantics';
 import { compileFilter, type ObjectFilter } from './filter';
 import type { DeleteOptions, DeleteResult, ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
 
@@ -88,7 +88,7 @@ export class MemoryStore implements ObjectStore {
         ...obj.metadata,
         namespace,
         uid: randomUUID(),
-        creationTimestamp: new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        creationTimestamp: rfc3339(this.clock.now()),
         generation: 1,
         resourceVersion: String(++this.rev),
       },
@@ -130,7 +130,7 @@ export class MemoryStore implements ObjectStore {
     if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
       throw conflict(`${kind} "${name}": resourceVersion ${opts.resourceVersion} is stale, current is ${current.metadata.resourceVersion}`);
     }
-    const plan = planDelete(current, opts, new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    const plan = planDelete(current, opts, rfc3339(this.clock.now()));
     if (!plan.remove) {
       if (!plan.changed) return { object: clone(current), removed: false };
       return { object: this.store(key, plan.object, current), removed: false };

@@ -33,6 +33,11 @@ export function mergeUpdate<T extends KObject>(current: T, incoming: T, mode: 's
   };
 }
 
+/** A timestamp as Kubernetes writes them: RFC 3339, whole seconds, UTC. */
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** What a delete does to the stored object: remove it now, or mark it and wait. */
 export type DeletePlan = { remove: true } | { remove: false; object: KObject; changed: boolean };
 

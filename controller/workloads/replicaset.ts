@@ -7,7 +7,7 @@ import { canonicalJson } from '../../common/canonical';
 import type { WorkloadDeps } from './base';
 import { PodOwnerController } from './pod-owner';
 import type { PodIndex } from './pod-index';
-import { generatedName, isLive, isPodReady, isTerminal, podAvailability, podFromTemplate, randomSuffix } from './pods';
+import { generatedName, isPodReady, isTerminal, podAvailability, podFromTemplate, randomSuffix } from './pods';
 
 type RsStatus = NonNullable<ReplicaSet['status']>;
 
@@ -25,7 +25,7 @@ export class ReplicaSetController extends PodOwnerController<ReplicaSet> {
     if (!rs) return;
     // Terminating pods are on their way out: they are neither replicas nor deleted again.
     const owned = this.pods.ownedBy(rs.metadata.uid).filter((p) => !isBeingDeleted(p));
-    const live = owned.filter(isLive);
+    const live = owned.filter((p) => !isTerminal(p));
     let requeue: number | undefined;
 
     if (!this.expectations.satisfied(key)) {
