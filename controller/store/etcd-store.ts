@@ -8,7 +8,7 @@ import { alreadyExists, conflict, invalid, notFound, isKiteError } from '../../c
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
 import { KeyLayout } from './keys';
-import { encode, decode } from './codec';
+import { encode, decode, textSealer, type ByteSealer, type SealAt, type ValueSealer } from './codec';
 import { compileFilter } from './filter';
 import { mapEtcdError } from './errors';
 import type { DeleteOptions, DeleteResult, ListOptions, ListResult, ObjectStore, StoreEvent } from './types';
@@ -27,6 +27,8 @@ export interface EtcdStoreOptions {
   clock?: Clock;
   /** Where etcd request latency goes (ControllerMetrics fits); none when omitted. */
   metrics?: EtcdStoreMetrics;
+  /** Encrypts the sealed kinds (Secrets) at rest (KeyRing fits); stored in plain JSON when omitted. */
+  keyring?: ByteSealer;
 }
 
 export type EtcdOperation = 'get' | 'list' | 'create' | 'update' | 'delete' | 'txn_batch';
@@ -40,6 +42,7 @@ export class EtcdStore implements ObjectStore {
   readonly keys: KeyLayout;
   private readonly clock: Clock;
   private readonly metrics: EtcdStoreMetrics | undefined;
+  private readonly sealer: ValueSealer | undefined;
   readonly hub: WatchHub;
 
   constructor(opts: EtcdStoreOptions) {
@@ -47,7 +50,8 @@ export class EtcdStore implements ObjectStore {
     this.keys = opts.keys ?? new KeyLayout();
     this.clock = opts.clock ?? systemClock;
     this.metrics = opts.metrics;
-    this.hub = new WatchHub(this.client, this.keys);
+    this.sealer = opts.keyring ? textSealer(opts.keyring) : undefined;
+    this.hub = new WatchHub(this.client, this.keys, this.sealer);
   }
 
   async revision(): Promise<string> {
@@ -62,7 +66,7 @@ export class EtcdStore implements ObjectStore {
     return this.timed('get', async () => {
       const res = await this.client.get(key).exec();
       const kv = res.kvs[0];
-      return kv ? decode<T>(kv.value, kv.mod_revision) : undefined;
+      return kv ? decode<T>(kv.value, kv.mod_revision, this.at(key)) : undefined;
     });
   }
 
@@ -73,7 +77,7 @@ export class EtcdStore implements ObjectStore {
       const res = await this.client.getAll().prefix(prefix).exec();
       const items: T[] = [];
       for (const kv of res.kvs) {
-        const obj = decode<T>(kv.value, kv.mod_revision);
+        const obj = decode<T>(kv.value, kv.mod_revision, this.at(kv.key.toString()));
         if (!filter || filter(obj)) items.push(obj);
       }
       return { items, resourceVersion: res.header.revision };
@@ -102,7 +106,7 @@ export class EtcdStore implements ObjectStore {
   async create<T extends KObject>(obj: T): Promise<T> {
     const { created, key } = this.forCreate(obj);
     return this.timed('create', async () => {
-      const res = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(created))).commit();
+      const res = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(encode(created, this.at(key)))).commit();
       if (!res.succeeded) throw alreadyExists(`${obj.kind} "${obj.metadata.name}" already exists`);
       created.metadata.resourceVersion = res.header.revision;
       return created;
@@ -167,7 +171,7 @@ export class EtcdStore implements ObjectStore {
       }
       const next = mergeUpdate(current, obj, mode);
       // The update that removes a marked object's last finalizer completes its deletion.
-      const write = removeAfterUpdate(next) ? this.client.delete().key(key) : this.client.put(key).value(encode(next));
+      const write = removeAfterUpdate(next) ? this.client.delete().key(key) : this.client.put(key).value(encode(next, this.at(key)));
       const res = await this.timed('update', () => this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion)).then(write).commit());
       if (res.succeeded) {
         next.metadata.resourceVersion = res.header.revision;
@@ -238,7 +242,7 @@ export class EtcdStore implements ObjectStore {
       // etcd3's builder compares one key per if(); chain the rest with and().
       let cmp = this.client.if(entries[0]!.key, compare.target, '==', compare.value(entries[0]!));
       for (const e of entries.slice(1)) cmp = cmp.and(e.key, compare.target, '==', compare.value(e));
-      const puts = entries.map((e) => this.client.put(e.key).value(encode(e.obj)));
+      const puts = entries.map((e) => this.client.put(e.key).value(encode(e.obj, this.at(e.key))));
       const res = await this.timed('txn_batch', () => cmp.then(...puts).commit());
       if (res.succeeded) {
         for (const e of entries) out[e.i] = committed(e, res.header.revision);
@@ -274,7 +278,7 @@ export class EtcdStore implements ObjectStore {
       if (!plan.remove && !plan.changed) return { object: current, removed: false };
       const guard = this.client.if(key, 'Mod', '==', Number(current.metadata.resourceVersion));
       const res = await this.timed('delete', () =>
-        (plan.remove ? guard.then(this.client.delete().key(key)) : guard.then(this.client.put(key).value(encode(plan.object)))).commit(),
+        (plan.remove ? guard.then(this.client.delete().key(key)) : guard.then(this.client.put(key).value(encode(plan.object, this.at(key))))).commit(),
       );
       if (res.succeeded) {
         if (plan.remove) return { object: current, removed: true };
@@ -286,6 +290,11 @@ export class EtcdStore implements ObjectStore {
 
   watch(kind: string | undefined, opts: ListOptions & { resourceVersion: string }, signal: AbortSignal): AsyncIterable<StoreEvent> {
     return this.hub.watch(kind, opts, signal);
+  }
+
+  /** The etcd key a value is stored at, with the sealer for the sealed kinds (see codec.ts). */
+  private at(key: string): SealAt {
+    return { sealer: this.sealer, key };
   }
 
   /** guard() plus latency by operation (failures included: a slow failure is still a slow request). */

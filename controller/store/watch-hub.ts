@@ -8,7 +8,7 @@ import { AsyncQueue } from '../../common/async-queue';
 import { gone } from '../../common/errors';
 import { kindInfo } from '../../common/kinds/registry';
 import type { KeyLayout } from './keys';
-import { decode } from './codec';
+import { decode, type SealAt, type ValueSealer } from './codec';
 import { compileFilter, type ObjectFilter } from './filter';
 import type { ListOptions, StoreEvent } from './types';
 import { throughFilter } from './semantics';
@@ -45,6 +45,8 @@ export class WatchHub {
   constructor(
     private readonly client: Etcd3,
     private readonly keys: KeyLayout,
+    /** Opens the sealed kinds (Secrets) in events and their previous versions. */
+    private readonly sealer?: ValueSealer,
   ) {}
 
   /** Starts the shared etcd watch at the current revision (idempotent). */
@@ -78,12 +80,12 @@ export class WatchHub {
     let event: StoreEvent;
     if (deleted) {
       if (!prev) return;
-      const object = decode(prev.value, rev);
+      const object = decode(prev.value, rev, { sealer: this.sealer, key });
       event = { type: 'DELETED', object, resourceVersion: rev };
     } else {
-      const object = decode(kv.value, rev);
+      const object = decode(kv.value, rev, { sealer: this.sealer, key });
       event = { type: kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED', object, resourceVersion: rev };
-      if (prev) lazyPrevious(event, prev);
+      if (prev) lazyPrevious(event, prev, { sealer: this.sealer, key });
     }
     const hubEvent = { key, event };
     this.ring.push(hubEvent);
@@ -155,11 +157,12 @@ export class WatchHub {
         const kv = ev.kv;
         const rev = kv.mod_revision;
         const key = kv.key.toString();
+        const at = { sealer: this.sealer, key };
         if (ev.type === 'Delete') {
-          if (ev.prev_kv) deliver(sub, { key, event: { type: 'DELETED', object: decode(ev.prev_kv.value, rev), resourceVersion: rev } });
+          if (ev.prev_kv) deliver(sub, { key, event: { type: 'DELETED', object: decode(ev.prev_kv.value, rev, at), resourceVersion: rev } });
         } else {
-          const previous = ev.prev_kv ? decode(ev.prev_kv.value, ev.prev_kv.mod_revision) : undefined;
-          deliver(sub, { key, event: { type: kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED', object: decode(kv.value, rev), previous, resourceVersion: rev } });
+          const previous = ev.prev_kv ? decode(ev.prev_kv.value, ev.prev_kv.mod_revision, at) : undefined;
+          deliver(sub, { key, event: { type: kv.create_revision === kv.mod_revision ? 'ADDED' : 'MODIFIED', object: decode(kv.value, rev, at), previous, resourceVersion: rev } });
         }
       }
     });
@@ -186,12 +189,12 @@ export class WatchHub {
  * The previous version is needed only by watchers with a selector (to see objects leave it), so it
  * is decoded on first use: most events never pay for a second JSON.parse.
  */
-function lazyPrevious(event: StoreEvent, prev: IKeyValue): void {
+function lazyPrevious(event: StoreEvent, prev: IKeyValue, at: SealAt): void {
   let decoded: StoreEvent['previous'];
   Object.defineProperty(event, 'previous', {
     enumerable: true,
     configurable: true,
-    get: () => (decoded ??= decode(prev.value, prev.mod_revision)),
+    get: () => (decoded ??= decode(prev.value, prev.mod_revision, at)),
   });
 }
 
