@@ -102,10 +102,24 @@ export interface Probe {
   failureThreshold?: number;
 }
 
-export interface SecurityContext {
+export interface SeccompProfile {
+  type: 'RuntimeDefault' | 'Localhost' | 'Unconfined';
+  /** With Localhost: a profile file under the agent's data dir (seccomp/<localhostProfile>). */
+  localhostProfile?: string;
+}
+
+/** What a pod's containers share unless a container says otherwise (the part of Kubernetes' PodSecurityContext Kite implements). */
+export interface PodSecurityContext {
   runAsUser?: number;
   runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  seccompProfile?: SeccompProfile;
+}
+
+export interface SecurityContext extends PodSecurityContext {
   privileged?: boolean;
+  /** false: the process cannot gain privileges (setuid binaries); Kite's default unless privileged. */
+  allowPrivilegeEscalation?: boolean;
   readOnlyRootFilesystem?: boolean;
   capabilities?: { add?: string[]; drop?: string[] };
 }
@@ -183,6 +197,10 @@ export interface PodSpec {
   hostname?: string;
   /** The pod uses the node's network namespace (no pod IP of its own, no pod DNS). */
   hostNetwork?: boolean;
+  /** The pod's containers see the node's processes / share its IPC namespace. */
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  securityContext?: PodSecurityContext;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';

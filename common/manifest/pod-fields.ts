@@ -134,15 +134,43 @@ export const probe = S.obj(
   },
 );
 
+export const seccompProfile = S.obj(
+  {
+    type: S.oneOf('RuntimeDefault', 'Localhost', 'Unconfined'),
+    // A file name under the agent's seccomp dir: never an absolute path or one leaving it.
+    localhostProfile: S.nonEmpty((v) => (v.startsWith('/') || v.split('/').includes('..') ? 'must be a relative path without ".."' : undefined)),
+  },
+  {
+    required: ['type'],
+    hook: (o, path, ctx) => {
+      if (o.type === 'Localhost' && o.localhostProfile == null) err(ctx, join(path, 'localhostProfile'), 'is required when type is Localhost');
+      if (o.type !== 'Localhost' && o.localhostProfile != null) err(ctx, join(path, 'localhostProfile'), 'may only be set when type is Localhost');
+    },
+  },
+);
+
+/** The pod-wide defaults of its containers' security settings (as far as Kite implements them). */
+const podSecurityFields = { runAsUser: nonNegative, runAsGroup: nonNegative, runAsNonRoot: S.bool, seccompProfile };
+
+export const podSecurityContext = S.obj(podSecurityFields, {
+  unsupported: set('fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'supplementalGroupsPolicy', 'sysctls', 'seLinuxOptions', 'seLinuxChangePolicy', 'windowsOptions', 'appArmorProfile'),
+});
+
 export const securityContext = S.obj(
   {
-    runAsUser: nonNegative,
-    runAsGroup: nonNegative,
+    ...podSecurityFields,
     privileged: S.bool,
+    allowPrivilegeEscalation: S.bool,
     readOnlyRootFilesystem: S.bool,
     capabilities: S.obj({ add: strings, drop: strings }),
   },
-  { unsupported: set('allowPrivilegeEscalation', 'runAsNonRoot', 'seccompProfile', 'seLinuxOptions', 'procMount', 'windowsOptions', 'appArmorProfile') },
+  {
+    unsupported: set('seLinuxOptions', 'procMount', 'windowsOptions', 'appArmorProfile'),
+    hook: (o, path, ctx) => {
+      // As Kubernetes: a privileged container always can escalate.
+      if (o.privileged === true && o.allowPrivilegeEscalation === false) err(ctx, join(path, 'allowPrivilegeEscalation'), 'cannot be false when privileged is true');
+    },
+  },
 );
 
 export function uniqueBy(items: unknown[], field: string, path: string, ctx: Ctx, what: string): void {
@@ -277,12 +305,15 @@ export const podSpec = S.obj(
     imagePullSecrets: S.list(S.obj({ name: S.nonEmpty(dns1123SubdomainError) }, { required: ['name'] })),
     hostname: S.str(dns1123LabelError),
     hostNetwork: S.bool,
+    hostPID: S.bool,
+    hostIPC: S.bool,
+    securityContext: podSecurityContext,
   },
   {
     required: ['containers'],
     unsupported: set(
-      'initContainers', 'ephemeralContainers', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'securityContext',
-      'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostPID', 'hostIPC', 'hostUsers',
+      'initContainers', 'ephemeralContainers', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
+      'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostUsers',
       'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'subdomain', 'setHostnameAsFQDN',
       'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
       'resourceClaims', 'resources',

@@ -12,6 +12,7 @@ import { canonicalJson } from '../../common/canonical';
 import { mapBounded } from '../../common/concurrency';
 import type { ObjectStore } from '../store/types';
 import type { NamespaceGate } from './namespace-gate';
+import type { PodSecurityGate } from './pod-security-gate';
 import { PLAIN_WRITES, type WriteHooks } from './write-hooks';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
@@ -24,6 +25,8 @@ export interface ApplyOutcome {
 export interface ApplyOptions {
   dryRun: boolean;
   namespaces: NamespaceGate;
+  /** Pod Security Admission: pods and pod templates against their namespace's level. */
+  podSecurity: PodSecurityGate;
   /** What the system does around each write (a Service's addresses); plain writes when omitted. */
   hooks?: WriteHooks;
 }
@@ -76,6 +79,7 @@ export async function applyObjects(store: ObjectStore, objects: KObject[], opts:
     created.flatMap((o) => (o.metadata.namespace ? [o.metadata.namespace] : [])),
     newNamespaces,
   );
+  await opts.podSecurity.check(plans.filter((p) => p.action !== 'unchanged'), objects);
   if (opts.dryRun) return plans.map((p) => ({ object: p.object, action: p.action }));
   // Namespaces first, so that what goes into them finds them there.
   const indexes = objects.map((_o, i) => i);

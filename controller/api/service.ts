@@ -12,6 +12,7 @@ import { validateObject } from '../../common/manifest';
 import type { ObjectStore, StoreEvent } from '../store/types';
 import { applyObjects, prepareObjects, immutableProblems, type ApplyOutcome } from './apply';
 import { NamespaceGate } from './namespace-gate';
+import { PodSecurityGate } from './pod-security-gate';
 import { PLAIN_WRITES, type WriteHooks } from './write-hooks';
 import type { ExecInput, ExecOutput, ExecStart, LogChunk, LogsQuery, PodStreams } from './pod-streams';
 
@@ -73,18 +74,20 @@ export interface VersionInfo {
 export class ApiService {
   private readonly store: ObjectStore;
   private readonly namespaces: NamespaceGate;
+  private readonly podSecurity: PodSecurityGate;
   private readonly hooks: WriteHooks;
 
   constructor(private readonly deps: ApiServiceDeps) {
     this.store = deps.store;
     this.hooks = deps.writeHooks ?? PLAIN_WRITES;
     this.namespaces = new NamespaceGate(deps.store);
+    this.podSecurity = new PodSecurityGate(deps.store);
   }
 
   /** Validates the whole set, then creates or updates each object; nothing is written when any is invalid. */
   async apply(raw: readonly unknown[], opts: { dryRun?: boolean } = {}): Promise<{ outcomes: ApplyOutcome[]; warnings: string[] }> {
     const { objects, warnings } = prepareObjects(raw);
-    const outcomes = await applyObjects(this.store, objects, { dryRun: opts.dryRun ?? false, namespaces: this.namespaces, hooks: this.hooks });
+    const outcomes = await applyObjects(this.store, objects, { dryRun: opts.dryRun ?? false, namespaces: this.namespaces, podSecurity: this.podSecurity, hooks: this.hooks });
     return { outcomes, warnings };
   }
 
@@ -98,6 +101,7 @@ export class ApiService {
     const problems = immutableProblems(def, current, obj);
     if (!problems.length) problems.push(...(await this.hooks.check(current, obj)));
     if (problems.length) throw invalid(`${def.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
+    await this.podSecurity.check([{ object: obj, existing: current }]);
     return { object: await this.hooks.update(current, obj, (o) => this.store.update(o)), warnings };
   }
 

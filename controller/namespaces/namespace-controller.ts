@@ -4,6 +4,7 @@
 import type { KObject, Namespace } from '../../common/api/types';
 import { KINDS } from '../../common/kinds/registry';
 import { isKiteError } from '../../common/errors';
+import { POD_SECURITY_ENFORCE_LABEL } from '../../common/kinds/namespace';
 import { WorkloadController, type WorkloadDeps } from '../workloads/base';
 import type { ObjectStore } from '../store/types';
 
@@ -71,16 +72,43 @@ export class NamespaceController extends WorkloadController<Namespace> {
   }
 }
 
-/** Creates the system namespaces that do not exist yet (every controller does this at start). */
+/** The labels a system namespace must carry: kube-system runs the node-level system pods (privileged). */
+const SYSTEM_NAMESPACE_LABELS: Readonly<Record<string, Record<string, string>>> = {
+  'kube-system': { [POD_SECURITY_ENFORCE_LABEL]: 'privileged' },
+};
+
+/**
+ * Creates the system namespaces that do not exist yet, with their labels, and gives an existing
+ * one a required label it lacks (a cluster from before the label; every controller does this at start).
+ */
 export async function ensureSystemNamespaces(store: ObjectStore): Promise<void> {
   await Promise.all(
     SYSTEM_NAMESPACES.map(async (name) => {
-      if (await store.get('Namespace', '', name)) return;
+      const labels = SYSTEM_NAMESPACE_LABELS[name];
+      const existing = await store.get<Namespace>('Namespace', '', name);
+      if (existing) return labels ? addMissingLabels(store, existing, labels) : undefined;
       try {
-        await store.create<Namespace>({ apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {} } as Namespace);
+        await store.create<Namespace>({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) }, spec: {} } as Namespace);
       } catch (e) {
         if (!isKiteError(e, 'AlreadyExists')) throw e;
       }
     }),
   );
+}
+
+/** Adds the labels the namespace has no value for; a value set by someone is kept. */
+async function addMissingLabels(store: ObjectStore, first: Namespace, labels: Record<string, string>): Promise<void> {
+  let ns: Namespace | undefined = first;
+  // A Conflict: someone else wrote it meanwhile (perhaps another controller starting); look again.
+  for (let attempt = 0; ns && attempt < 5; attempt++) {
+    const missing = Object.entries(labels).filter(([k]) => ns!.metadata.labels?.[k] === undefined);
+    if (!missing.length) return;
+    try {
+      await store.update<Namespace>({ ...ns, metadata: { ...ns.metadata, labels: { ...ns.metadata.labels, ...Object.fromEntries(missing) } } });
+      return;
+    } catch (e) {
+      if (!isKiteError(e, 'Conflict')) throw e;
+      ns = await store.get<Namespace>('Namespace', '', ns.metadata.name);
+    }
+  }
 }

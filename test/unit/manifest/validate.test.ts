@@ -263,7 +263,7 @@ describe('validateObject', () => {
     it('warns about real Kubernetes fields Kite ignores', () => {
       const d = deployment();
       const spec = d.spec.template.spec;
-      Object.assign(spec, { initContainers: [], serviceAccountName: 'sa', securityContext: {}, dnsPolicy: 'ClusterFirst', hostPID: true, topologySpreadConstraints: [] });
+      Object.assign(spec, { initContainers: [], serviceAccountName: 'sa', securityContext: { fsGroup: 1 }, dnsPolicy: 'ClusterFirst', hostUsers: false, topologySpreadConstraints: [] });
       spec.affinity.podAntiAffinity = {};
       spec.containers[0].lifecycle = {};
       spec.containers[0].resources.limits['ephemeral-storage'] = '1Gi';
@@ -272,8 +272,8 @@ describe('validateObject', () => {
       assert.deepEqual(errorsOf(d), []);
       const warnings = warningsOf(d);
       for (const path of [
-        'spec.template.spec.initContainers', 'spec.template.spec.serviceAccountName', 'spec.template.spec.securityContext', 'spec.template.spec.dnsPolicy',
-        'spec.template.spec.hostPID', 'spec.template.spec.topologySpreadConstraints', 'spec.template.spec.affinity.podAntiAffinity',
+        'spec.template.spec.initContainers', 'spec.template.spec.serviceAccountName', 'spec.template.spec.securityContext.fsGroup', 'spec.template.spec.dnsPolicy',
+        'spec.template.spec.hostUsers', 'spec.template.spec.topologySpreadConstraints', 'spec.template.spec.affinity.podAntiAffinity',
         `${cont}.lifecycle`, `${cont}.resources.limits.ephemeral-storage`, `${cont}.resources.limits["nvidia.com/gpu"]`,
         'spec.template.spec.volumes[2].persistentVolumeClaim',
       ]) {
