@@ -41,59 +41,67 @@ export function locateJsonError(text: string): JsonSyntaxError | undefined {
     if (i >= text.length) throw new Fail(i, 'unterminated string');
     i++;
   };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') throw new Fail(i, `expected a quoted key, found ${found()}`);
-        str();
-        expect(':');
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        throw new Fail(i, `expected "," or "}", found ${found()}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        throw new Fail(i, `expected "," or "]", found ${found()}`);
-      }
-    }
-    if (c === '"') return str();
+  const scalar = () => {
+    if (text[i] === '"') return str();
     const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
     if (!m) throw new Fail(i, `expected a value, found ${found()}`);
     i += m[0].length;
+  };
+  // A loop with its own stack of open brackets, not recursion: JSON.parse takes any depth, and a
+  // deeply nested broken document must get its position, not overflow the call stack.
+  const value = (): void => {
+    const open: ('{' | '[')[] = [];
+    for (;;) {
+      // Expecting a value (or, right after an opening bracket, possibly its closing one).
+      ws();
+      const c = text[i];
+      if (c === '{') {
+        i++;
+        ws();
+        if (text[i] === '}') i++;
+        else {
+          open.push('{');
+          ws();
+          if (text[i] !== '"') throw new Fail(i, `expected a quoted key, found ${found()}`);
+          str();
+          expect(':');
+          continue;
+        }
+      } else if (c === '[') {
+        i++;
+        ws();
+        if (text[i] === ']') i++;
+        else {
+          open.push('[');
+          continue;
+        }
+      } else {
+        scalar();
+      }
+      // A value ended: close brackets until one continues with a comma, or everything is closed.
+      for (;;) {
+        const inside = open[open.length - 1];
+        if (inside === undefined) return;
+        const close = inside === '{' ? '}' : ']';
+        ws();
+        if (text[i] === ',') {
+          i++;
+          if (inside === '{') {
+            ws();
+            if (text[i] !== '"') throw new Fail(i, `expected a quoted key, found ${found()}`);
+            str();
+            expect(':');
+          }
+          break;
+        }
+        if (text[i] === close) {
+          i++;
+          open.pop();
+          continue;
+        }
+        throw new Fail(i, `expected "," or "${close}", found ${found()}`);
+      }
+    }
   };
   try {
     value();

@@ -75,5 +75,8 @@ export function configKeyError(v: string): string | undefined {
   if (v.length > 253) return `must be no more than 253 characters (got ${v.length})`;
   if (!CONFIG_KEY_RE.test(v)) return "must consist of letters, digits, '-', '_' or '.'";
   if (v === '.' || v === '..') return `must not be "${v}"`;
+  // Kubernetes allows it, but here keys become properties of plain objects (the Secret's data,
+  // the agent's resolved values), where assigning "__proto__" silently drops the value.
+  if (v === '__proto__') return 'must not be "__proto__"';
   return undefined;
 }

@@ -32,16 +32,55 @@ export function parseQuantity(q: string | number, what = 'quantity'): number {
   return value;
 }
 
+// ---- exact conversion to whole units --------------------------------------------------------
+// parseQuantity's float product is not exact ("0.25424G" * 1e9 = 254240000.00000003), and rounding
+// that up gave one byte (or millicore) too many. parseCpu and parseMemory compute ceil(value * unit)
+// on integers instead: the digits as a BigInt, times the powers of ten and two the suffix stands for.
+
+const DECIMAL_EXPONENT: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY_EXPONENT: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+/** No sane quantity is longer; the cap also bounds the BigInt work on hostile input. */
+const MAX_QUANTITY_CHARS = 100;
+/** A value of more than 310 digits is over 10^309, past the largest finite double (1.8e308). */
+const MAX_DECIMAL_DIGITS = 310;
+
+/** ceil(q * 10^unitExponent) as a number: q in base units, the result in whole 10^-unitExponent units. */
+function wholeUnits(q: string | number, what: string, unitExponent: number): number {
+  parseQuantity(q, what); // every shape, sign and range check, with its message
+  const text = typeof q === 'number' ? String(q) : q.trim(); // String(0.1) is "0.1", String(1e21) is "1e+21"
+  if (text.length > MAX_QUANTITY_CHARS) throw invalid(`invalid ${what} "${text.slice(0, 20)}…": longer than ${MAX_QUANTITY_CHARS} characters`);
+  const [, , digits = '', exponent, suffix = ''] = QUANTITY_RE.exec(text) as RegExpExecArray;
+  const dot = digits.indexOf('.');
+  const fraction = dot < 0 ? '' : digits.slice(dot + 1);
+  const significand = (dot < 0 ? digits : digits.slice(0, dot) + fraction).replace(/^0+/, '');
+  if (significand === '') return 0;
+  const binary = exponent ? 0 : (BINARY_EXPONENT[suffix] ?? 0);
+  const exp10 = unitExponent - fraction.length + (exponent ? Number(exponent.slice(1)) : (DECIMAL_EXPONENT[suffix] ?? 0));
+  // Orders of magnitude of the exact value: too large to be a finite number, or below one unit.
+  const magnitude = significand.length + exp10 + binary * Math.LOG10E * Math.LN2;
+  if (magnitude > MAX_DECIMAL_DIGITS) throw invalid(`invalid ${what} "${text}": too large`);
+  if (magnitude < 0) return 1; // a positive amount under one unit rounds up to one, as in Kubernetes
+  const scaled = BigInt(significand) << BigInt(binary);
+  let units: bigint;
+  if (exp10 >= 0) {
+    units = scaled * 10n ** BigInt(exp10);
+  } else {
+    const divisor = 10n ** BigInt(-exp10);
+    units = (scaled + divisor - 1n) / divisor;
+  }
+  const result = Number(units);
+  if (!Number.isFinite(result)) throw invalid(`invalid ${what} "${text}": too large`);
+  return result;
+}
+
 /** CPU quantity -> millicores, rounded up to a whole millicore as Kubernetes does ("500m" -> 500, "2" -> 2000, 0.5 -> 500). */
 export function parseCpu(q: string | number): number {
-  const millis = parseQuantity(q, 'cpu quantity') * 1000;
-  return Number.isInteger(millis) ? millis : Math.ceil(millis - EPSILON);
+  return wholeUnits(q, 'cpu quantity', 3);
 }
 
 /** Memory quantity -> bytes, rounded up to a whole byte ("128Mi" -> 134217728, "1G" -> 1e9). */
 export function parseMemory(q: string | number): number {
-  const bytes = parseQuantity(q, 'memory quantity');
-  return Number.isInteger(bytes) ? bytes : Math.ceil(bytes - EPSILON);
+  return wholeUnits(q, 'memory quantity', 0);
 }
 
 /** Millicores -> "250m", or whole cores as "2". */

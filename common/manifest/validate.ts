@@ -6,7 +6,7 @@ import { invalid } from '../errors';
 import { DEFAULT_NAMESPACE, KINDS, kindDefinition } from '../kinds/registry';
 import { err, warn } from './fields';
 import type { ManifestDoc } from './parse';
-import { type Ctx, type FieldIssue, isObj, walk } from './schema';
+import { type Ctx, type FieldIssue, isObj, join, walk } from './schema';
 
 export type { FieldIssue } from './schema';
 
@@ -24,11 +24,36 @@ export interface ValidationResult {
 
 const result = (ctx: Ctx): ValidationResult => ({ errors: ctx.errors, warnings: ctx.warnings });
 
+/** Far deeper than any real object (a pod template's deepest field is about 12 levels down). */
+export const MAX_NESTING_DEPTH = 100;
+
+/**
+ * The path of the first value nested deeper than `limit`, or undefined. A loop, not recursion: the
+ * point is to refuse objects (JSON.parse accepts any depth) that would overflow the call stack of
+ * whatever copies or prints them later (structuredClone, JSON.stringify), so this must not overflow itself.
+ */
+function tooDeep(root: unknown, limit: number): string | undefined {
+  const stack: { v: unknown; path: string; depth: number }[] = [{ v: root, path: '', depth: 0 }];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { v, path, depth } = top;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > limit) return path;
+    if (Array.isArray(v)) v.forEach((item: unknown, i) => stack.push({ v: item, path: `${path}[${i}]`, depth: depth + 1 }));
+    else for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], path: join(path, k), depth: depth + 1 });
+  }
+  return undefined;
+}
+
 /** Validates one object (raw or defaulted). Never throws; returns every problem found with its field path. */
 export function validateObject(obj: unknown, opts: ValidateOptions = {}): ValidationResult {
   const ctx: Ctx = { errors: [], warnings: [], userInput: (opts.origin ?? 'user') === 'user' };
   if (!isObj(obj)) {
     err(ctx, '', 'object must be a mapping with apiVersion, kind and metadata');
+    return result(ctx);
+  }
+  const deep = tooDeep(obj, MAX_NESTING_DEPTH);
+  if (deep !== undefined) {
+    err(ctx, deep, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
     return result(ctx);
   }
   const { kind, apiVersion } = obj;

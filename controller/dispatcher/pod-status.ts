@@ -7,23 +7,54 @@ import type { PodEvent__Output } from '../../common/generated/kite/v1/PodEvent';
 
 const STATES = new Set(['waiting', 'running', 'terminated']);
 
+/** What Docker and the agent send (RFC 3339, nanoseconds at most); anything else would be stored as a time. */
+const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** Reasons and messages agents send are stored on the pod: cut to this length (as events' messages are). */
+const MAX_TEXT = 1024;
+const clip = (s: string) => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s);
+
+/** Quotes agent text in a problem message without letting it run on. */
+const quote = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
+function timestampProblem(field: string, value: string): string | undefined {
+  if (value === '' || (TIMESTAMP_RE.test(value) && Number.isFinite(Date.parse(value)))) return undefined;
+  return `${field} ${quote(value)} is not an RFC 3339 time`;
+}
+
+function containerProblem(c: ContainerStatus__Output, pod: Pod): string | undefined {
+  const where = `container ${quote(c.name)}`;
+  if (!STATES.has(c.state)) return `${where}: state ${quote(c.state)} is not waiting, running or terminated`;
+  if (!pod.spec.containers.some((sc) => sc.name === c.name)) return `${where} is not in the pod spec`;
+  if (!Number.isInteger(c.restart_count) || c.restart_count < 0) return `${where}: restart_count ${c.restart_count} is not a non-negative integer`;
+  for (const [field, value] of [['started_at', c.started_at], ['finished_at', c.finished_at], ['last_finished_at', c.last_finished_at]] as const) {
+    const p = timestampProblem(field, value);
+    if (p) return `${where}: ${p}`;
+  }
+  return undefined;
+}
+
 /** Returns why a report cannot be accepted, or undefined when it is fine. */
 export function reportProblem(r: PodStatusReport__Output, pod: Pod | undefined, nodeName: string): string | undefined {
-  if (!pod) return `pod uid ${r.uid} is not known`;
-  if (pod.spec.nodeName !== nodeName) return `pod ${pod.metadata.namespace}/${pod.metadata.name} is not assigned to node ${nodeName}`;
-  if (!isPodPhase(r.phase)) return `phase "${r.phase}" is not one of ${POD_PHASES.join(', ')}`;
+  if (!pod) return `pod uid ${quote(r.uid)} is not known`;
+  if (nodeName === '' || pod.spec.nodeName !== nodeName) return `pod ${pod.metadata.namespace}/${pod.metadata.name} is not assigned to node ${nodeName}`;
+  if (!isPodPhase(r.phase)) return `phase ${quote(r.phase)} is not one of ${POD_PHASES.join(', ')}`;
+  const timeProblem = timestampProblem('start_time', r.start_time) ?? timestampProblem('observed_at', r.observed_at);
+  if (timeProblem) return timeProblem;
+  const seen = new Set<string>();
   for (const c of r.containers) {
-    if (!STATES.has(c.state)) return `container ${c.name}: state "${c.state}" is not waiting, running or terminated`;
-    if (!pod.spec.containers.some((sc) => sc.name === c.name)) return `container "${c.name}" is not in the pod spec`;
+    const problem = containerProblem(c, pod);
+    if (problem) return problem;
+    if (seen.has(c.name)) return `container ${quote(c.name)} is reported twice`;
+    seen.add(c.name);
   }
   return undefined;
 }
 
 /** Returns why an agent's pod event cannot be recorded, or undefined when it is fine. */
 export function eventProblem(e: PodEvent__Output, pod: Pod | undefined, nodeName: string): string | undefined {
-  if (!pod || pod.spec.nodeName !== nodeName) return `pod uid ${e.pod_uid} is not assigned to node ${nodeName}`;
-  if (e.type !== 'Normal' && e.type !== 'Warning') return `type "${e.type}" is not Normal or Warning`;
-  if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.reason)) return `reason "${e.reason.slice(0, 80)}" is not a short CamelCase word`;
+  if (!pod || nodeName === '' || pod.spec.nodeName !== nodeName) return `pod uid ${quote(e.pod_uid)} is not assigned to node ${nodeName}`;
+  if (e.type !== 'Normal' && e.type !== 'Warning') return `type ${quote(e.type)} is not Normal or Warning`;
+  if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(e.reason)) return `reason ${quote(e.reason)} is not a short CamelCase word`;
   return undefined;
 }
 
@@ -32,9 +63,9 @@ function stateOf(c: ContainerStatus__Output): ContainerStateInfo {
     case 'running':
       return { running: { startedAt: c.started_at || undefined } };
     case 'terminated':
-      return { terminated: { exitCode: c.exit_code, reason: c.reason || undefined, message: c.message || undefined, startedAt: c.started_at || undefined, finishedAt: c.finished_at || undefined } };
+      return { terminated: { exitCode: c.exit_code, reason: clip(c.reason) || undefined, message: clip(c.message) || undefined, startedAt: c.started_at || undefined, finishedAt: c.finished_at || undefined } };
     default:
-      return { waiting: { reason: c.reason || undefined, message: c.message || undefined } };
+      return { waiting: { reason: clip(c.reason) || undefined, message: clip(c.message) || undefined } };
   }
 }
 
@@ -50,7 +81,7 @@ function containerStatus(c: ContainerStatus__Output): ContainerStatus {
     restartCount: c.restart_count,
   };
   if (c.last_reason || c.last_finished_at) {
-    s.lastState = { terminated: { exitCode: c.last_exit_code, reason: c.last_reason || undefined, finishedAt: c.last_finished_at || undefined } };
+    s.lastState = { terminated: { exitCode: c.last_exit_code, reason: clip(c.last_reason) || undefined, finishedAt: c.last_finished_at || undefined } };
   }
   return s;
 }
@@ -67,8 +98,8 @@ export function podStatusFromReport(r: PodStatusReport__Output, pod: Pod, hostIP
   const allReady = r.ready && r.phase === 'Running';
   return {
     phase: r.phase as PodStatus['phase'],
-    reason: r.reason || undefined,
-    message: r.message || undefined,
+    reason: clip(r.reason) || undefined,
+    message: clip(r.message) || undefined,
     hostIP,
     podIP: r.pod_ip || undefined,
     startTime: r.start_time || pod.status?.startTime,
