@@ -7,6 +7,7 @@ import Docker from 'dockerode';
 import type { Container, Pod } from '../../common/api/types';
 import { systemClock, type Clock } from '../../common/clock';
 import { cpuToNanoCpus, cpuToShares, memoryToBytes } from './quantity';
+import { containerSecurity, nonRootProblem, securityHostConfig, type ContainerSecurity } from './container-security';
 import { mapBounded } from '../../common/concurrency';
 import {
   ContainerRuntimeError,
@@ -258,7 +259,8 @@ export class DockerExecutor implements Executor {
       Cmd: ['2147483647'],
       ...(net.isolated ? { Hostname: podHostname(pod), ExposedPorts: exposed } : {}),
       Labels: { ...this.labelsFor(pod, SANDBOX_NAME, 0, 0), ...net.labels },
-      HostConfig: { Init: true, ...(bindings ? { PortBindings: bindings } : {}), ...net.host },
+      // The sandbox only sleeps: it never needs to gain privileges.
+      HostConfig: { Init: true, SecurityOpt: ['no-new-privileges'], ...(bindings ? { PortBindings: bindings } : {}), ...net.host },
       ...(net.networking ? { NetworkingConfig: net.networking } : {}),
     });
     await this.start(id);
@@ -268,7 +270,8 @@ export class DockerExecutor implements Executor {
   async createContainer(pod: Pod, container: Container, resolved: ContainerSpecResolved): Promise<string> {
     const limits = container.resources?.limits ?? {};
     const requests = container.resources?.requests ?? {};
-    const sc = container.securityContext ?? {};
+    const sec = containerSecurity(pod, container);
+    await this.checkNonRoot(sec, container.image);
     // A container owning its network publishes the pod's hostPorts; one joining the sandbox
     // must not (the engine rejects port bindings with NetworkMode container:<id>).
     const own = resolved.network.mode === 'own';
@@ -282,10 +285,7 @@ export class DockerExecutor implements Executor {
         ...resolved.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
         ...(await this.resolvConfBind(pod)),
       ],
-      Privileged: sc.privileged ?? false,
-      ReadonlyRootfs: sc.readOnlyRootFilesystem ?? false,
-      ...(sc.capabilities?.add ? { CapAdd: sc.capabilities.add } : {}),
-      ...(sc.capabilities?.drop ? { CapDrop: sc.capabilities.drop } : {}),
+      ...securityHostConfig(sec, sec.seccompLocalhost ? await this.localhostSeccompProfile(sec.seccompLocalhost) : undefined),
     };
     try {
       if (limits.cpu !== undefined) host.NanoCpus = cpuToNanoCpus(limits.cpu);
@@ -295,8 +295,6 @@ export class DockerExecutor implements Executor {
     } catch (e) {
       throw new ContainerRuntimeError('CreateContainerError', (e as Error).message);
     }
-    let user: string | undefined;
-    if (sc.runAsUser !== undefined) user = String(sc.runAsUser) + (sc.runAsGroup !== undefined ? `:${sc.runAsGroup}` : '');
     const config: Docker.ContainerCreateOptions = {
       Image: container.image,
       Labels: { ...this.labelsFor(pod, container.name, resolved.attempt, resolved.attempt), ...net?.labels },
@@ -309,9 +307,35 @@ export class DockerExecutor implements Executor {
       ...(container.command ? { Entrypoint: container.command } : {}),
       ...(container.args ? { Cmd: container.args } : {}),
       ...(container.workingDir ? { WorkingDir: container.workingDir } : {}),
-      ...(user ? { User: user } : {}),
+      ...(sec.user ? { User: sec.user } : {}),
     };
     return this.createNamed(containerName(pod, container.name, resolved.attempt), config);
+  }
+
+  /** A Localhost seccomp profile's JSON, from <data dir>/seccomp/<name> (the kubelet's <root>/seccomp). */
+  private async localhostSeccompProfile(name: string): Promise<string> {
+    if (!this.opts.dataDir) throw new ContainerRuntimeError('CreateContainerError', `seccomp profile "${name}": this agent has no data dir for Localhost profiles`);
+    const file = join(this.opts.dataDir, 'seccomp', name);
+    try {
+      return JSON.stringify(JSON.parse(await readFile(file, 'utf8')));
+    } catch (e) {
+      throw new ContainerRuntimeError('CreateContainerError', `seccomp profile "${name}" (${file}): ${(e as Error).message}`);
+    }
+  }
+
+  /** Refuses to create a runAsNonRoot container that would run as root, as the kubelet does. */
+  private async checkNonRoot(sec: ContainerSecurity, image: string): Promise<void> {
+    if (!sec.runAsNonRoot) return;
+    let imageUser: string | undefined;
+    if (sec.uid === undefined) {
+      try {
+        imageUser = (await this.docker.getImage(image).inspect()).Config?.User;
+      } catch (e) {
+        throw new ContainerRuntimeError('CreateContainerError', `image "${image}": ${engineMessage(e)}`);
+      }
+    }
+    const problem = nonRootProblem(sec, imageUser);
+    if (problem) throw new ContainerRuntimeError('CreateContainerError', problem);
   }
 
   async start(id: string): Promise<void> {
