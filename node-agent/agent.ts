@@ -25,6 +25,7 @@ import { IptablesProxier } from './network/iptables-proxier';
 import { RecordingProxier } from './network/proxier';
 import { execRunner } from './network/commands';
 import { PodNetwork } from './network/pod-network';
+import { ensureSecretsDir, hostOf } from './pods/secret-volumes';
 
 export interface AgentOptions {
   controller: string;
@@ -40,6 +41,8 @@ export interface AgentOptions {
   /** Address the controller and peers reach this node at; default: what the controller sees. */
   address?: string;
   dataDir?: string;
+  /** Secret volumes go here, on a tmpfs (mounted at start when it is not one); in each pod's dir when omitted. */
+  secretsDir?: string;
   maxPods?: number;
   cpuMillis?: number;
   memoryBytes?: number;
@@ -100,6 +103,7 @@ export class Agent {
       executor: this.executor,
       nodeName: opts.name,
       dataDir,
+      secretsDir: opts.secretsDir,
       log: log.child({ component: 'pods' }),
       onStatus: (reports) => this.onStatus(reports),
       onRecovered: (containers) => this.podNetwork.recover(containers),
@@ -208,6 +212,7 @@ export class Agent {
 
   async start(): Promise<void> {
     const log = this.opts.log;
+    if (this.opts.secretsDir) await ensureSecretsDir(this.opts.secretsDir, hostOf(execRunner));
     if (this.opts.streamListen) {
       const server = createServer();
       server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' })));

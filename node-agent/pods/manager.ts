@@ -25,6 +25,8 @@ export interface PodManagerOptions {
   nodeName: string;
   /** Per-pod volume dirs live under <dataDir>/pods/<uid>. */
   dataDir: string;
+  /** Secret volumes live under <secretsDir>/<uid> (a tmpfs); in the pod's dir when omitted. */
+  secretsDir?: string;
   clock?: Clock;
   log: Logger;
   onStatus: (reports: PodStatusReport[]) => void;
@@ -156,6 +158,7 @@ export class PodManager {
         clock: this.clock,
         log: this.log,
         dataDir: this.opts.dataDir,
+        secretsDir: this.opts.secretsDir,
         backoff: this.backoff,
         defaultGraceSeconds: this.opts.defaultGraceSeconds ?? 30,
         onStatus: (r) => {

@@ -4,6 +4,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ConfigMap, Container, KeyToPath, Pod, Secret } from '../../common/api/types';
 import type { Mount, RegistryAuth } from '../executor/types';
+import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusReport';
+import { secretVolumeDir } from './secret-volumes';
 
 /** A reference the pod needs is missing: the container waits with CreateContainerConfigError. */
 export class ConfigError extends Error {
@@ -26,6 +28,42 @@ export function secretValues(s: Secret): Record<string, string> {
   for (const [k, v] of Object.entries(s.data ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
   for (const [k, v] of Object.entries(s.stringData ?? {})) out[k] = v;
   return out;
+}
+
+/** Values shorter than this are left alone in messages: they would garble every message and reveal little. */
+const MIN_REDACTED_LENGTH = 4;
+export const REDACTED = '[redacted]';
+
+/**
+ * `text` (an error message on its way to an Event or a pod status) with every value of the pod's
+ * Secrets cut out: decoded, base64, and each line of a multi-line value. The engine's errors may
+ * quote a container's environment, and env vars can come from Secrets.
+ */
+export function redactSecretValues(a: PodAssignment, text: string): string {
+  const values = new Set<string>();
+  const add = (v: string) => {
+    values.add(v);
+    for (const line of v.split(/\r?\n/)) values.add(line.trim());
+  };
+  for (const s of a.secrets) {
+    for (const v of Object.values(s.data ?? {})) add(v);
+    for (const v of Object.values(secretValues(s))) add(v);
+  }
+  let out = text;
+  for (const v of [...values].sort((x, y) => y.length - x.length)) {
+    if (v.length >= MIN_REDACTED_LENGTH && out.includes(v)) out = out.split(v).join(REDACTED);
+  }
+  return out;
+}
+
+/** A pod status report with its messages (pod and containers) passed through redactSecretValues. */
+export function redactStatusReport(a: PodAssignment, r: PodStatusReport): PodStatusReport {
+  if (a.secrets.length === 0) return r;
+  return {
+    ...r,
+    message: r.message && redactSecretValues(a, r.message),
+    containers: r.containers?.map((c) => (c.message ? { ...c, message: redactSecretValues(a, c.message) } : c)),
+  };
 }
 
 function configMapValues(c: ConfigMap): Record<string, string> {
@@ -105,8 +143,12 @@ async function writeItems(dir: string, values: Record<string, string>, items: Ke
   }
 }
 
-/** Prepares the pod's volumes on disk and returns the bind mounts for one container. */
-export async function prepareMounts(a: PodAssignment, c: Container, dataDir: string): Promise<Mount[]> {
+/**
+ * Prepares the pod's volumes on disk and returns the bind mounts for one container. Secret
+ * volumes go under `secretsDir` (the agent's tmpfs, see secret-volumes.ts); without one (hollow
+ * nodes, tests) they stay in the pod's dir with its other volumes.
+ */
+export async function prepareMounts(a: PodAssignment, c: Container, dataDir: string, secretsDir?: string): Promise<Mount[]> {
   const uid = a.pod.metadata.uid ?? '';
   const mounts: Mount[] = [];
   for (const vm of c.volumeMounts ?? []) {
@@ -131,8 +173,10 @@ export async function prepareMounts(a: PodAssignment, c: Container, dataDir: str
     } else if (vol.secret) {
       const s = byName(a.secrets, vol.secret.secretName);
       if (!s && !vol.secret.optional) throw new ConfigError(`secret "${vol.secret.secretName}" not found`);
-      await writeItems(dir, s ? secretValues(s) : {}, vol.secret.items, vol.secret.defaultMode ?? 0o400);
-      hostPath = dir;
+      const inMemory = secretsDir ? secretVolumeDir(secretsDir, uid, vol.name) : dir;
+      if (!inMemory) throw new ConfigError(`pod uid "${uid}" cannot name a directory`);
+      await writeItems(inMemory, s ? secretValues(s) : {}, vol.secret.items, vol.secret.defaultMode ?? 0o400);
+      hostPath = inMemory;
       readOnly = true;
     } else {
       throw new ConfigError(`volume "${vol.name}" has no supported source`);

@@ -21,7 +21,8 @@ import { Backoff, type BackoffOptions } from './backoff';
 import { decide, isWaitOnly, type Observed, type PodAction, type PodView } from './decide';
 import { startProbes, stopProbes, type ProbedContainer } from './container-probes';
 import { podStatusReport } from './reporter';
-import { ConfigError, podDir, prepareMounts, pullAuthFor, resolveEnv, type PodAssignment } from './resolve';
+import { ConfigError, podDir, prepareMounts, pullAuthFor, redactSecretValues, redactStatusReport, resolveEnv, type PodAssignment } from './resolve';
+import { removePodSecrets } from './secret-volumes';
 import { isoOf, ranMs, terminationOf, unknownTermination, type Termination } from './termination';
 
 /** What the worker knows about one container of the pod. */
@@ -57,6 +58,8 @@ export interface PodWorkerOptions {
   clock: Clock;
   log: Logger;
   dataDir: string;
+  /** Where Secret volumes go (a tmpfs, see secret-volumes.ts); in the pod's dir when omitted. */
+  secretsDir?: string;
   backoff: BackoffOptions;
   /** Grace for pods whose spec we do not know (adopted orphans). */
   defaultGraceSeconds: number;
@@ -560,7 +563,7 @@ export class PodWorker {
     const ex = this.opts.executor;
     try {
       const env = resolveEnv(this.assignment, r.spec);
-      const mounts = await prepareMounts(this.assignment, r.spec, this.opts.dataDir);
+      const mounts = await prepareMounts(this.assignment, r.spec, this.opts.dataDir, this.opts.secretsDir);
       r.id = await this.timed('create', () => ex.createContainer(this.assignment.pod, r.spec, { env, mounts, attempt: r.attempt, network: this.network() }));
     } catch (e) {
       if (!(e instanceof ConfigError) && !(e instanceof ContainerRuntimeError)) throw e;
@@ -597,7 +600,8 @@ export class PodWorker {
   }
 
   private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.opts.onEvent?.({ podUid: this.uid, type, reason, message });
+    // Engine errors and log tails may quote a value that came from a Secret (env): never pass it on.
+    this.opts.onEvent?.({ podUid: this.uid, type, reason, message: redactSecretValues(this.assignment, message) });
   }
 
   /** Runs one start step, reporting its duration when it succeeds. */
@@ -677,12 +681,13 @@ export class PodWorker {
     await Promise.all(apps.filter((c) => c.state === 'running').map((c) => ex.stop(c.id, grace)));
     for (const c of all) await ex.remove(c.id);
     await rm(podDir(this.opts.dataDir, this.uid), { recursive: true, force: true });
+    await removePodSecrets(this.opts.secretsDir, this.uid);
   }
 
   // ---- status -------------------------------------------------------------------------------
 
   status(): PodStatusReport {
-    return podStatusReport({
+    return redactStatusReport(this.assignment, podStatusReport({
       uid: this.uid,
       metadata: this.pod.metadata,
       podIP: this.podIP,
@@ -692,6 +697,6 @@ export class PodWorker {
       sandboxError: this.sandboxError,
       terminated: this.removed,
       now: this.opts.clock.now(),
-    });
+    }));
   }
 }
