@@ -1,6 +1,6 @@
 // Secret: like a ConfigMap, for credentials; values are base64 in `data`.
 import type { Secret } from '../api/types';
-import { base64Value, dataSizeHook } from '../manifest/data-fields';
+import { dataSizeHook, secretBase64Value, secretStringValue } from '../manifest/data-fields';
 import { S, base, set } from '../manifest/fields';
 import { configKeyError, dns1123SubdomainError } from '../manifest/names';
 import { child, setDefault } from '../manifest/pod-defaults';
@@ -21,7 +21,7 @@ export const secretKind: KindDefinition<Secret> = {
   shortNames: [],
   namespaced: true,
   schema: S.obj(
-    { ...base, type: S.nonEmpty(), data: S.map(base64Value, configKeyError), stringData: S.map(S.str(), configKeyError) },
+    { ...base, type: S.nonEmpty(), data: S.map(secretBase64Value, configKeyError), stringData: S.map(secretStringValue, configKeyError) },
     { unsupported: set('immutable'), hook: dataSizeHook(['data', 'stringData']) },
   ),
   nameRule: dns1123SubdomainError,

@@ -3,7 +3,11 @@ import { err } from './fields';
 import { type Ctx, type Obj, type Schema, isObj, join } from './schema';
 
 export const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-export const base64Value: Schema = { t: 'string', rule: (v) => (BASE64_RE.test(v) ? undefined : 'must be base64-encoded (use stringData for plain text)') };
+const base64Rule = (v: string) => (BASE64_RE.test(v) ? undefined : 'must be base64-encoded (use stringData for plain text)');
+export const base64Value: Schema = { t: 'string', rule: base64Rule };
+/** Secret values: the same checks, and no error message ever quotes the value (see Schema `sensitive`). */
+export const secretBase64Value: Schema = { t: 'string', rule: base64Rule, sensitive: true };
+export const secretStringValue: Schema = { t: 'string', sensitive: true };
 export const MAX_DATA_BYTES = 1024 * 1024;
 
 export function dataSizeHook(fields: string[]) {

@@ -19,7 +19,8 @@ export interface Ctx {
 export type Hook<T> = (v: T, path: string, ctx: Ctx) => void;
 
 export type Schema =
-  | { t: 'string'; enum?: readonly string[]; nonEmpty?: boolean; rule?: (v: string) => string | undefined; hook?: Hook<string> }
+  // sensitive: a Secret value; messages about it name the field and the problem, never the value.
+  | { t: 'string'; enum?: readonly string[]; nonEmpty?: boolean; rule?: (v: string) => string | undefined; hook?: Hook<string>; sensitive?: boolean }
   | { t: 'int'; min?: number; max?: number }
   | { t: 'bool' }
   | { t: 'intOrString'; hook?: Hook<number | string> }
@@ -113,12 +114,12 @@ export function walk(s: Schema, v: unknown, path: string, ctx: Ctx): void {
       if (!isObj(v)) fail(ctx, path, `must be a mapping, got ${describe(v)}`);
       return;
     case 'string':
-      if (typeof v !== 'string') return fail(ctx, path, `must be a string, got ${describe(v)}`);
+      if (typeof v !== 'string') return fail(ctx, path, `must be a string, got ${s.sensitive ? (v === null ? 'null' : typeof v) : describe(v)}`);
       if (s.nonEmpty && v === '') return fail(ctx, path, 'must not be empty');
       if (s.enum && !s.enum.includes(v)) return fail(ctx, path, `unsupported value ${JSON.stringify(v)}: must be one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
       if (s.rule) {
         const m = s.rule(v);
-        if (m) return fail(ctx, path, `invalid value ${JSON.stringify(v)}: ${m}`);
+        if (m) return fail(ctx, path, s.sensitive ? m : `invalid value ${JSON.stringify(v)}: ${m}`);
       }
       s.hook?.(v, path, ctx);
       return;
