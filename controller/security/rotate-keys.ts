@@ -23,12 +23,15 @@ export interface SealedPrefix {
 }
 
 /**
- * Every place in etcd that holds sealed values. Whatever else the control plane stores encrypted
- * (the cluster CA's private key) must be sealed as a whole value with its etcd key as AAD and
- * listed here, so rotation reaches it.
+ * Every place in etcd that holds sealed values. Whatever the control plane stores encrypted must
+ * be sealed as a whole value with its etcd key as AAD and listed here, so rotation reaches it.
  */
 export function sealedPrefixes(keys: KeyLayout): SealedPrefix[] {
-  return [{ prefix: keys.kindPrefix('Secret'), sealPlain: true }];
+  return [
+    { prefix: keys.kindPrefix('Secret'), sealPlain: true },
+    // The cluster CA's private key (cluster-ca.ts); always written sealed.
+    { prefix: keys.clusterCaKey, sealPlain: false },
+  ];
 }
 
 export interface RotationReport {

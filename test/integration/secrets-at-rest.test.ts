@@ -137,11 +137,16 @@ describe('Secrets encrypted at rest (integration: etcd)', function () {
     const before = (await store.list<Secret>('Secret')).items;
     const rotator = KeyRing.loadOrCreate(keysFile);
     const oldPrimary = rotator.primaryId;
+    // The cluster CA's private key is sealed too, outside the registry.
+    await raw.put(keys.clusterCaKey).value(rotator.seal(Buffer.from('ca-private-key-pem'), keys.clusterCaKey));
     const report = await rotateSecretKeys({ client: raw, keys, keyring: rotator, log: silentLogger, pageSize: 2 });
+    const caKey = (await raw.get(keys.clusterCaKey).string())!;
+    assert.equal(sealedKeyId(caKey), report.keyId);
+    assert.equal(KeyRing.loadOrCreate(keysFile).open(caKey, keys.clusterCaKey).toString(), 'ca-private-key-pem');
     assert.notEqual(report.keyId, oldPrimary);
     assert.equal(report.resumed, false);
-    assert.equal(report.reencrypted, before.length);
-    assert.equal(report.scanned, before.length);
+    assert.equal(report.reencrypted, before.length + 1);
+    assert.equal(report.scanned, before.length + 1);
     for (const [key, value] of await storedSecrets()) assert.equal(sealedKeyId(value), report.keyId, `${key} is not under the new key`);
     await assertNoPlaintextInEtcd();
     const file = JSON.parse(readFileSync(keysFile, 'utf8')) as KeyFile;
@@ -157,7 +162,7 @@ describe('Secrets encrypted at rest (integration: etcd)', function () {
 
   it('a rotation interrupted midway resumes with the same new key', async () => {
     for (let i = 0; i < 6; i++) await store.create(secret(`r${i}`, remember({ v: `resumable-value-${i}` }), 'rot'));
-    const total = (await storedSecrets()).size;
+    const total = (await storedSecrets()).size + 1; // and the CA key the previous test sealed
     const rotator = KeyRing.loadOrCreate(keysFile);
     let done = 0;
     await assert.rejects(
