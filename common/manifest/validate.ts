@@ -72,6 +72,9 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
   walk(info.schema, obj, '', ctx);
 
   const md = obj.metadata;
+  // Every kind needs a name; without this an object with no metadata at all passed, and only
+  // defaulting (which creates an empty metadata) made it invalid.
+  if (md === undefined || md === null) err(ctx, 'metadata.name', 'is required');
   if (isObj(md)) {
     if (typeof md.name === 'string' && md.name !== '') {
       const m = info.nameRule(md.name);

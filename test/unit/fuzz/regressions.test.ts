@@ -34,6 +34,12 @@ describe('fuzz regressions', () => {
     applyDefaults(shallow as Pod);
   });
 
+  it('refuses an object with no metadata at all (defaulting used to be what made it invalid)', () => {
+    for (const obj of [{ apiVersion: 'v1', kind: 'Namespace' }, { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'a', image: 'b' }] } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: null }]) {
+      assert.deepEqual(validateObject(obj).errors, [{ path: 'metadata.name', message: 'is required' }]);
+    }
+  });
+
   it('converts decimal quantities exactly (no byte or millicore too many from float noise)', () => {
     assert.equal(parseMemory('0.25424G'), 254_240_000);
     assert.equal(parseMemory('68675.6M'), 68_675_600_000);
