@@ -85,7 +85,10 @@ export const selectorRequirement = (operators: string[]) =>
         if ((op === 'In' || op === 'NotIn') && values.length === 0) err(ctx, join(path, 'values'), `must have at least one value for operator ${op}`);
         if ((op === 'Exists' || op === 'DoesNotExist') && values.length > 0) err(ctx, join(path, 'values'), `must be empty for operator ${op}`);
         if (op === 'Gt' || op === 'Lt') {
-          if (values.length !== 1 || !/^-?\d+$/.test(String(values[0]))) err(ctx, join(path, 'values'), `must be a single integer for operator ${op}`);
+          // Only a string can be the integer (other items are reported as not strings); String() of an
+          // object without a prototype would throw.
+          const v: unknown = values[0];
+          if (values.length !== 1 || typeof v !== 'string' || !/^-?\d+$/.test(v)) err(ctx, join(path, 'values'), `must be a single integer for operator ${op}`);
         }
       },
     },

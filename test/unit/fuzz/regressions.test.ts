@@ -40,6 +40,16 @@ describe('fuzz regressions', () => {
     }
   });
 
+  it('a Gt/Lt selector value that is an object without a prototype is reported, not thrown', () => {
+    const pod = (values: unknown[]) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' },
+      spec: { containers: [{ name: 'a', image: 'b' }], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cpu', operator: 'Gt', values }] }] } } } },
+    });
+    const at = 'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values';
+    assert.deepEqual(validateObject(pod([Object.create(null)])).errors.map((e) => e.path), [`${at}[0]`, at]);
+    assert.deepEqual(validateObject(pod(['4'])).errors, []);
+  });
+
   it('converts decimal quantities exactly (no byte or millicore too many from float noise)', () => {
     assert.equal(parseMemory('0.25424G'), 254_240_000);
     assert.equal(parseMemory('68675.6M'), 68_675_600_000);
