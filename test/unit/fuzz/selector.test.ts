@@ -50,7 +50,7 @@ const space = fc.constantFrom('', ' ', '  ', '\t');
 const requirement: fc.Arbitrary<Req> = fc.oneof(
   fc.record({ key, op: fc.constantFrom<Op>('=', '==', '!='), values: value.map((v) => [v]) }),
   fc.record({ key, op: fc.constantFrom<Op>('in', 'notin'), values: fc.array(value, { minLength: 1, maxLength: 4 }) }),
-  fc.record({ key, op: fc.constantFrom<Op>('exists', '!'), values: fc.constant([]) }),
+  fc.record({ key, op: fc.constantFrom<Op>('exists', '!'), values: fc.constant<string[]>([]) }),
 );
 
 /** Renders a requirement the way a user might type it, with random spacing. */
