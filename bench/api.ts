@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     etcd = await startEtcd();
     ctl = await startController({ etcd: etcd.endpoint, prefix: PREFIX, id: 'bench' });
     raw = new Etcd3({ hosts: etcd.endpoint });
-    const client = new KiteClient(ctl.target, 120_000);
+    const client = KiteClient.fromConfigFile(ctl.adminConfig, ctl.target, 120_000);
     try {
       console.log(`etcd ${etcd.endpoint}, controller ${ctl.target} (pid ${ctl.pid}); log ${ctl.logFile}`);
       await benchApply(client, raw, rows, extra);

@@ -3,7 +3,11 @@ import { KiteClient } from '../common/client';
 import { lookupKind, kindInfo, type KindInfo } from '../common/kinds/registry';
 import { invalid } from '../common/errors';
 import type { KObject } from '../common/api/types';
-import { resolveServer, readConfig } from './config';
+import { configPath, resolveServer, readConfig } from './config';
+import { clientSecurity } from '../common/client-config';
+import { parseDuration } from '../common/flags';
+
+export { parseDuration };
 
 export interface GlobalFlags {
   server?: string;
@@ -20,7 +24,8 @@ export class CliContext {
   get client(): KiteClient {
     if (!this.clientInstance) {
       const timeout = this.flags.requestTimeout ? parseDuration(this.flags.requestTimeout, '--request-timeout') : 30_000;
-      this.clientInstance = new KiteClient(resolveServer(this.flags.server), timeout);
+      const file = configPath();
+      this.clientInstance = new KiteClient(resolveServer(this.flags.server), clientSecurity(readConfig(file), file), timeout);
     }
     return this.clientInstance;
   }
@@ -62,11 +67,3 @@ export function objectRef(o: KObject): string {
   return qualifiedName({ kind: o.kind, name: o.metadata.name });
 }
 
-/** "30s", "5m", "1h", "500ms" or a bare number of seconds -> milliseconds. */
-export function parseDuration(v: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
-  if (!m) throw invalid(`${flag}: "${v}" is not a duration like 30s, 5m or 1h`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[unit]!;
-}

@@ -11,7 +11,13 @@ import type { ExecInput } from './generated/kite/v1/ExecInput';
 import type { ExecOutput__Output } from './generated/kite/v1/ExecOutput';
 import type { LogChunk__Output } from './generated/kite/v1/LogChunk';
 import { grpc, loadProto, fromServiceError } from './grpc';
-import { dial } from './transport';
+import { dial, type TransportSecurity } from './transport';
+import { clientSecurity, readClientConfig } from './client-config';
+import type { TokenInfo__Output } from './generated/kite/v1/TokenInfo';
+import type { UserInfo__Output } from './generated/kite/v1/UserInfo';
+import type { CreateTokenResponse__Output } from './generated/kite/v1/CreateTokenResponse';
+import type { CreateUserResponse__Output } from './generated/kite/v1/CreateUserResponse';
+import type { WhoAmIResponse__Output } from './generated/kite/v1/WhoAmIResponse';
 import { AsyncQueue } from './async-queue';
 
 export interface DeleteOptions {
@@ -38,9 +44,18 @@ export class KiteClient {
 
   constructor(
     readonly target: string,
+    security: TransportSecurity,
     private readonly timeoutMs = 30_000,
   ) {
-    this.raw = dial(target, loadProto().kite.v1.Kite);
+    this.raw = dial(target, loadProto().kite.v1.Kite, { security });
+  }
+
+  /** A client with the credential in a config file (its server unless `target` is given). */
+  static fromConfigFile(file: string, target?: string, timeoutMs?: number): KiteClient {
+    const config = readClientConfig(file);
+    const server = target ?? config.server;
+    if (!server) throw new Error(`${file} names no server`);
+    return new KiteClient(server, clientSecurity(config, file), timeoutMs);
   }
 
   private deadline(): grpc.CallOptions {
@@ -129,6 +144,35 @@ export class KiteClient {
 
   exec(): grpc.ClientDuplexStream<ExecInput, ExecOutput__Output> {
     return this.raw.Exec();
+  }
+
+  async createToken(ttlSeconds: number, description = ''): Promise<CreateTokenResponse__Output> {
+    return this.call<CreateTokenResponse__Output>((o, cb) => this.raw.CreateToken({ ttl_seconds: ttlSeconds, description }, o, cb));
+  }
+
+  async listTokens(): Promise<TokenInfo__Output[]> {
+    return (await this.call<{ tokens: TokenInfo__Output[] }>((o, cb) => this.raw.ListTokens({}, o, cb))).tokens;
+  }
+
+  async deleteToken(id: string): Promise<void> {
+    await this.call((o, cb) => this.raw.DeleteToken({ id }, o, cb));
+  }
+
+  /** Registers a user and has the CA sign `csr` (made with a key the caller keeps). */
+  async createUser(name: string, role: string, namespace: string, csr: string): Promise<CreateUserResponse__Output> {
+    return this.call<CreateUserResponse__Output>((o, cb) => this.raw.CreateUser({ name, role, namespace, csr }, o, cb));
+  }
+
+  async listUsers(): Promise<UserInfo__Output[]> {
+    return (await this.call<{ users: UserInfo__Output[] }>((o, cb) => this.raw.ListUsers({}, o, cb))).users;
+  }
+
+  async deleteUser(name: string): Promise<void> {
+    await this.call((o, cb) => this.raw.DeleteUser({ name }, o, cb));
+  }
+
+  whoAmI(): Promise<WhoAmIResponse__Output> {
+    return this.call<WhoAmIResponse__Output>((o, cb) => this.raw.WhoAmI({}, o, cb));
   }
 
   close(): void {

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'Unavailable'
   | 'Gone'
   | 'Forbidden'
+  | 'Unauthenticated'
+  | 'ResourceExhausted'
   | 'Internal';
 
 export class KiteError extends Error {
@@ -28,6 +30,10 @@ export const alreadyExists = (message: string) => new KiteError('AlreadyExists',
 export const conflict = (message: string) => new KiteError('Conflict', message);
 export const unavailable = (message: string) => new KiteError('Unavailable', message);
 export const gone = (message: string) => new KiteError('Gone', message);
+export const forbidden = (message: string) => new KiteError('Forbidden', message);
+/** No (valid) credential: no client certificate, or a token that does not authenticate. */
+export const unauthenticated = (message: string) => new KiteError('Unauthenticated', message);
+export const resourceExhausted = (message: string) => new KiteError('ResourceExhausted', message);
 
 export function isKiteError(e: unknown, code?: ErrorCode): e is KiteError {
   return e instanceof KiteError && (code === undefined || e.code === code);

@@ -1,6 +1,6 @@
 // Every long-running program's flags also read an environment variable (KITE_*).
 import { InvalidArgumentError, Option } from 'commander';
-import { errorMessage } from './errors';
+import { errorMessage, invalid } from './errors';
 
 /** A commander option whose default comes from the named environment variable. */
 export function envOption(flags: string, description: string, env: string, fallback?: string): Option {
@@ -25,4 +25,13 @@ export function positiveNumber(name: string) {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`);
     return n;
   };
+}
+
+/** "30s", "5m", "1h", "500ms" or a bare number of seconds -> milliseconds. */
+export function parseDuration(v: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) throw invalid(`${flag}: "${v}" is not a duration like 30s, 5m, 24h or 1h`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[unit]!;
 }

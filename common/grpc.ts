@@ -45,6 +45,8 @@ const TO_STATUS: Record<ErrorCode, grpc.status> = {
   Unavailable: grpc.status.UNAVAILABLE,
   Gone: grpc.status.OUT_OF_RANGE,
   Forbidden: grpc.status.PERMISSION_DENIED,
+  Unauthenticated: grpc.status.UNAUTHENTICATED,
+  ResourceExhausted: grpc.status.RESOURCE_EXHAUSTED,
   Internal: grpc.status.INTERNAL,
 };
 

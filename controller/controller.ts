@@ -28,6 +28,10 @@ import { PodStreamProxy } from './api/pod-streams';
 import { bindClusterMetrics } from './cluster-metrics';
 import { type ClusterNetwork, type NetworkConfig, createClusterNetwork, networkPlan } from './network';
 import type { Deployment, Node, Pod } from '../common/api/types';
+import * as fs from 'node:fs';
+import { KeyRing } from './security/keyring';
+import { ControllerSecurity, DEFAULT_USER_CERT_VALIDITY_MS } from './security/controller-security';
+import { SecurityService } from './api/security-service';
 
 export interface ControllerOptions {
   etcd: string[];
@@ -41,6 +45,20 @@ export interface ControllerOptions {
   nodeGraceSeconds?: number;
   heartbeatPeriodMs?: number;
   leaderTtlSeconds?: number;
+  /** The controller's encryption keys (Secrets and the CA's key at rest); created when missing. */
+  keysFile: string;
+  /** Write the admin's credential to this file at start (when missing or stale). */
+  adminConfig?: string;
+  /** Lifetime of the controller's and nodes' certificates (default 24 h); renewed at two thirds. */
+  certValidityMs?: number;
+  /** Lifetime of users' certificates (default 1 year). */
+  userCertValidityMs?: number;
+  /** TLS to etcd: PEM file paths (CA to verify etcd; client certificate and key). */
+  etcdTls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /** Watches one client may hold open (default 1024). */
+  maxWatchesPerClient?: number;
+  /** Benchmarks only: serve plaintext and treat every caller as the admin (TLS's baseline). */
+  plaintextForBenchmarks?: boolean;
   /** Pod addresses: a /24 per node from it (default 10.244.0.0/16). */
   clusterCIDR?: string;
   /** Service virtual IPs (default 10.96.0.0/12); must not overlap clusterCIDR. */
@@ -55,6 +73,8 @@ export class Controller {
   readonly leader: LeaderElector;
   readonly dispatcher: Dispatcher;
   readonly informers: SharedInformers;
+  /** The CA, certificates, users, tokens and authorization. */
+  readonly security: ControllerSecurity;
   private readonly grpcServer = createServer();
   private httpServer: http.Server | undefined;
   private readonly leaderWork: LeaderWork;
@@ -75,6 +95,7 @@ export class Controller {
     const client = new Etcd3({
       hosts: opts.etcd,
       dialTimeout: 3000,
+      ...(opts.etcdTls ? { credentials: etcdCredentials(opts.etcdTls) } : {}),
       // Lists of 10,000 pods are larger than gRPC's default 4 MiB message limit.
       grpcOptions: { 'grpc.max_receive_message_length': 512 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 },
       // Fail fast while etcd is down and retry it every second, so the API answers Unavailable
@@ -85,8 +106,20 @@ export class Controller {
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + 5000 }),
     });
     const keys = new KeyLayout(opts.etcdPrefix ?? '/kite');
-    this.store = new EtcdStore({ client, keys, metrics: this.metrics });
+    const keyring = KeyRing.loadOrCreate(opts.keysFile);
+    this.store = new EtcdStore({ client, keys, metrics: this.metrics, keyring });
     const log = opts.log;
+    this.security = new ControllerSecurity({
+      client,
+      keys,
+      sealer: keyring,
+      node: (name) => this.informers.get<Node>('Node').get(name),
+      certValidityMs: opts.certValidityMs,
+      userCertValidityMs: opts.userCertValidityMs,
+      adminConfig: opts.adminConfig ? { file: opts.adminConfig, server: advertisedServer(opts.listen) } : undefined,
+      plaintext: opts.plaintextForBenchmarks,
+      log,
+    });
     this.clusterNetwork = createClusterNetwork(client, keys, plan, log);
     this.network = this.clusterNetwork.config;
     const nodeGraceSeconds = opts.nodeGraceSeconds ?? 10;
@@ -101,6 +134,7 @@ export class Controller {
       heartbeatPeriodMs: opts.heartbeatPeriodMs ?? 2000,
       metrics: this.metrics,
       network: { config: this.clusterNetwork.config, podCidrs: this.clusterNetwork.podCidrs },
+      certificates: opts.plaintextForBenchmarks ? undefined : { identify: this.security.identify, nodes: this.security.nodeCertificates },
       log: log.child({ component: 'dispatcher' }),
     });
     this.leaderWork = new LeaderWork({
@@ -128,13 +162,15 @@ export class Controller {
       },
       log.child({ component: 'leader-election' }),
     );
-    this.podStreams = new PodStreamProxy(this.store, log.child({ component: 'pod-streams' }));
+    this.podStreams = new PodStreamProxy(this.store, log.child({ component: 'pod-streams' }), (node) => this.security.agentDialSecurity(node));
     this.api = new ApiService({
       store: this.store,
       leader: this.leader,
       version: KITE_VERSION,
       podStreams: this.podStreams,
       writeHooks: this.clusterNetwork.admission,
+      authorizer: this.security.authorizer,
+      maxWatchesPerCaller: opts.maxWatchesPerClient,
       components: async () => {
         try {
           await this.store.revision();
@@ -155,9 +191,20 @@ export class Controller {
   async start(): Promise<void> {
     const proto = loadProto();
     const log = this.opts.log;
-    this.grpcServer.addService(proto.kite.v1.Kite.service, createGrpcHandlers(this.api, log.child({ component: 'api' }), this.metrics));
+    await this.security.start();
+    const securityApi = new SecurityService({
+      tokens: this.security.tokens,
+      users: this.security.users,
+      ca: this.security.ca,
+      authorizer: this.security.authorizer,
+      userCertValidityMs: this.opts.userCertValidityMs ?? DEFAULT_USER_CERT_VALIDITY_MS,
+    });
+    this.grpcServer.addService(
+      proto.kite.v1.Kite.service,
+      createGrpcHandlers({ api: this.api, security: securityApi, identify: this.security.identify, log: log.child({ component: 'api' }), metrics: this.metrics }),
+    );
     this.grpcServer.addService(proto.kite.v1.Dispatcher.service, this.dispatcher.handlers());
-    this.grpcPort = await bindServer(this.grpcServer, this.opts.listen);
+    this.grpcPort = await bindServer(this.grpcServer, this.opts.listen, this.security.serverSecurity());
     this.httpServer = createHttpServer({
       registry: this.metrics.registry,
       log: log.child({ component: 'http' }),
@@ -182,6 +229,7 @@ export class Controller {
   }
 
   async stop(): Promise<void> {
+    await this.security.stop();
     await this.leader.stop();
     await this.leaderWork.stop();
     await this.dispatcher.stop();
@@ -193,4 +241,24 @@ export class Controller {
     this.httpServer?.closeAllConnections();
     await this.store.close();
   }
+}
+
+function etcdCredentials(tls: NonNullable<ControllerOptions['etcdTls']>): { rootCertificate: Buffer; privateKey?: Buffer; certChain?: Buffer } {
+  const read = (file: string | undefined, what: string) => {
+    if (!file) return undefined;
+    try {
+      return fs.readFileSync(file);
+    } catch (e) {
+      throw new Error(`${what} ${file}: ${errorMessage(e)}`);
+    }
+  };
+  const rootCertificate = read(tls.caFile, '--etcd-cafile');
+  if (!rootCertificate) throw new Error('--etcd-cafile is required for TLS to etcd');
+  if (!tls.certFile !== !tls.keyFile) throw new Error('--etcd-certfile and --etcd-keyfile go together');
+  return { rootCertificate, privateKey: read(tls.keyFile, '--etcd-keyfile'), certChain: read(tls.certFile, '--etcd-certfile') };
+}
+
+/** The address a local client dials for a listen address (a wildcard means this host). */
+function advertisedServer(listen: string): string {
+  return listen.replace(/^(0\.0\.0\.0|\[::\]|::)?:/, '127.0.0.1:');
 }

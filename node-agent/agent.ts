@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadProto, type grpc } from '../common/grpc';
-import { bindServer, createServer } from '../common/transport';
+import { bindServer, createServer, PLAINTEXT } from '../common/transport';
 import type { Logger } from '../common/log';
 import { errorMessage } from '../common/errors';
 import { parseMemory } from '../common/manifest';
@@ -26,6 +26,7 @@ import { RecordingProxier } from './network/proxier';
 import { execRunner } from './network/commands';
 import { PodNetwork } from './network/pod-network';
 import { ensureSecretsDir, hostOf } from './pods/secret-volumes';
+import { NodeCredentials } from './credentials';
 
 export interface AgentOptions {
   controller: string;
@@ -52,6 +53,13 @@ export interface AgentOptions {
   forceVxlan?: boolean;
   /** Fake runtime only: share one in-memory engine (tests). */
   executor?: Executor;
+  /** Joining: a token from `kite token create` and the CA pin printed with it. */
+  token?: string;
+  caHash?: string;
+  /** Where the node's certificate is kept (default DATA_DIR/pki; hollow nodes keep it in memory). */
+  pkiDir?: string;
+  /** Benchmarks' baseline against a --plaintext-for-benchmarks controller: no TLS at all. */
+  plaintextForBenchmarks?: boolean;
 }
 
 export class Agent {
@@ -74,11 +82,20 @@ export class Agent {
   metricsPort = 0;
   streamPort = 0;
   private readonly hostUsage: HostUsage | undefined;
+  private readonly credentials: NodeCredentials;
 
   constructor(private readonly opts: AgentOptions) {
     const log = opts.log;
     const dataDir = opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name);
     this.hostUsage = opts.runtime === 'docker' ? new HostUsage() : undefined;
+    this.credentials = new NodeCredentials({
+      controller: opts.controller,
+      nodeName: opts.name,
+      token: opts.token,
+      caHash: opts.caHash,
+      pkiDir: opts.pkiDir ?? (opts.dataDir ? path.join(opts.dataDir, 'pki') : undefined),
+      log,
+    });
     // Only a real engine's host is programmed; hollow nodes just hand out addresses.
     const kernelNetwork = opts.runtime === 'docker' && !opts.executor;
     this.services = new ServiceNetwork({
@@ -213,10 +230,13 @@ export class Agent {
   async start(): Promise<void> {
     const log = this.opts.log;
     if (this.opts.secretsDir) await ensureSecretsDir(this.opts.secretsDir, hostOf(execRunner));
+    const plaintext = this.opts.plaintextForBenchmarks ?? false;
+    // Before anything else: without a certificate this agent cannot talk to anyone.
+    if (!plaintext) await this.credentials.obtain();
     if (this.opts.streamListen) {
       const server = createServer();
-      server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' })));
-      this.streamPort = await bindServer(server, this.opts.streamListen);
+      server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' }), { plaintext }));
+      this.streamPort = await bindServer(server, this.opts.streamListen, plaintext ? PLAINTEXT : this.credentials.serverSecurity());
       this.grpcServer = server;
     }
     if (this.opts.httpListen) {
@@ -248,12 +268,13 @@ export class Agent {
     // containers takes seconds) is not declared NotReady and its pods evicted meanwhile.
     this.recovered = this.manager.recover().catch((e) => log.warn({ err: errorMessage(e) }, 'could not list existing containers; continuing'));
     this.podNetwork.start();
-    this.session.start();
+    this.session.start(plaintext ? PLAINTEXT : this.credentials.controllerSecurity());
     await this.recovered;
     log.info({ component: 'agent', node: this.opts.name, runtime: this.opts.runtime, controller: this.opts.controller, metricsPort: this.metricsPort, streamPort: this.streamPort }, 'agent started');
   }
 
   async stop(): Promise<void> {
+    this.credentials.stop();
     await this.session.stop();
     await this.manager.stop();
     await this.services.stop();

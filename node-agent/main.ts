@@ -9,6 +9,7 @@ import { KITE_VERSION } from '../common/version';
 import { Agent, dockerTarget } from './agent';
 import { DockerExecutor } from './executor/docker';
 import { cleanupPodNetwork } from './network/cleanup';
+import { cleanupSecretsDir, hostOf } from './pods/secret-volumes';
 import { execRunner } from './network/commands';
 import { parseLabels, parseTaints } from './node-info';
 
@@ -28,6 +29,12 @@ const program = new Command('kite-agent')
   .addOption(new Option('--max-pods <n>', 'pods this node accepts').env('KITE_MAX_PODS').default('110'))
   .addOption(new Option('--force-vxlan', 'carry traffic to every peer over VXLAN, even peers on this L2 segment [env KITE_FORCE_VXLAN]').env('KITE_FORCE_VXLAN'))
   .addOption(new Option('--cleanup', 'remove the pod network from this host (routes, kite.vx, KITE-* iptables chains, the kite Docker network when empty) and exit'))
+  .addOption(envOption('--token <id.secret>', 'join token from `kite token create` (needed only until this node has a certificate)', 'KITE_TOKEN'))
+  .addOption(envOption('--ca-hash <sha256:hex>', "the cluster CA's pin, printed with the token", 'KITE_CA_HASH'))
+  .addOption(envOption('--pki-dir <dir>', "where this node's certificate and key are kept (default DATA_DIR/pki)", 'KITE_AGENT_PKI'))
+  .addOption(envOption('--secrets-dir <dir>', 'where Secret volumes live; must be (or is mounted as) a tmpfs', 'KITE_AGENT_SECRETS', '/run/kite-agent/secrets'))
+  // Only the benchmarks' TLS-cost baseline uses this; it is deliberately absent from --help.
+  .addOption(new Option('--plaintext-for-benchmarks', 'talk to a --plaintext-for-benchmarks controller without TLS').hideHelp())
   .addOption(envOption('--log-level <level>', 'trace, debug, info, warn or error', 'KITE_LOG_LEVEL', 'info'));
 
 program.parse();
@@ -46,6 +53,11 @@ const o = program.opts<{
   logLevel: string;
   forceVxlan?: boolean;
   cleanup?: boolean;
+  token?: string;
+  caHash?: string;
+  pkiDir?: string;
+  secretsDir: string;
+  plaintextForBenchmarks?: boolean;
 }>();
 const maxPods = Number(o.maxPods);
 if (!Number.isInteger(maxPods) || maxPods <= 0) program.error(`error: option '--max-pods <n>' argument '${o.maxPods}' must be a positive integer`);
@@ -54,12 +66,16 @@ const log = createLogger({ level: o.logLevel, name: 'kite-agent' });
 if (o.cleanup) {
   // Only on request: a stopping agent leaves the network alone, as its pods keep running.
   const docker = o.runtime === 'docker' ? new DockerExecutor({ nodeName: o.name, ...dockerTarget(o.dockerHost) }).docker : undefined;
-  void cleanupPodNetwork(execRunner, docker).then((r) => {
-    for (const line of r.done) log.info(line);
-    for (const line of r.problems) log.error(line);
-    if (!r.done.length && !r.problems.length) log.info('nothing of the pod network to remove');
-    process.exit(r.problems.length ? 1 : 0);
-  });
+  void (async () => {
+    const r = await cleanupPodNetwork(execRunner, docker);
+    const s = await cleanupSecretsDir(o.secretsDir, hostOf(execRunner));
+    const done = [...r.done, ...s.done];
+    const problems = [...r.problems, ...s.problems];
+    for (const line of done) log.info(line);
+    for (const line of problems) log.error(line);
+    if (!done.length && !problems.length) log.info('nothing of the pod network to remove');
+    process.exit(problems.length ? 1 : 0);
+  })();
 } else {
 const agent = new Agent({
   controller: o.controller,
@@ -74,6 +90,11 @@ const agent = new Agent({
   dataDir: o.dataDir,
   maxPods,
   forceVxlan: o.forceVxlan ?? false,
+  token: o.token,
+  caHash: o.caHash,
+  pkiDir: o.pkiDir,
+  secretsDir: o.secretsDir,
+  plaintextForBenchmarks: o.plaintextForBenchmarks,
   log,
 });
 

@@ -16,7 +16,7 @@ import type { PodEvent } from '../common/generated/kite/v1/PodEvent';
 import type { Heartbeat } from '../common/generated/kite/v1/Heartbeat';
 import type { DispatcherClient } from '../common/generated/kite/v1/Dispatcher';
 import { loadProto } from '../common/grpc';
-import { dial } from '../common/transport';
+import { dial, type TransportSecurity } from '../common/transport';
 import { errorMessage } from '../common/errors';
 import type { Logger } from '../common/log';
 import type { PodAssignment } from './pods/manager';
@@ -57,7 +57,7 @@ export interface SessionOptions {
 const MAX_RECONNECT_BACKOFF_MS = 2000;
 
 export class AgentSession {
-  private client: DispatcherClient;
+  private client: DispatcherClient | undefined;
   private call: grpcTypes.ClientDuplexStream<AgentMessage, ControllerMessage__Output> | undefined;
   private sequence = -1;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
@@ -72,11 +72,11 @@ export class AgentSession {
   private readonly pendingEvents: PodEvent[] = [];
   nodeName = '';
 
-  constructor(private readonly opts: SessionOptions) {
-    this.client = dial(opts.controller, loadProto().kite.v1.Dispatcher, { ownConnection: opts.ownConnection });
-  }
+  constructor(private readonly opts: SessionOptions) {}
 
-  start(): void {
+  /** Dials the controller with `security` (this node's certificate) and keeps the session up. */
+  start(security: TransportSecurity): void {
+    this.client = dial(this.opts.controller, loadProto().kite.v1.Dispatcher, { security, ownConnection: this.opts.ownConnection });
     void this.connect();
   }
 
@@ -93,6 +93,7 @@ export class AgentSession {
       this.opts.log.warn({ err: errorMessage(e) }, 'cannot describe this node yet; retrying');
       return this.retry();
     }
+    if (!this.client) return;
     const call = this.client.Session();
     this.call = call;
     this.sequence = -1;
@@ -243,6 +244,6 @@ export class AgentSession {
     this.call = undefined;
     call?.end();
     call?.cancel();
-    this.client.close();
+    this.client?.close();
   }
 }

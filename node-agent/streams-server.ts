@@ -4,7 +4,8 @@ import type { AgentStreamsHandlers } from '../common/generated/kite/v1/AgentStre
 import type { AgentExecInput__Output } from '../common/generated/kite/v1/AgentExecInput';
 import type { ExecOutput } from '../common/generated/kite/v1/ExecOutput';
 import { failCall } from '../common/grpc';
-import { errorMessage, invalid } from '../common/errors';
+import { errorMessage, forbidden, invalid } from '../common/errors';
+import { describeIdentity, identityOfPeer, type PeerCall } from '../common/pki/identity';
 import type { Logger } from '../common/log';
 import type { PodManager } from './pods/manager';
 
@@ -12,9 +13,22 @@ function destroy(call: { emit(event: 'error', err: Error): boolean }, e: unknown
   failCall(call, e);
 }
 
-export function streamHandlers(manager: PodManager, log: Logger): AgentStreamsHandlers {
+/**
+ * Only controllers may ask. The TLS handshake already refused anyone without a certificate from
+ * the cluster CA; this refuses the CA's other holders (nodes, users).
+ */
+function refuseNonController(call: PeerCall & { emit(event: 'error', err: Error): boolean }): boolean {
+  const who = identityOfPeer(call.getAuthContext()?.sslPeerCertificate);
+  if (who?.kind === 'controller') return false;
+  destroy(call, forbidden(`${who ? describeIdentity(who) : 'a caller without a certificate'} cannot use this agent's logs/exec endpoint: only the controller can`));
+  return true;
+}
+
+export function streamHandlers(manager: PodManager, log: Logger, opts: { plaintext?: boolean } = {}): AgentStreamsHandlers {
+  const refused = (call: PeerCall & { emit(event: 'error', err: Error): boolean }) => !opts.plaintext && refuseNonController(call);
   return {
     Logs: (call) => {
+      if (refused(call)) return;
       const r = call.request;
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
@@ -35,6 +49,7 @@ export function streamHandlers(manager: PodManager, log: Logger): AgentStreamsHa
     },
 
     Exec: (call: grpcTypes.ServerDuplexStream<AgentExecInput__Output, ExecOutput>) => {
+      if (refused(call)) return;
       call.once('data', (first: AgentExecInput__Output) => {
         if (first.input !== 'start' || !first.start) return destroy(call, invalid('the first exec message must be a start'));
         const s = first.start;

@@ -2,7 +2,8 @@
 // hollow-node child processes, /proc readings of a process's peak RSS and CPU time, and a pod
 // watcher that notes when given numbers of pods were bound and Running.
 import * as fs from 'node:fs';
-import { KiteClient } from '../../common/client';
+import type { KiteClient } from '../../common/client';
+import { agentSecurityArgs, controllerSecurityArgs } from '../../test/harness/credentials';
 import type { Pod } from '../../common/api/types';
 import { freePort } from '../../test/harness/ports';
 import { launch, waitForController } from '../../test/harness/processes';
@@ -26,6 +27,8 @@ export interface BenchControllerOpts {
   heartbeatMs?: number;
   /** Write a .cpuprofile of the controller here (node --cpu-prof) when it stops. */
   cpuProfileDir?: string;
+  /** The TLS-cost baseline: no TLS, no authentication (a flag only benchmarks use). */
+  plaintext?: boolean;
 }
 
 export async function startBenchController(o: BenchControllerOpts): Promise<BenchController> {
@@ -34,12 +37,14 @@ export async function startBenchController(o: BenchControllerOpts): Promise<Benc
   const args = ['--etcd', o.etcd, '--etcd-prefix', o.prefix, '--listen', `127.0.0.1:${port}`, '--http', `127.0.0.1:${httpPort}`, '--log-level', 'warn'];
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
   if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));
+  const security = controllerSecurityArgs(o.etcd, o.prefix, port);
+  args.push(...security.args);
+  if (o.plaintext) args.push('--plaintext-for-benchmarks');
   const flags = o.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`] : [];
   // Runs the compiled controller when KITE_RUN_DIST=1 (the bench scripts build first), as users run it.
   const handle = launch('controller/main.ts', args, { nodeFlags: flags, stopGraceMs: 10_000 });
   const target = `127.0.0.1:${port}`;
-  const client = new KiteClient(target, 60_000);
-  await waitForController(client, handle.logFile, () => handle.stop());
+  const client = await waitForController(target, security.adminConfig, handle.logFile, () => handle.stop(), undefined, 60_000, o.plaintext);
   return {
     ...handle,
     target,
@@ -57,7 +62,7 @@ export async function startBenchController(o: BenchControllerOpts): Promise<Benc
 
 /** Starts `count` hollow nodes named `${prefix}${first..}` in one child process; resolves once all are connected. */
 export async function startHollowNodes(controller: string, first: number, count: number, prefix = 'hollow-', maxPods = 110): Promise<Child> {
-  const handle = launch('bench/lib/hollow-nodes.ts', ['--controller', controller, '--first', String(first), '--count', String(count), '--name-prefix', prefix, '--max-pods', String(maxPods)], {
+  const handle = launch('bench/lib/hollow-nodes.ts', ['--controller', controller, '--first', String(first), '--count', String(count), '--name-prefix', prefix, '--max-pods', String(maxPods), ...agentSecurityArgs(controller)], {
     env: { KITE_LOG_LEVEL: 'warn' },
     pipeStdout: true,
     stopGraceMs: 10_000,

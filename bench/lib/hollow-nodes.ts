@@ -2,6 +2,7 @@
 // or stream servers, so a node costs one gRPC channel and a little memory) and prints "ready" once
 // every one has a session with the controller. Stops them all on SIGTERM/SIGINT.
 //   tsx bench/lib/hollow-nodes.ts --controller 127.0.0.1:7400 --count 250 --first 0 [--name-prefix hollow-] [--max-pods 110]
+//     (--token T --ca-hash H | --plaintext-for-benchmarks)
 import { silentLogger } from '../../common/log';
 import { Agent } from '../../node-agent/agent';
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const first = Number(arg('first', '0'));
   const prefix = arg('name-prefix', 'hollow-');
   const maxPods = Number(arg('max-pods', '110'));
+  const plaintext = process.argv.includes('--plaintext-for-benchmarks');
+  const join = plaintext ? {} : { token: arg('token'), caHash: arg('ca-hash') };
   const agents: Agent[] = [];
   for (let i = first; i < first + count; i++) {
     agents.push(
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
         maxPods,
         log: silentLogger,
         defaultMetrics: false,
+        plaintextForBenchmarks: plaintext,
+        ...join,
       }),
     );
   }

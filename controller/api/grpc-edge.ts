@@ -4,19 +4,33 @@ import type * as grpcTypes from '@grpc/grpc-js';
 import type { KiteHandlers } from '../../common/generated/kite/v1/Kite';
 import type { ExecInput__Output } from '../../common/generated/kite/v1/ExecInput';
 import type { ExecOutput } from '../../common/generated/kite/v1/ExecOutput';
-import { invalid, isKiteError, errorMessage } from '../../common/errors';
+import { invalid, isKiteError } from '../../common/errors';
 import { toServiceError, failCall } from '../../common/grpc';
 import type { Logger } from '../../common/log';
 import type { ApiMetrics } from '../metrics';
 import type { ApiService } from './service';
+import type { SecurityService } from './security-service';
+import type { IdentifyCaller, PeerCall } from '../security/peer-identity';
+import type { Identity } from '../../common/pki/identity';
 import type { ExecInput, ExecOutput as DomainExecOutput } from './pod-streams';
 
-export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMetrics): KiteHandlers {
-  /** Wraps a unary handler: typed errors become gRPC statuses; requests are counted and timed. */
-  function unary<Req, Res>(method: string, fn: (req: Req) => Promise<Res>): grpcTypes.handleUnaryCall<Req, Res> {
+export interface GrpcEdgeDeps {
+  api: ApiService;
+  security: SecurityService;
+  /** The caller's identity from its TLS certificate (throws Unauthenticated without one). */
+  identify: IdentifyCaller;
+  log: Logger;
+  metrics?: ApiMetrics;
+}
+
+export function createGrpcHandlers({ api, security, identify, log, metrics }: GrpcEdgeDeps): KiteHandlers {
+  /** Wraps a unary handler: the caller is identified, typed errors become gRPC statuses; requests are counted and timed. */
+  function unary<Req, Res>(method: string, fn: (req: Req, caller: Identity) => Promise<Res>): grpcTypes.handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const end = metrics?.startRequest(method);
-      fn(call.request).then(
+      Promise.resolve()
+        .then(() => fn(call.request, identify(call)))
+        .then(
         (res) => {
           end?.('OK');
           callback(null, res);
@@ -31,11 +45,13 @@ export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMe
   }
 
   /** Runs a server-streaming handler until it ends, the client goes away, or it fails. */
-  function streaming(call: grpcTypes.ServerWritableStream<unknown, unknown> | grpcTypes.ServerDuplexStream<unknown, unknown>, run: (signal: AbortSignal) => Promise<void>): void {
+  function streaming(call: (grpcTypes.ServerWritableStream<unknown, unknown> | grpcTypes.ServerDuplexStream<unknown, unknown>) & PeerCall, run: (signal: AbortSignal, caller: Identity) => Promise<void>): void {
     const controller = new AbortController();
     call.on('cancelled', () => controller.abort());
     call.on('close', () => controller.abort());
-    run(controller.signal).then(
+    Promise.resolve()
+      .then(() => run(controller.signal, identify(call)))
+      .then(
       () => call.end(),
       (e: unknown) => {
         if (!controller.signal.aborted) failCall(call, e);
@@ -44,8 +60,8 @@ export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMe
   }
 
   return {
-    Apply: unary('Apply', async (req) => {
-      const { outcomes, warnings } = await api.apply(decodeAll(req.objects_json ?? []), { dryRun: req.dry_run ?? false });
+    Apply: unary('Apply', async (req, caller) => {
+      const { outcomes, warnings } = await api.apply(caller, decodeAll(req.objects_json ?? []), { dryRun: req.dry_run ?? false });
       return {
         warnings,
         results: outcomes.map((o) => ({
@@ -58,20 +74,20 @@ export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMe
       };
     }),
 
-    Update: unary('Update', async (req) => {
-      const { object, warnings } = await api.update(decode(req.object_json ?? '', 'object'));
+    Update: unary('Update', async (req, caller) => {
+      const { object, warnings } = await api.update(caller, decode(req.object_json ?? '', 'object'));
       return { object_json: JSON.stringify(object), warnings };
     }),
 
-    UpdateStatus: unary('UpdateStatus', async (req) => {
-      const object = await api.updateStatus(decode(req.object_json ?? '', 'object'));
+    UpdateStatus: unary('UpdateStatus', async (req, caller) => {
+      const object = await api.updateStatus(caller, decode(req.object_json ?? '', 'object'));
       return { object_json: JSON.stringify(object), warnings: [] };
     }),
 
-    Get: unary('Get', async (req) => ({ object_json: JSON.stringify(await api.get(req.kind ?? '', req.namespace, req.name ?? '')), warnings: [] })),
+    Get: unary('Get', async (req, caller) => ({ object_json: JSON.stringify(await api.get(caller, req.kind ?? '', req.namespace, req.name ?? '')), warnings: [] })),
 
-    List: unary('List', async (req) => {
-      const res = await api.list(req.kind ?? '', {
+    List: unary('List', async (req, caller) => {
+      const res = await api.list(caller, req.kind ?? '', {
         namespace: req.namespace,
         allNamespaces: req.all_namespaces,
         labelSelector: req.label_selector,
@@ -80,9 +96,9 @@ export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMe
       return { items_json: res.items.map((o) => JSON.stringify(o)), resource_version: res.resourceVersion };
     }),
 
-    Delete: unary('Delete', async (req) => {
+    Delete: unary('Delete', async (req, caller) => {
       const grace = req.grace_period_seconds ?? -1;
-      const { object } = await api.delete({
+      const { object } = await api.delete(caller, {
         kind: req.ref?.kind ?? '',
         namespace: req.ref?.namespace,
         name: req.ref?.name ?? '',
@@ -94,8 +110,9 @@ export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMe
 
     Watch: (call) => {
       const req = call.request;
-      streaming(call, async (signal) => {
+      streaming(call, async (signal, caller) => {
         const events = api.watch(
+          caller,
           req.kind ?? '',
           { namespace: req.namespace, allNamespaces: req.all_namespaces, labelSelector: req.label_selector, fieldSelector: req.field_selector, resourceVersion: req.resource_version },
           signal,
@@ -107,6 +124,7 @@ export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMe
       });
     },
 
+    // Any authenticated caller may ask (the CLI's first call, and tests' readiness probe).
     Version: unary('Version', async () => {
       const v = await api.version();
       return { version: v.version, controller_id: v.controllerId, leader_id: v.leaderId, is_leader: v.isLeader, components: v.components };
@@ -114,31 +132,70 @@ export function createGrpcHandlers(api: ApiService, log: Logger, metrics?: ApiMe
 
     Logs: (call) => {
       const req = call.request;
-      streaming(call, async (signal) => {
+      streaming(call, async (signal, caller) => {
         const q = { namespace: req.namespace, pod: req.pod, container: req.container, follow: req.follow, tailLines: req.tail_lines, timestamps: req.timestamps, previous: req.previous };
-        for await (const chunk of api.logs(q, signal)) await write(call, chunk);
+        for await (const chunk of api.logs(caller, q, signal)) await write(call, chunk);
       });
     },
 
     Exec: (call) => {
-      streaming(call, async (signal) => {
+      streaming(call, async (signal, caller) => {
         const messages = (call as AsyncIterable<ExecInput__Output>)[Symbol.asyncIterator]();
         const first = await messages.next();
         if (first.done || first.value.input !== 'start' || !first.value.start) throw invalid('the first exec message must be a start');
         const s = first.value.start;
         const start = { namespace: s.namespace, pod: s.pod, container: s.container, command: s.command, tty: s.tty, stdin: s.stdin, cols: s.cols, rows: s.rows };
         const input = execInput({ [Symbol.asyncIterator]: () => messages });
-        for await (const out of api.exec(start, input, signal)) await write(call, toWire(out));
+        for await (const out of api.exec(caller, start, input, signal)) await write(call, toWire(out));
       });
     },
+
+    CreateToken: unary('CreateToken', async (req, caller) => {
+      const ttl = Number(req.ttl_seconds ?? 0);
+      const { token, info, caHash } = await security.createToken(caller, ttl * 1000, req.description ?? '');
+      return { token, info: tokenToWire(info), ca_hash: caHash };
+    }),
+
+    ListTokens: unary('ListTokens', async (_req, caller) => ({ tokens: (await security.listTokens(caller)).map(tokenToWire) })),
+
+    DeleteToken: unary('DeleteToken', async (req, caller) => {
+      await security.deleteToken(caller, req.id ?? '');
+      return {};
+    }),
+
+    CreateUser: unary('CreateUser', async (req, caller) => {
+      const { user, certificate, ca } = await security.createUser(caller, req.name ?? '', req.role ?? '', req.namespace || undefined, req.csr ?? '');
+      return { user: userToWire(user), certificate, ca };
+    }),
+
+    ListUsers: unary('ListUsers', async (_req, caller) => ({ users: security.listUsers(caller).map(userToWire) })),
+
+    DeleteUser: unary('DeleteUser', async (req, caller) => {
+      await security.deleteUser(caller, req.name ?? '');
+      return {};
+    }),
+
+    WhoAmI: unary('WhoAmI', async (_req, caller) => {
+      const w = security.whoAmI(caller);
+      return { kind: w.kind, name: w.name, role: w.role ?? '', namespace: w.namespace ?? '' };
+    }),
   };
+}
+
+function tokenToWire(t: { id: string; description: string; expires?: string; created: string }) {
+  return { id: t.id, description: t.description, expires: t.expires ?? '', created: t.created };
+}
+
+function userToWire(u: { name: string; role: string; namespace?: string; created: string }) {
+  return { name: u.name, role: u.role, namespace: u.namespace ?? '', created: u.created };
 }
 
 function decode(json: string, what: string): unknown {
   try {
     return JSON.parse(json);
-  } catch (e) {
-    throw invalid(`${what}: not valid JSON: ${errorMessage(e)}`);
+  } catch {
+    // Not JSON.parse's message: it quotes the text around the fault, which may be a Secret value.
+    throw invalid(`${what}: not valid JSON`);
   }
 }
 
@@ -147,8 +204,8 @@ function decodeAll(jsons: string[]): unknown[] {
   const out = jsons.map((j, i) => {
     try {
       return JSON.parse(j) as unknown;
-    } catch (e) {
-      errors.push(`object ${i + 1}: not valid JSON: ${errorMessage(e)}`);
+    } catch {
+      errors.push(`object ${i + 1}: not valid JSON`);
       return undefined;
     }
   });

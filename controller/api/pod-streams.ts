@@ -8,7 +8,7 @@ import type { AgentExecInput } from '../../common/generated/kite/v1/AgentExecInp
 import type { LogChunk__Output } from '../../common/generated/kite/v1/LogChunk';
 import type { AgentStreamsClient } from '../../common/generated/kite/v1/AgentStreams';
 import { grpc, loadProto, fromServiceError, isTransportFailure } from '../../common/grpc';
-import { dial } from '../../common/transport';
+import { dial, type TransportSecurity } from '../../common/transport';
 import { invalid, notFound, unavailable } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import type { ObjectStore } from '../store/types';
@@ -54,6 +54,8 @@ export class PodStreamProxy implements PodStreams {
   constructor(
     private readonly store: ObjectStore,
     private readonly log: Logger,
+    /** How to dial a node's agent: the controller's certificate, expecting the node's. */
+    private readonly security: (node: string) => TransportSecurity,
   ) {}
 
   async *logs(q: LogsQuery, signal: AbortSignal): AsyncIterable<LogChunk> {
@@ -134,10 +136,12 @@ export class PodStreamProxy implements PodStreams {
     const port = node?.status?.daemonEndpoints?.streamPort;
     if (!ip || !port) throw unavailable(`node ${pod.spec.nodeName} has no reachable agent endpoint`);
     const addr = `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
-    let client = this.clients.get(addr);
+    // The agent's certificate must name this node: another node's agent at that address fails.
+    const key = `${pod.spec.nodeName}@${addr}`;
+    let client = this.clients.get(key);
     if (!client) {
-      client = dial(addr, loadProto().kite.v1.AgentStreams);
-      this.clients.set(addr, client);
+      client = dial(addr, loadProto().kite.v1.AgentStreams, { security: this.security(pod.spec.nodeName) });
+      this.clients.set(key, client);
     }
     return { pod, container: name, client, node: pod.spec.nodeName };
   }

@@ -6,7 +6,7 @@ import type { KObject } from '../../common/api/types';
 import { isPodPhase, POD_PHASES } from '../../common/api/pod';
 import { kindDefinition, lookupKind } from '../../common/kinds/registry';
 import type { KindDefinition } from '../../common/kinds/kind';
-import { KiteError, conflict, invalid, notFound } from '../../common/errors';
+import { KiteError, conflict, invalid, notFound, resourceExhausted } from '../../common/errors';
 import { SYSTEM_NAMESPACES } from '../namespaces/namespace-controller';
 import { validateObject } from '../../common/manifest';
 import type { ObjectStore, StoreEvent } from '../store/types';
@@ -15,6 +15,8 @@ import { NamespaceGate } from './namespace-gate';
 import { PodSecurityGate } from './pod-security-gate';
 import { PLAIN_WRITES, type WriteHooks } from './write-hooks';
 import type { ExecInput, ExecOutput, ExecStart, LogChunk, LogsQuery, PodStreams } from './pod-streams';
+import { describeIdentity, type Identity } from '../../common/pki/identity';
+import type { Access, Authorizer, Verb } from '../security/authorize';
 
 export interface LeaderView {
   readonly id: string;
@@ -37,6 +39,10 @@ export interface ApiServiceDeps {
   components?: () => Promise<ComponentHealth[]>;
   /** What the system does around writes (a Service's cluster IP and node ports); plain writes when omitted. */
   writeHooks?: WriteHooks;
+  /** Decides whether a caller may do what it asks (every method but version). */
+  authorizer: Pick<Authorizer, 'check'>;
+  /** Watches one caller may hold open at once (default 1024), so one client cannot exhaust the controller. */
+  maxWatchesPerCaller?: number;
 }
 
 export interface ListQuery {
@@ -76,6 +82,8 @@ export class ApiService {
   private readonly namespaces: NamespaceGate;
   private readonly podSecurity: PodSecurityGate;
   private readonly hooks: WriteHooks;
+  /** Open watches per caller (identity kind and name). */
+  private readonly openWatches = new Map<string, number>();
 
   constructor(private readonly deps: ApiServiceDeps) {
     this.store = deps.store;
@@ -85,17 +93,24 @@ export class ApiService {
   }
 
   /** Validates the whole set, then creates or updates each object; nothing is written when any is invalid. */
-  async apply(raw: readonly unknown[], opts: { dryRun?: boolean } = {}): Promise<{ outcomes: ApplyOutcome[]; warnings: string[] }> {
+  async apply(caller: Identity, raw: readonly unknown[], opts: { dryRun?: boolean } = {}): Promise<{ outcomes: ApplyOutcome[]; warnings: string[] }> {
     const { objects, warnings } = prepareObjects(raw);
+    // apply creates or updates: a caller needs both on every object of the set.
+    for (const o of objects) {
+      const def = requireDefinition(o.kind);
+      this.authorize(caller, 'create', def, namespaceOf(def, o.metadata.namespace));
+      this.authorize(caller, 'update', def, namespaceOf(def, o.metadata.namespace));
+    }
     const outcomes = await applyObjects(this.store, objects, { dryRun: opts.dryRun ?? false, namespaces: this.namespaces, podSecurity: this.podSecurity, hooks: this.hooks });
     return { outcomes, warnings };
   }
 
   /** Replaces one object's spec and metadata; a stale metadata.resourceVersion is a Conflict. */
-  async update(raw: unknown): Promise<{ object: KObject; warnings: string[] }> {
+  async update(caller: Identity, raw: unknown): Promise<{ object: KObject; warnings: string[] }> {
     const { objects, warnings } = prepareObjects([raw]);
     const obj = objects[0]!;
     const def = requireDefinition(obj.kind);
+    this.authorize(caller, 'update', def, namespaceOf(def, obj.metadata.namespace));
     const current = await this.store.get(obj.kind, namespaceOf(def, obj.metadata.namespace), obj.metadata.name);
     if (!current) throw notFoundFor(def, obj.metadata.name, namespaceOf(def, obj.metadata.namespace));
     const problems = immutableProblems(def, current, obj);
@@ -106,31 +121,58 @@ export class ApiService {
   }
 
   /** Replaces one object's status (system writers). */
-  async updateStatus(raw: unknown): Promise<KObject> {
+  async updateStatus(caller: Identity, raw: unknown): Promise<KObject> {
     const obj = requireObjectShape(raw);
-    requireDefinition(obj.kind);
+    const def = requireDefinition(obj.kind);
+    this.authorize(caller, 'update', def, namespaceOf(def, obj.metadata.namespace));
     const problems = [...validateObject(obj, { origin: 'system' }).errors.map((f) => `${f.path}: ${f.message}`), ...statusProblems(obj)];
     if (problems.length) throw invalid(`${obj.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
     return this.store.updateStatus(obj);
   }
 
-  async get(kind: string, namespace: string | undefined, name: string): Promise<KObject> {
+  async get(caller: Identity, kind: string, namespace: string | undefined, name: string): Promise<KObject> {
     const def = resolveKind(kind);
     const ns = namespaceOf(def, namespace);
+    this.authorize(caller, 'get', def, ns);
     const obj = await this.store.get(def.kind, ns, name);
     if (!obj) throw notFoundFor(def, name, ns);
     return obj;
   }
 
-  async list(kind: string, q: ListQuery = {}): Promise<{ items: KObject[]; resourceVersion: string }> {
+  async list(caller: Identity, kind: string, q: ListQuery = {}): Promise<{ items: KObject[]; resourceVersion: string }> {
     const def = resolveKind(kind);
-    return this.store.list(def.kind, this.listOptions(def, q));
+    const opts = this.listOptions(def, q);
+    this.authorize(caller, 'list', def, opts.namespace);
+    return this.store.list(def.kind, opts);
   }
 
   /** The current state (unless resuming from a resourceVersion), then every change, until signal aborts. */
-  async *watch(kind: string, q: WatchQuery, signal: AbortSignal): AsyncIterable<ApiWatchEvent> {
+  async *watch(caller: Identity, kind: string, q: WatchQuery, signal: AbortSignal): AsyncIterable<ApiWatchEvent> {
     const def = resolveKind(kind);
     const opts = this.listOptions(def, q);
+    this.authorize(caller, 'watch', def, opts.namespace);
+    const release = this.admitWatch(caller);
+    try {
+      yield* this.watchAdmitted(def, opts, q, signal);
+    } finally {
+      release();
+    }
+  }
+
+  private admitWatch(caller: Identity): () => void {
+    const key = caller.kind === 'controller' ? 'controller' : `${caller.kind}:${caller.name}`;
+    const limit = this.deps.maxWatchesPerCaller ?? 1024;
+    const open = this.openWatches.get(key) ?? 0;
+    if (open >= limit) throw resourceExhausted(`${describeIdentity(caller)} already has ${open} watches open (at most ${limit} per client); close some first`);
+    this.openWatches.set(key, open + 1);
+    return () => {
+      const n = (this.openWatches.get(key) ?? 1) - 1;
+      if (n > 0) this.openWatches.set(key, n);
+      else this.openWatches.delete(key);
+    };
+  }
+
+  private async *watchAdmitted(def: KindDefinition, opts: ReturnType<ApiService['listOptions']>, q: WatchQuery, signal: AbortSignal): AsyncIterable<ApiWatchEvent> {
     let from = q.resourceVersion ?? '';
     if (!from) {
       const initial = await this.store.list(def.kind, opts);
@@ -151,9 +193,10 @@ export class ApiService {
    * Terminating (metadata.deletionTimestamp) and removed when the system is done with them.
    * Deleting what is already Terminating is refused, except to remove a pod at once (grace 0).
    */
-  async delete(req: DeleteRequest): Promise<{ object: KObject; removed: boolean }> {
+  async delete(caller: Identity, req: DeleteRequest): Promise<{ object: KObject; removed: boolean }> {
     const def = resolveKind(req.kind);
     const ns = namespaceOf(def, req.namespace);
+    this.authorize(caller, 'delete', def, ns);
     if (def.kind === 'Namespace' && SYSTEM_NAMESPACES.includes(req.name)) {
       throw new KiteError('Forbidden', `namespace "${req.name}" is a system namespace and cannot be deleted`);
     }
@@ -182,15 +225,22 @@ export class ApiService {
     };
   }
 
-  logs(q: LogsQuery, signal: AbortSignal): AsyncIterable<LogChunk> {
+  logs(caller: Identity, q: LogsQuery, signal: AbortSignal): AsyncIterable<LogChunk> {
+    this.deps.authorizer.check(caller, { verb: 'logs', resource: 'pods', namespaced: true, namespace: q.namespace || 'default' });
     if (!this.deps.podStreams) throw invalid('logs are not available on this controller');
     return this.deps.podStreams.logs(q, signal);
   }
 
-  exec(start: ExecStart, input: AsyncIterable<ExecInput>, signal: AbortSignal): AsyncIterable<ExecOutput> {
+  exec(caller: Identity, start: ExecStart, input: AsyncIterable<ExecInput>, signal: AbortSignal): AsyncIterable<ExecOutput> {
+    this.deps.authorizer.check(caller, { verb: 'exec', resource: 'pods', namespaced: true, namespace: start.namespace || 'default' });
     if (!this.deps.podStreams) throw invalid('exec is not available on this controller');
     if (!start.command.length) throw invalid('exec needs a command');
     return this.deps.podStreams.exec(start, input, signal);
+  }
+
+  private authorize(caller: Identity, verb: Verb, def: KindDefinition, namespace: string | undefined): void {
+    const access: Access = { verb, resource: def.plural, namespaced: def.namespaced, ...(def.namespaced && namespace !== undefined ? { namespace } : {}) };
+    this.deps.authorizer.check(caller, access);
   }
 
   private listOptions(def: KindDefinition, q: ListQuery) {

@@ -11,8 +11,12 @@ import type { PodEvent__Output } from '../../common/generated/kite/v1/PodEvent';
 import type { EventRecorderLike } from '../events';
 import type { Heartbeat__Output } from '../../common/generated/kite/v1/Heartbeat';
 import type { PodAssignment } from '../../common/generated/kite/v1/PodAssignment';
-import { errorMessage, isKiteError, invalid } from '../../common/errors';
-import { failCall } from '../../common/grpc';
+import { errorMessage, forbidden, isKiteError, invalid, unavailable } from '../../common/errors';
+import { failCall, toServiceError } from '../../common/grpc';
+import type { grpc } from '../../common/grpc';
+import { describeIdentity } from '../../common/pki/identity';
+import type { IdentifyCaller, PeerCall } from '../security/peer-identity';
+import type { NodeCertificates, IssuedCertificate } from '../security/node-certificates';
 import type { Logger } from '../../common/log';
 import type { EtcdStore } from '../store/etcd-store';
 import type { ControllerMetrics } from '../metrics';
@@ -45,6 +49,11 @@ export interface DispatcherOptions {
   clock?: Clock;
   /** The cluster's address plan and the pod subnet allocator; without it agents get no pod network. */
   network?: { config: NetworkConfig; podCidrs: PodCidrAllocator };
+  /**
+   * Node identity: who a call's certificate names, and the node certificates (join, renewal).
+   * Absent only in the benchmarks' plaintext baseline, where an agent's registration names it.
+   */
+  certificates?: { identify: IdentifyCaller; nodes: NodeCertificates };
 }
 
 type WithUsage = { usage?: Usage };
@@ -139,7 +148,32 @@ export class Dispatcher {
   // ---- sessions ---------------------------------------------------------------------------
 
   handlers(): DispatcherHandlers {
-    return { Session: (call) => this.runSession(call) };
+    const certs = this.opts.certificates;
+    const answer = (cb: grpc.sendUnaryData<{ certificate: string; ca: string }>, work: () => Promise<IssuedCertificate>) =>
+      Promise.resolve()
+        .then(work)
+        .then(
+          (issued) => cb(null, issued),
+          (e: unknown) => {
+            this.opts.log.warn({ err: errorMessage(e) }, 'node certificate refused');
+            cb(toServiceError(e) as grpc.ServiceError);
+          },
+        );
+    const noCertificates = () => Promise.reject(unavailable('this controller runs without TLS (a benchmark baseline): nodes cannot join'));
+    return {
+      Session: (call) => this.runSession(call),
+      Join: (call, cb) => void answer(cb, () => (certs ? certs.nodes.join(call.request.token ?? '', call.request.node_name ?? '', call.request.csr ?? '') : noCertificates())),
+      RenewCertificate: (call, cb) => void answer(cb, () => (certs ? certs.nodes.renew(certs.identify(call), call.request.csr ?? '') : noCertificates())),
+    };
+  }
+
+  /** The node a call's certificate names; undefined in the plaintext baseline (trust the message). */
+  private callerNode(call: PeerCall): string | undefined {
+    const certs = this.opts.certificates;
+    if (!certs) return undefined;
+    const who = certs.identify(call);
+    if (who.kind !== 'node') throw forbidden(`${describeIdentity(who)} cannot open an agent session: only node certificates can`);
+    return who.name;
   }
 
   private runSession(call: SessionCall): void {
@@ -150,11 +184,22 @@ export class Dispatcher {
       log.warn({ node: session?.nodeName, err: errorMessage(e) }, 'agent session refused');
       failCall(call, e);
     };
+    let certifiedNode: string | undefined;
+    try {
+      certifiedNode = this.callerNode(call);
+    } catch (e) {
+      fail(e);
+      return;
+    }
     call.on('data', (msg) => {
       try {
         if (!session) {
           if (registering) return;
           if (msg.msg !== 'register' || !msg.register) throw invalid('the first message of a session must be a registration');
+          // The name comes from the certificate; a registration naming another node is refused.
+          if (certifiedNode !== undefined && msg.register.name !== certifiedNode) {
+            throw forbidden(`node "${certifiedNode}" cannot register as "${msg.register.name}": its certificate names it "${certifiedNode}"`);
+          }
           registering = true;
           this.register(call, msg.register).then(
             (s) => (session = s),

@@ -17,12 +17,32 @@ export class KeyLayout {
   readonly election: string;
   /** Address allocations, one key per allocated item: <prefix>/allocations/<pool>/<item>. */
   readonly allocations: string;
+  /** The cluster CA, join tokens and users: <prefix>/security/{ca/cert,ca/key,tokens/ID,users/NAME}. */
+  readonly security: string;
 
   constructor(readonly prefix = '/kite') {
     this.registry = `${prefix}/registry/`;
     this.leases = `${prefix}/leases/`;
     this.election = `${prefix}/leader`;
     this.allocations = `${prefix}/allocations/`;
+    this.security = `${prefix}/security/`;
+  }
+
+  /** The cluster CA's certificate (PEM) and its private key (a sealed envelope). */
+  get clusterCaCert(): string {
+    return `${this.security}ca/cert`;
+  }
+
+  get clusterCaKey(): string {
+    return `${this.security}ca/key`;
+  }
+
+  get tokens(): string {
+    return `${this.security}tokens/`;
+  }
+
+  get users(): string {
+    return `${this.security}users/`;
   }
 
   /** Prefix of one allocation pool (podcidrs, serviceips, nodeports). Ends with '/'. */

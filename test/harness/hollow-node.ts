@@ -7,6 +7,7 @@ import { silentLogger } from '../../common/log';
 import { Agent } from '../../node-agent/agent';
 import { FakeExecutor } from '../../node-agent/executor/fake';
 import { eventually } from './processes';
+import { joinCredentials } from './credentials';
 
 const GiB = 2 ** 30;
 
@@ -41,6 +42,8 @@ export async function startHollowNode(controller: string, client: KiteClient, na
     maxPods: o.maxPods ?? 110,
     log: silentLogger,
     defaultMetrics: false,
+    // Joins as any node would; hollow nodes keep their certificate in memory.
+    ...joinCredentials(controller),
   });
   await agent.start();
   await eventually(async () => isNodeReady(await client.get<Node>('Node', name)), 15_000, `node ${name} Ready`);

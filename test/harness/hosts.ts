@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Docker from 'dockerode';
-import { KiteClient } from '../../common/client';
+import type { KiteClient } from '../../common/client';
+import { controllerSecurityArgs, joinArgs, secretsDir } from './credentials';
 import { ensureTestImage, TEST_IMAGE } from './images';
 import { ensureDocker } from './dockerd';
 import { programCommand, waitForController } from './processes';
@@ -399,6 +400,7 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
     throw e;
   }
 
+  const agentSecrets = secretsDir();
   const agentArgs = (h: TestHost, controller: string) => [
     ...programCommand('node-agent/main.ts'),
     '--controller', controller,
@@ -408,6 +410,8 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
     '--stream', `${h.ip}:${AGENT_STREAM_PORT}`,
     '--docker-host', `unix://${h.socket}`,
     '--data-dir', path.join(h.dir, 'agent'),
+    '--secrets-dir', path.join(agentSecrets, h.name),
+    ...joinArgs(controller),
   ];
   const controllers = new Map<TestHost, string>();
   const startAgent = (h: TestHost, controller: string) => {
@@ -510,7 +514,8 @@ export interface HostController {
 
 /** kite-controller listening on the bridge address (the test harness' startController binds loopback only). */
 export async function startHostController(o: HostControllerOpts): Promise<HostController> {
-  const args = [...programCommand('controller/main.ts'), '--etcd', o.etcd, '--listen', `${o.host}:${o.port}`, '--http', `${o.host}:${o.httpPort}`];
+  const security = controllerSecurityArgs(o.etcd, undefined, o.port);
+  const args = [...programCommand('controller/main.ts'), '--etcd', o.etcd, '--listen', `${o.host}:${o.port}`, '--http', `${o.host}:${o.httpPort}`, ...security.args];
   if (o.id) args.push('--id', o.id);
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
   if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));
@@ -527,8 +532,7 @@ export async function startHostController(o: HostControllerOpts): Promise<HostCo
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   const target = `${o.host}:${o.port}`;
-  const client = new KiteClient(target, 5000);
-  await waitForController(client, o.logFile, () => child.kill('SIGKILL'), gone);
+  const client = await waitForController(target, security.adminConfig, o.logFile, () => child.kill('SIGKILL'), gone);
   return {
     pid: child.pid!,
     target,

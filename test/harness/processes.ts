@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './ports';
 import { atRunEnd, reap } from './reaper';
-import { KiteClient } from '../../common/client';
+import type { KiteClient } from '../../common/client';
+import { adminClient, adminConfigFor, controllerSecurityArgs, joinArgs, registerController, secretsDir } from './credentials';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX_ARGS = ['--import', 'tsx'];
@@ -81,7 +82,10 @@ export interface ControllerHandle extends ProcessHandle {
   target: string;
   httpPort: number;
   grpcPort: number;
+  /** The admin's client. */
   client: KiteClient;
+  /** The admin's credential file the controller wrote (KITE_CONFIG for `kite`). */
+  adminConfig: string;
 }
 
 export interface ControllerOpts {
@@ -93,9 +97,13 @@ export interface ControllerOpts {
   leaderTtlSeconds?: number;
   grpcPort?: number;
   httpPort?: number;
+  /** More flags (e.g. --cert-validity). */
+  extraArgs?: string[];
+  /** Benchmarks' TLS-cost baseline only. */
+  plaintextForBenchmarks?: boolean;
 }
 
-/** Starts kite-controller and waits until its API answers. */
+/** Starts kite-controller and waits until its API answers (as the admin). */
 export async function startController(o: ControllerOpts): Promise<ControllerHandle> {
   const grpcPort = o.grpcPort ?? (await freePort());
   const httpPort = o.httpPort ?? (await freePort());
@@ -105,10 +113,12 @@ export async function startController(o: ControllerOpts): Promise<ControllerHand
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
   if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));
   if (o.leaderTtlSeconds) args.push('--leader-ttl', String(o.leaderTtlSeconds));
+  const security = controllerSecurityArgs(o.etcd, o.prefix, grpcPort);
+  args.push(...security.args, ...(o.extraArgs ?? []));
+  if (o.plaintextForBenchmarks) args.push('--plaintext-for-benchmarks');
   const p = launch('controller/main.ts', args);
   const target = `127.0.0.1:${grpcPort}`;
-  const client = new KiteClient(target, 5000);
-  await waitForController(client, p.logFile, () => p.stop());
+  const client = await waitForController(target, security.adminConfig, p.logFile, () => p.stop(), undefined, 5000, o.plaintextForBenchmarks);
   const stop = p.stop;
   const kill = p.kill;
   return {
@@ -117,6 +127,7 @@ export async function startController(o: ControllerOpts): Promise<ControllerHand
     grpcPort,
     httpPort,
     client,
+    adminConfig: security.adminConfig,
     stop: async () => {
       client.close();
       await stop();
@@ -129,15 +140,28 @@ export async function startController(o: ControllerOpts): Promise<ControllerHand
 }
 
 /**
- * Waits until a controller's API answers; on giving up (30 s, or `exited()` says the process is
- * gone) calls `abandon` and throws with the end of its log.
+ * Waits until a controller has written the admin's credential and its API answers to it; then
+ * creates the join token its agents will use. On giving up (30 s, or `exited()` says the process
+ * is gone) calls `abandon` and throws with the end of its log. Resolves with the admin's client.
  */
-export async function waitForController(client: KiteClient, logFile: string, abandon: () => unknown, exited: () => boolean = () => false): Promise<void> {
+export async function waitForController(
+  target: string,
+  adminConfig: string,
+  logFile: string,
+  abandon: () => unknown,
+  exited: () => boolean = () => false,
+  timeoutMs = 5000,
+  plaintext = false,
+): Promise<KiteClient> {
   const until = Date.now() + 30_000;
+  let client: KiteClient | undefined;
   for (;;) {
     try {
+      client ??= adminClient(target, adminConfig, timeoutMs, plaintext);
+      if (!client) throw new Error(`${adminConfig} not written yet`);
       await client.version();
-      return;
+      if (!plaintext) await registerController(target, adminConfig, client);
+      return client;
     } catch (e) {
       if (exited() || Date.now() > until) {
         await abandon();
@@ -157,6 +181,8 @@ export interface AgentOpts {
   dockerHost?: string;
   address?: string;
   dataDir?: string;
+  /** More flags. */
+  extraArgs?: string[];
 }
 
 export interface AgentHandle extends ProcessHandle {
@@ -179,6 +205,7 @@ export async function startAgent(o: AgentOpts): Promise<AgentHandle> {
   if (o.taints) args.push('--taints', o.taints);
   if (o.dockerHost) args.push('--docker-host', o.dockerHost);
   if (o.address) args.push('--address', o.address);
+  args.push(...joinArgs(o.controller), '--secrets-dir', secretsDir(), ...(o.extraArgs ?? []));
   if ((o.runtime ?? 'docker') === 'docker') cleanPodNetworkAtRunEnd(o.dockerHost);
   return { ...launch('node-agent/main.ts', args), httpPort, streamPort };
 }
@@ -235,7 +262,8 @@ export function kite(server: string, args: string[], stdin?: string | Buffer, en
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...programCommand('cli/main.ts'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: '/nonexistent/kite-config', ...env },
+      // As its admin unless the test says otherwise (env KITE_CONFIG).
+      env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: adminConfigFor(server) ?? '/nonexistent/kite-config', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

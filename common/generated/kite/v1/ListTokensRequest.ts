@@ -1,0 +1,8 @@
+// Original file: proto/kite/v1/api.proto
+
+
+export interface ListTokensRequest {
+}
+
+export interface ListTokensRequest__Output {
+}

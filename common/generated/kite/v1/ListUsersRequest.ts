@@ -1,0 +1,8 @@
+// Original file: proto/kite/v1/api.proto
+
+
+export interface ListUsersRequest {
+}
+
+export interface ListUsersRequest__Output {
+}
