@@ -225,7 +225,7 @@ describe('fuzz: manifest parsing and validation', function () {
   });
 
   it('mutated manifests: validation never throws or mutates; what validates also defaults to something valid', () => {
-    fc.assert(fc.property(mutatedManifest, (obj) => checkValidateAndDefault(obj)), { numRuns: 1500 });
+    fc.assert(fc.property(mutatedManifest, (obj) => checkValidateAndDefault(obj)), { numRuns: 3000 });
   });
 
   it('mutated manifests as YAML and JSON text: the same objects back, or a KiteError whose every problem names the document', () => {
