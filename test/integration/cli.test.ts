@@ -252,7 +252,8 @@ describe('kite CLI (integration: etcd + controller)', function () {
   describe('finding the server', () => {
     it('an unreachable controller gives one clear line and exit code 1', async () => {
       const port = await freePort();
-      const r = await kite(`127.0.0.1:${port}`, ['get', 'po', '--request-timeout', '3s']);
+      // A valid credential, for a controller that is not there.
+      const r = await kite(`127.0.0.1:${port}`, ['get', 'po', '--request-timeout', '3s'], undefined, { KITE_CONFIG: ctl!.adminConfig });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^Unable to connect to the server: /);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -260,7 +261,9 @@ describe('kite CLI (integration: etcd + controller)', function () {
     });
 
     it('reads the server from the file named by KITE_CONFIG', async () => {
-      const config = write('kite-config', `server: ${ctl!.target}\n`);
+      // The admin's credential file with only its server changed: the server comes from the file.
+      const admin = fs.readFileSync(ctl!.adminConfig, 'utf8').replace(/^server: .*$/m, `server: ${ctl!.target}`);
+      const config = write('kite-config', admin);
       const r = await kite('', ['version'], undefined, { KITE_SERVER: '', KITE_CONFIG: config });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^Leader: cli-it$/m);

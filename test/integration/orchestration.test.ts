@@ -5,6 +5,7 @@
 // One cluster is shared by the whole file; tests use their own namespaces and names, and leave
 // nodes as they found them (uncordoned, untainted). Order matters only for the first test (an
 // empty cluster) and the last ones (which restart controllers and add nodes).
+import { joinCredentials } from '../harness/credentials';
 import assert from 'node:assert/strict';
 import type { DaemonSet, Deployment, Event, Job, KObject, Node, Pod, PodSpec, ReplicaSet } from '../../common/api/types';
 import { isNodeReady } from '../../common/api/node';
@@ -97,6 +98,7 @@ describe('Orchestration (integration: etcd + controller + hollow nodes)', functi
       maxPods: 110,
       log: silentLogger,
       defaultMetrics: false,
+      ...joinCredentials(server()),
     });
     await agent.start();
     const n = { name, agent, executor };

@@ -3,6 +3,7 @@
 // delete), headless services, Endpoints following pod readiness, LoadBalancer ingress from the
 // nodes, and a controller that refuses overlapping address ranges. The allocators themselves
 // (pod subnets, races between controllers, exhaustion) are checked in-process on the same etcd.
+import { joinCredentials } from '../harness/credentials';
 import assert from 'node:assert/strict';
 import { Etcd3 } from 'etcd3';
 import type { Deployment, Endpoints, KObject, Service } from '../../common/api/types';
@@ -77,7 +78,7 @@ describe('Services (integration: etcd + controller + hollow nodes)', function ()
         const pod = executor.containers.get(id)?.info.labels[LABELS.podName] ?? '';
         return { exitCode: unready.has(pod) ? 1 : 0 };
       };
-      const agent = new Agent({ controller: ctl.target, name, runtime: 'fake', executor, address: `127.0.0.${i + 2}`, cpuMillis: 8000, memoryBytes: 8 * GiB, maxPods: 110, log: silentLogger, defaultMetrics: false });
+      const agent = new Agent({ controller: ctl.target, name, runtime: 'fake', executor, address: `127.0.0.${i + 2}`, cpuMillis: 8000, memoryBytes: 8 * GiB, maxPods: 110, log: silentLogger, defaultMetrics: false, ...joinCredentials(ctl.target) });
       await agent.start();
       agents.push(agent);
       executors.push(executor);
