@@ -12,6 +12,7 @@ import { logsCommand, execCommand } from './commands/streams';
 import { scaleCommand, historyCommand, undoCommand, statusCommand } from './commands/rollout';
 import { cordonCommand, drainCommand } from './commands/nodes';
 import { versionCommand, topCommand } from './commands/info';
+import { registerSecurityCommands } from './commands/security';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** `--wait`, `--wait=true`, `--wait=false`, as kubectl's boolean flags. */
@@ -173,6 +174,8 @@ program
   .description('client and server versions, and which controller leads')
   .option('--client', 'client version only')
   .action(async (o: { client?: boolean }) => versionCommand(ctx, !!o.client));
+
+registerSecurityCommands(program, () => ctx);
 
 const LABELS: Partial<Record<ErrorCode, string>> = {
   NotFound: 'Error from server (NotFound)',

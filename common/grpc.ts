@@ -66,6 +66,21 @@ export function isTransportFailure(details: string): boolean {
   return /^(No connection established|Connection dropped|failed to connect|connect E)/i.test(details);
 }
 
+/**
+ * The reason a connection failed in its TLS handshake, or undefined when it failed otherwise.
+ * Node reports certificate checks as "Error: self-signed certificate in certificate chain" or
+ * "Hostname/IP does not match certificate's altnames: ...", and OpenSSL's own failures as
+ * "...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:file:line:" (a TLS
+ * client talking to a plaintext port) or "...:SSL routines::tlsv1 alert unknown ca".
+ */
+export function tlsFailureReason(details: string): string | undefined {
+  if (!/certificate|altnames|SSL routines|ERR_(?:SSL|TLS)_|\b(?:ssl|tls)v\d+\b/i.test(details)) return undefined;
+  const openssl = /SSL routines:[^:\n]*:([^:\n]+)/.exec(details)?.[1];
+  if (openssl) return openssl.trim();
+  const lastError = /Last error: (?:\w*Error: )?([^\n]+)/.exec(details)?.[1] ?? details.split('\n')[0]!;
+  return lastError.replace(/\s*Resolution note:.*$/s, '').replace(/\.$/, '').trim();
+}
+
 /** Client side: a gRPC error back into a KiteError, keeping the server's message. */
 export function fromServiceError(e: unknown, target?: string): KiteError {
   if (e instanceof KiteError) return e;
@@ -74,8 +89,18 @@ export function fromServiceError(e: unknown, target?: string): KiteError {
     // Only transport failures of this client's own channel mean "the controller is unreachable";
     // an UNAVAILABLE the controller sent (etcd down, an agent unreachable) keeps its own message.
     if (se.code === grpc.status.UNAVAILABLE && se.details && isTransportFailure(se.details)) {
-      const cause = /((?:connect|getaddrinfo) E\w+ \S+?)\.?(?:\s|$)/.exec(se.details)?.[1] ?? se.details.replace(/\s*Resolution note:.*$/s, '');
-      return new KiteError('Unavailable', `cannot reach the Kite controller${target ? ' at ' + target : ''} (${cause}); is kite-controller running? (--server, KITE_SERVER)`);
+      const at = target ? ' at ' + target : '';
+      const socketCause = /((?:connect|getaddrinfo) E\w+ \S+?)\.?(?:\s|$)/.exec(se.details)?.[1];
+      const tls = socketCause ? undefined : tlsFailureReason(se.details);
+      if (tls) {
+        // A plaintext server (e.g. the controller's HTTP port) is a wrong address, not a wrong credential.
+        const hint = /wrong version number|packet length too long|http request/i.test(tls)
+          ? 'is that the controller\'s gRPC address? (--server, KITE_SERVER)'
+          : 'is your credential (KITE_CONFIG or ~/.kite/config) for this cluster?';
+        return new KiteError('Unavailable', `cannot reach the Kite controller${at}: TLS handshake failed (${tls}); ${hint}`);
+      }
+      const cause = socketCause ?? se.details.replace(/\s*Resolution note:.*$/s, '');
+      return new KiteError('Unavailable', `cannot reach the Kite controller${at} (${cause}); is kite-controller running? (--server, KITE_SERVER)`);
     }
     if (se.code === grpc.status.DEADLINE_EXCEEDED) {
       return new KiteError('Unavailable', `the Kite controller${target ? ' at ' + target : ''} did not answer in time`);
