@@ -77,7 +77,7 @@ export function tlsFailureReason(details: string): string | undefined {
   if (!/certificate|altnames|SSL routines|ERR_(?:SSL|TLS)_|\b(?:ssl|tls)v\d+\b/i.test(details)) return undefined;
   const openssl = /SSL routines:[^:\n]*:([^:\n]+)/.exec(details)?.[1];
   if (openssl) return openssl.trim();
-  const lastError = /Last error: (?:\w*Error: )?([^\n]+)/.exec(details)?.[1] ?? details.split('\n')[0]!;
+  const lastError = /Last error: (?:\w*Error(?: \[\w+\])?: )?([^\n]+)/.exec(details)?.[1] ?? details.split('\n')[0]!;
   return lastError.replace(/\s*Resolution note:.*$/s, '').replace(/\.$/, '').trim();
 }
 
