@@ -1,6 +1,7 @@
 // The whole stack against a real Docker Engine: etcd + kite-controller + one kite-agent (runtime
 // docker) as real processes, driven through the `kite` CLI and KiteClient as a user would.
 // Independent pods are applied together up front so their start-up overlaps.
+import { adminConfigFor } from '../harness/credentials';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -207,7 +208,7 @@ describe('a Kite cluster on the real Docker Engine (controller + agent + CLI, e2
     // Follow until a line newer than anything printed before shows up, then stop the CLI.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli/main.ts'), 'logs', '-f', 'ticker', '--tail', '1'], {
       cwd: ROOT,
-      env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: '/nonexistent/kite-config' },
+      env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: adminConfigFor(server) ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -241,7 +242,7 @@ describe('a Kite cluster on the real Docker Engine (controller + agent + CLI, e2
     const r = await new Promise<{ code: number; out: string }>((resolve, reject) => {
       const child = spawn('script', ['-qec', cmd, '/dev/null'], {
         cwd: ROOT,
-        env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: '/nonexistent/kite-config' },
+        env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: adminConfigFor(server) ?? '' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let out = '';
