@@ -1,7 +1,10 @@
 // API benchmark: a real etcd and a real kite-controller (child process), driven over real gRPC.
 // Measures bulk apply, concurrent creates, a large list and watch fan-out, each next to the same
 // work done with the raw etcd3 client, so Kite's overhead shows as a ratio. A printed measurement,
-// not a test: `npm run bench:api` (tsx bench/api.ts). Writes bench/results/api.json.
+// not a test: `npm run bench:api [-- --rounds N]` (tsx bench/api.ts). Writes bench/results/api.json.
+// TLS's cost: the whole pass runs against the normal (mTLS) controller and against a plaintext
+// one (--plaintext-for-benchmarks), each on a fresh etcd; every Kite row gets the plaintext
+// figure under it with the ratio TLS/plaintext against the aim of 1.15x.
 import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -13,6 +16,8 @@ import { startEtcd, type EtcdHandle } from '../test/harness/etcd';
 import { startController, type ControllerHandle } from '../test/harness/processes';
 import { type BenchRow, formatTable, makeReport, row, writeReport } from './lib/report';
 import { percentile, runConcurrently, timed } from './lib/stats';
+import { medianRows, runOrder, TLS_AIM, tlsSummary, type TransportMode, withPlaintextBaselines } from './lib/tls-cost';
+import { PLAINTEXT } from '../common/transport';
 
 const DEPLOYMENTS = 1_000;
 const CONFIGMAPS = 10_000;
@@ -23,6 +28,13 @@ const LIST_RUNS = 5;
 const PREFIX = '/kite-bench';
 const RAW_PREFIX = '/raw-bench/';
 const RESULTS = path.join(__dirname, 'results', 'api.json');
+/** `--rounds N`: N runs with TLS and N in plaintext, alternating; each row is the median run. */
+const ROUNDS = Number(flagValue('rounds', '1'));
+
+function flagValue(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
 
 function deployment(i: number): Deployment {
   const name = `bench-${i}`;
@@ -165,23 +177,21 @@ async function benchWatch(client: KiteClient, raw: Etcd3, resourceVersion: strin
   }
 }
 
-async function main(): Promise<void> {
-  process.env.KITE_TEST_LOG_LEVEL ??= 'warn';
-  const startedAt = new Date();
+/** One full pass (fresh etcd, fresh controller) against a TLS or a plaintext controller. */
+async function runOnce(mode: TransportMode, extra: Record<string, unknown>): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const extra: Record<string, unknown> = { targets: { applyMs: 2000, listMs: 500 } };
   let etcd: EtcdHandle | undefined;
   let ctl: ControllerHandle | undefined;
   let raw: Etcd3 | undefined;
   try {
     etcd = await startEtcd();
-    ctl = await startController({ etcd: etcd.endpoint, prefix: PREFIX, id: 'bench' });
+    const plaintext = mode === 'plaintext';
+    ctl = await startController({ etcd: etcd.endpoint, prefix: PREFIX, id: 'bench', plaintextForBenchmarks: plaintext });
     raw = new Etcd3({ hosts: etcd.endpoint });
-    const client = KiteClient.fromConfigFile(ctl.adminConfig, ctl.target, 120_000);
+    const client = plaintext ? new KiteClient(ctl.target, PLAINTEXT, 120_000) : KiteClient.fromConfigFile(ctl.adminConfig, ctl.target, 120_000);
     try {
-      console.log(`etcd ${etcd.endpoint}, controller ${ctl.target} (pid ${ctl.pid}); log ${ctl.logFile}`);
+      console.log(`[${mode}] etcd ${etcd.endpoint}, controller ${ctl.target} (pid ${ctl.pid}); log ${ctl.logFile}`);
       await benchApply(client, raw, rows, extra);
-      console.log(formatTable(rows));
       const rv = await benchCreateAndList(client, raw, rows, extra);
       await benchWatch(client, raw, rv, rows);
     } finally {
@@ -192,7 +202,28 @@ async function main(): Promise<void> {
     await ctl?.stop();
     await etcd?.stop();
   }
+  console.log(`[${mode}]\n${formatTable(rows)}\n`);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  process.env.KITE_TEST_LOG_LEVEL ??= 'warn';
+  const startedAt = new Date();
+  const order = runOrder(ROUNDS);
+  const runs: Record<TransportMode, BenchRow[][]> = { tls: [], plaintext: [] };
+  const targets: Record<TransportMode, Record<string, unknown>> = { tls: {}, plaintext: {} };
+  for (const mode of order) runs[mode].push(await runOnce(mode, targets[mode]));
+  const tls = medianRows(runs.tls);
+  const plaintext = medianRows(runs.plaintext);
+  // Kite's own calls get a plaintext baseline; parsing is client-side and the reconciler row is background.
+  const { rows, costs } = withPlaintextBaselines(tls, plaintext, (r) => r.operation.startsWith('kite'));
+  const extra: Record<string, unknown> = {
+    targets: { applyMs: 2000, listMs: 500 },
+    ...targets.tls,
+    tlsVsPlaintext: { aim: TLS_AIM, order, costs, plaintextRows: plaintext, note: 'each run: fresh etcd and controller; rounds alternate which mode goes first' },
+  };
   console.log('\n' + formatTable(rows));
+  console.log(`\n${tlsSummary(costs)} (runs in order ${order.join(', ')}; fresh etcd and controller each)`);
   writeReport(RESULTS, makeReport('api', rows, extra, startedAt));
   console.log(`\nwrote ${path.relative(process.cwd(), RESULTS)}`);
 }

@@ -2,7 +2,10 @@
 // nodes (fake runtime) in 1-4 child processes over real gRPC. `npm run bench:schedule -- --nodes 1000 --pods 10000`
 // Scenario A: one Deployment of --pods replicas. Scenario B: --pods/10 single-replica Deployments.
 // Each is measured at --nodes and at a 10-node baseline; results go to bench/results/schedule.json.
-// --profile DIR writes a CPU profile of the controller (node --cpu-prof) for the large cluster.
+// --profile DIR writes CPU profiles of the controller (node --cpu-prof) for the large cluster, in DIR/tls and DIR/plaintext.
+// TLS's cost: each cluster runs with the normal (mTLS) controller and with a plaintext one
+// (--plaintext-for-benchmarks; hollow nodes then skip joining), each on a fresh etcd; every row
+// gets the plaintext figure under it, with the ratio TLS/plaintext against the aim of 1.15x.
 import * as path from 'node:path';
 import type { Deployment, KObject, Node } from '../common/api/types';
 import { isNodeReady } from '../common/api/node';
@@ -10,6 +13,7 @@ import type { KiteClient } from '../common/client';
 import { startEtcd } from '../test/harness/etcd';
 import { formatTable, makeReport, row, writeReport, type BenchRow } from './lib/report';
 import { PodTracker, procUsage, startBenchController, startHollowFleet, type BenchController } from './lib/bench-cluster';
+import { medianRows, runOrder, TLS_AIM, type TlsCost, tlsSummary, type TransportMode, withPlaintextBaselines } from './lib/tls-cost';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +28,8 @@ const PROFILE = flag('profile', '');
 const BASELINE_NODES = Number(flag('baseline-nodes', '10'));
 const BASELINE_PODS = Number(flag('baseline-pods', String(Math.min(PODS, 1000))));
 const TIMEOUT_MS = Number(flag('timeout-s', '300')) * 1000;
+/** `--rounds N`: per cluster size, N runs with TLS and N with a plaintext controller, alternating; rows are the median run. */
+const ROUNDS = Number(flag('rounds', '1'));
 
 function deployment(ns: string, name: string, replicas: number): Deployment {
   return {
@@ -91,12 +97,22 @@ async function runScenario(ctl: BenchController, nodes: number, scenario: 'A' | 
   return result;
 }
 
-async function runCluster(nodes: number, pods: number, profile: boolean): Promise<ScenarioResult[]> {
-  process.stderr.write(`cluster of ${nodes} hollow nodes, ${pods} pods\n`);
+interface ClusterResult {
+  mode: TransportMode;
+  nodes: number;
+  /** From starting the hollow nodes until the controller lists them all Ready (with TLS: each joins first). */
+  nodesReadyMs: number;
+  scenarios: ScenarioResult[];
+}
+
+async function runCluster(nodes: number, pods: number, mode: TransportMode, profile: boolean): Promise<ClusterResult> {
+  process.stderr.write(`[${mode}] cluster of ${nodes} hollow nodes, ${pods} pods\n`);
   const etcd = await startEtcd();
-  const ctl = await startBenchController({ etcd: etcd.endpoint, prefix: '/kite-bench', cpuProfileDir: profile && PROFILE ? path.resolve(PROFILE) : undefined });
+  const cpuProfileDir = profile && PROFILE ? path.resolve(PROFILE, mode) : undefined;
+  const ctl = await startBenchController({ etcd: etcd.endpoint, prefix: '/kite-bench', cpuProfileDir, plaintext: mode === 'plaintext' });
   // Room for every pod even on the 10-node baseline.
   const maxPods = Math.max(110, Math.ceil((2 * pods) / nodes));
+  const fleetStart = performance.now();
   const fleet = await startHollowFleet(ctl.target, nodes, Math.min(4, Math.ceil(nodes / 250)), 'hollow-', maxPods);
   try {
     // Wait until the controller lists every node Ready (registration is asynchronous).
@@ -105,9 +121,11 @@ async function runCluster(nodes: number, pods: number, profile: boolean): Promis
       if (ready >= nodes) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    const nodesReadyMs = Math.round(performance.now() - fleetStart);
+    process.stderr.write(`  ${nodes} nodes Ready after ${nodesReadyMs} ms\n`);
     const a = await runScenario(ctl, nodes, 'A', pods);
     const b = await runScenario(ctl, nodes, 'B', pods);
-    return [a, b];
+    return { mode, nodes, nodesReadyMs, scenarios: [a, b] };
   } finally {
     await Promise.all(fleet.map((f) => f.stop()));
     await ctl.stop();
@@ -115,22 +133,56 @@ async function runCluster(nodes: number, pods: number, profile: boolean): Promis
   }
 }
 
+function clusterRows(c: ClusterResult): BenchRow[] {
+  return [
+    row(`${c.nodes} hollow nodes started until all Ready`, c.nodes, c.nodesReadyMs, undefined, 'outside the TLS aim: with TLS each node makes a key and joins first'),
+    ...c.scenarios.map((r) =>
+      row(
+        `scenario ${r.scenario}: ${r.scenario === 'A' ? '1 deployment' : `${r.pods} deployments`}, ${r.nodes} nodes`,
+        r.pods,
+        r.boundMs,
+        undefined,
+        `all Running ${r.runningMs} ms; controller cpu ${r.controllerCpuSeconds} s, peak RSS ${r.controllerPeakRssMb} MB`,
+      ),
+    ),
+  ];
+}
+
 async function main(): Promise<void> {
   const started = new Date();
-  const baseline = BASELINE_NODES > 0 ? await runCluster(BASELINE_NODES, BASELINE_PODS, false) : [];
-  const results = [...baseline, ...(await runCluster(NODES, PODS, true))];
-  const rows: BenchRow[] = results.map((r) =>
-    row(
-      `scenario ${r.scenario}: ${r.scenario === 'A' ? '1 deployment' : `${r.pods} deployments`}, ${r.nodes} nodes`,
-      r.pods,
-      r.boundMs,
-      undefined,
-      `all Running ${r.runningMs} ms; controller cpu ${r.controllerCpuSeconds} s, peak RSS ${r.controllerPeakRssMb} MB`,
-    ),
-  );
+  const sizes: { nodes: number; pods: number; profile: boolean }[] = [
+    ...(BASELINE_NODES > 0 ? [{ nodes: BASELINE_NODES, pods: BASELINE_PODS, profile: false }] : []),
+    { nodes: NODES, pods: PODS, profile: true },
+  ];
+  const order = runOrder(ROUNDS);
+  const clusters: ClusterResult[] = [];
+  const rows: BenchRow[] = [];
+  const costs: TlsCost[] = [];
+  for (const size of sizes) {
+    const runs: Record<TransportMode, BenchRow[][]> = { tls: [], plaintext: [] };
+    for (const mode of order) {
+      const c = await runCluster(size.nodes, size.pods, mode, size.profile);
+      clusters.push(c);
+      runs[mode].push(clusterRows(c));
+    }
+    // Every row gets its plaintext baseline; the node start-up row is shown but not held to the aim.
+    const merged = withPlaintextBaselines(medianRows(runs.tls), medianRows(runs.plaintext), () => true);
+    rows.push(...merged.rows);
+    costs.push(...merged.costs.filter((c) => c.operation.startsWith('scenario')));
+  }
   process.stdout.write(formatTable(rows) + '\n');
+  process.stdout.write(`\n${tlsSummary(costs)} (scenario rows; runs in order ${order.join(', ')} per size, fresh etcd and controller each)\n`);
   const out = path.join(__dirname, 'results', 'schedule.json');
-  writeReport(out, makeReport('schedule', rows, { results, aims: { boundMs: 5000, runningMs: 15000, controllerPeakRssMb: 400 } }, started));
+  const results = clusters.flatMap((c) => c.scenarios.map((s) => ({ mode: c.mode, ...s })));
+  writeReport(
+    out,
+    makeReport('schedule', rows, {
+      results,
+      nodesReady: clusters.map((c) => ({ mode: c.mode, nodes: c.nodes, ms: c.nodesReadyMs })),
+      aims: { boundMs: 5000, runningMs: 15000, controllerPeakRssMb: 400 },
+      tlsVsPlaintext: { aim: TLS_AIM, order, costs, note: 'each run: fresh etcd, controller and hollow nodes; rounds alternate which mode goes first' },
+    }, started),
+  );
   process.stdout.write(`wrote ${out}\n`);
 }
 
