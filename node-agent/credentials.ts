@@ -114,7 +114,7 @@ export class NodeCredentials {
       );
     }
     if (!isCaPin(caHash)) throw invalid(`--ca-hash "${caHash}" is not sha256:<64 hex digits> as printed by \`kite token create\``);
-    const ca = await fetchPinnedCa(controller, caHash);
+    const ca = await fetchPinnedCaFromAny(controller, caHash);
     const { key, csr } = await createCertificateRequest({ kind: 'node', name: nodeName });
     const bootstrap = new CertificateSource(ca);
     const client = dial(controller, loadProto().kite.v1.Dispatcher, { security: { mode: 'tls', certs: bootstrap, serverName: CONTROLLER_SERVER_NAME }, ownConnection: true });
@@ -179,6 +179,23 @@ function call(fn: (cb: (e: grpc.ServiceError | null, r?: CertificateResponse__Ou
 
 function spkiPin(cert: X509Certificate): string {
   return 'sha256:' + createHash('sha256').update(cert.publicKey.export({ format: 'der', type: 'spki' })).digest('hex');
+}
+
+/**
+ * The controller target may list several controllers ("ipv4:10.0.0.1:7400,10.0.0.2:7400", as gRPC
+ * accepts): the CA comes from the first that answers.
+ */
+async function fetchPinnedCaFromAny(target: string, pin: string): Promise<string> {
+  const addresses = target.replace(/^(ipv4|ipv6|dns):(\/\/[^/]*\/)?/, '').split(',').map((a) => a.trim()).filter(Boolean);
+  let last: unknown;
+  for (const address of addresses) {
+    try {
+      return await fetchPinnedCa(address, pin);
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw last ?? invalid(`no controller address in "${target}"`);
 }
 
 /**

@@ -54,7 +54,8 @@ export async function registerController(target: string, adminConfig: string, cl
 }
 
 function credentialsOf(target: string): ControllerCredentials {
-  const c = byTarget.get(target);
+  // "ipv4:a:1,b:2" (several controllers): any of them has the cluster's token.
+  const c = byTarget.get(target) ?? target.replace(/^ipv4:/, '').split(',').map((t) => byTarget.get(t)).find(Boolean);
   if (!c) throw new Error(`no controller started by the harness answers at ${target}`);
   return c;
 }
@@ -72,7 +73,7 @@ export function joinArgs(target: string): string[] {
 
 /** Join flags, or the plaintext flag when the controller at `target` is the benchmarks' plaintext baseline. */
 export function agentSecurityArgs(target: string): string[] {
-  return byTarget.has(target) ? joinArgs(target) : ['--plaintext-for-benchmarks'];
+  return byTarget.has(target) || target.includes(',') ? joinArgs(target) : ['--plaintext-for-benchmarks'];
 }
 
 export function joinCredentials(target: string): { token: string; caHash: string } {
