@@ -114,6 +114,9 @@ describe('a Kite cluster on the real Docker Engine (controller + agent + CLI, e2
           resources: { limits: { memory: '64Mi', cpu: '500m' } },
         },
       ]),
+      podManifest('secret-vol', [{ name: 'main', image, command: ['sleep', '3600'], volumeMounts: [{ name: 'creds', mountPath: '/etc/creds', readOnly: true }] }], {
+        volumes: [{ name: 'creds', secret: { secretName: 'web-secret' } }],
+      }),
       podManifest('ticker', [{ name: 'main', image, command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.3; done'] }]),
       podManifest('victim', [{ name: 'main', image, command: ['sleep', '3600'] }]),
       podManifest('liveness', [
@@ -179,6 +182,18 @@ describe('a Kite cluster on the real Docker Engine (controller + agent + CLI, e2
     assert.match(out, /^PLAIN=plain-value$/m);
     assert.match(out, /^GREETING=hello-from-configmap$/m);
     assert.match(out, /^TOKEN=s3cr3t-value$/m);
+  });
+
+  it('runs containers with no-new-privileges and serves Secret volumes from memory (tmpfs), never the node disk', async () => {
+    const p = await eventually(() => podRunning('secret-vol'), 30_000, 'secret-vol Running');
+    const out = ok(await cli(['exec', 'secret-vol', '--', 'sh', '-c', 'cat /etc/creds/token; echo; grep NoNewPrivs /proc/self/status']), 'kite exec');
+    assert.match(out, /^s3cr3t-value$/m);
+    assert.match(out, /^NoNewPrivs:\s+1$/m);
+    const [c] = await appContainers(p.metadata.uid!);
+    const mount = (await docker.getContainer(c!.Id).inspect()).Mounts.find((m) => m.Destination === '/etc/creds');
+    assert.ok(mount, 'the secret volume is mounted');
+    // TMPFS_MAGIC: the files live in memory on the node.
+    assert.equal(fs.statfsSync(mount.Source).type, 0x01021994, `${mount.Source} is on tmpfs`);
   });
 
   it('applies memory and cpu limits to the container cgroup (v1 or v2)', async () => {
