@@ -2,7 +2,7 @@
 // Node's WebCrypto (no hand-written ASN.1). Everything is PEM text at this module's edges.
 import { createHash, createPrivateKey, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { invalid } from '../errors';
-import { ALGORITHM, subtle, x509, type CryptoKey, type CryptoKeyPair } from './x509';
+import { ALGORITHM, loadX509, subtle, type CryptoKey, type CryptoKeyPair, type X509 } from './x509';
 import { identityOfSubject, subjectOf, type Identity, CONTROLLER_SERVER_NAME, nodeServerName } from './identity';
 
 /** A private key and the certificate (chain) that goes with it, as PEM. */
@@ -62,6 +62,7 @@ function distinguishedName(identity: Identity): string {
 
 /** A new self-signed cluster CA, valid ten years. */
 export async function createCertificateAuthority(now = new Date()): Promise<CertificateAuthority> {
+  const x509 = loadX509();
   const keys = await generateKeyPair();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
@@ -81,6 +82,7 @@ export async function createCertificateAuthority(now = new Date()): Promise<Cert
 
 /** A new private key and a signed request for a certificate naming `identity`. */
 export async function createCertificateRequest(identity: Identity): Promise<{ key: string; csr: string }> {
+  const x509 = loadX509();
   const keys = await generateKeyPair();
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: distinguishedName(identity), keys, signingAlgorithm: ALGORITHM });
   return { key: await privateKeyPem(keys), csr: csr.toString('pem') };
@@ -93,7 +95,8 @@ export interface CertificateRequest {
 
 /** Parses a PEM request and checks its self-signature (the requester holds the key). */
 export async function readCertificateRequest(pem: string): Promise<CertificateRequest> {
-  let csr: x509.Pkcs10CertificateRequest;
+  const x509 = loadX509();
+  let csr: X509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(pem);
   } catch (e) {
@@ -120,6 +123,7 @@ function serverNames(identity: Identity): string[] {
  * nodes both serve and dial, so theirs carry both extended key usages; users only dial.
  */
 export async function issueCertificate(ca: CertificateAuthority, identity: Identity, publicKey: CryptoKey, validityMs: number, now = new Date()): Promise<string> {
+  const x509 = loadX509();
   const caCert = new x509.X509Certificate(ca.cert);
   const caKeys = await importKeyPair(ca.key);
   const names = serverNames(identity);

@@ -4,7 +4,7 @@
 import type { Etcd3 } from 'etcd3';
 import type { Node } from '../../common/api/types';
 import { writeClientConfig, readClientConfig } from '../../common/client-config';
-import { unavailable, errorMessage } from '../../common/errors';
+import { unavailable, errorMessage, isKiteError } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import { certificateFacts, renewalTime, signedBy } from '../../common/pki/certs';
 import { CertificateSource } from '../../common/pki/certificate-source';
@@ -88,9 +88,9 @@ export class ControllerSecurity {
       try {
         this.clusterCa = await ClusterCa.loadOrCreate(this.opts.client, this.opts.keys, this.opts.sealer, log);
       } catch (e) {
-        if (this.stopped) throw e;
-        // A key the keys file lacks is not going to appear by waiting: say so and stop.
-        if (/key id|keys file|key file/i.test(errorMessage(e))) throw e;
+        // Only etcd being unreachable is worth waiting out; a key the keys file lacks, or a CA
+        // that does not decrypt, will not fix itself: stop and say so.
+        if (this.stopped || isKiteError(e)) throw e;
         if (attempt % 10 === 0) log.warn({ component: 'cluster-ca', err: errorMessage(e) }, 'cannot load the cluster CA from etcd yet; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }
