@@ -13,7 +13,8 @@ ensure_packages() {
   local missing=()
   command -v etcd >/dev/null || missing+=(etcd-server)
   command -v dockerd >/dev/null || missing+=(docker.io)
-  [ -x /usr/bin/busybox ] && /usr/bin/busybox --list 2>/dev/null | grep -qx httpd || missing+=(busybox-static)
+  # grep reads the whole list (no -q): an early exit would SIGPIPE busybox and fail the pipeline under pipefail.
+  [ -x /usr/bin/busybox ] && /usr/bin/busybox --list 2>/dev/null | grep -x httpd >/dev/null || missing+=(busybox-static)
   command -v prometheus >/dev/null || missing+=(prometheus)
   command -v ip >/dev/null || missing+=(iproute2)
   command -v docker-registry >/dev/null || missing+=(docker-registry)

@@ -70,6 +70,8 @@ export interface HostsOptions {
   detached?: boolean;
   /** Set DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 for each dockerd (Swarm without a registry). */
   swarmReady?: boolean;
+  /** Agents' join and secrets-dir flags (default: the harness' token and a /dev/shm dir removed at exit); `npm run up` passes its own. */
+  agentSecurityArgs?: (h: TestHost, controller: string) => string[];
 }
 
 export interface TestHosts {
@@ -410,8 +412,7 @@ export async function createHosts(n: number, opts: HostsOptions = {}): Promise<T
     '--stream', `${h.ip}:${AGENT_STREAM_PORT}`,
     '--docker-host', `unix://${h.socket}`,
     '--data-dir', path.join(h.dir, 'agent'),
-    '--secrets-dir', path.join(agentSecrets, h.name),
-    ...joinArgs(controller),
+    ...(opts.agentSecurityArgs?.(h, controller) ?? ['--secrets-dir', path.join(agentSecrets, h.name), ...joinArgs(controller)]),
   ];
   const controllers = new Map<TestHost, string>();
   const startAgent = (h: TestHost, controller: string) => {
