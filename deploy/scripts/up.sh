@@ -17,6 +17,7 @@ done
 ensure_packages
 ensure_node_modules
 mkdir -p "$STATE"
+chmod 700 "$STATE" # it holds the keys file, etcd's data and the agent's key
 cd "$ROOT"
 kite() { node "$ROOT/dist/cli/main.js" "$@"; }
 export KITE_SERVER=127.0.0.1:7400
@@ -50,13 +51,12 @@ if ! docker image inspect kite-example/web:1 >/dev/null 2>&1; then
   docker build -q -t kite-example/web:1 examples/images/web >/dev/null
 fi
 
-log "starting kite-controller (gRPC 127.0.0.1:7400, HTTP 127.0.0.1:7401)"
 LISTEN=127.0.0.1:7400
 [ "$NODES" = 0 ] || LISTEN=0.0.0.0:7400 # agents in the test hosts dial it at the bridge address
 controller_was_running=false
-running controller && controller_was_running=true
+if running controller; then controller_was_running=true; else log "starting kite-controller (gRPC 127.0.0.1:7400, HTTP 127.0.0.1:7401)"; fi
 # The controller rewrites the admin credential at start only when it is missing or stale (another
-# CA, another address, a third of its life left), so a second run leaves a good one alone.
+# CA, another address, less than a third of its life left), so a second run leaves a good one alone.
 start controller node dist/controller/main.js --etcd http://127.0.0.1:2379 --listen "$LISTEN" \
   --keys-file "$STATE/encryption-keys.json" --admin-config "$ADMIN_CONFIG"
 for _ in $(seq 1 300); do kite version >/dev/null 2>&1 && break; sleep 0.1; done
