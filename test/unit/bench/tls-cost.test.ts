@@ -40,4 +40,13 @@ describe('bench TLS cost helpers', () => {
     assert.match(tlsSummary([...costs, tlsCost('kite list', 150, 100)]), /1 of 2 operations within 1.15x; worst 1.50x \(kite list\)/);
     assert.throws(() => withPlaintextBaselines(tls, plaintext.slice(1), () => true), /3 rows, the plaintext run 2/);
   });
+
+  it('shows rows not held to the aim with their ratio but leaves them out of the verdict', () => {
+    const tls = [row('nodes Ready', 10, 300), row('scenario A', 100, 110)];
+    const plaintext = [row('nodes Ready', 10, 200), row('scenario A', 100, 100)];
+    const { rows, costs } = withPlaintextBaselines(tls, plaintext, () => true, (r) => r.operation.startsWith('scenario'));
+    assert.equal(rows[1]!.note, 'TLS 1.50x plaintext (not held to the aim)');
+    assert.equal(rows[3]!.note, 'TLS 1.10x plaintext: aim <=1.15x met');
+    assert.deepEqual(costs.map((c) => c.operation), ['scenario A']);
+  });
 });
