@@ -32,6 +32,7 @@ import * as fs from 'node:fs';
 import { KeyRing } from './security/keyring';
 import { ControllerSecurity, DEFAULT_USER_CERT_VALIDITY_MS } from './security/controller-security';
 import { SecurityService } from './api/security-service';
+import { alsoOnRemoved } from './api/write-hooks';
 
 export interface ControllerOptions {
   etcd: string[];
@@ -168,7 +169,10 @@ export class Controller {
       leader: this.leader,
       version: KITE_VERSION,
       podStreams: this.podStreams,
-      writeHooks: this.clusterNetwork.admission,
+      // A deleted node's certificate stops working at once (it could otherwise re-register it).
+      writeHooks: alsoOnRemoved(this.clusterNetwork.admission, async (obj) => {
+        if (obj.kind === 'Node') await this.security.nodeCertificateRecords.revoke(obj.metadata.name);
+      }),
       authorizer: this.security.authorizer,
       maxWatchesPerCaller: opts.maxWatchesPerClient,
       components: async () => {

@@ -26,3 +26,16 @@ export const PLAIN_WRITES: WriteHooks = {
   update: (_current, next, write) => write(next),
   removed: async () => undefined,
 };
+
+/** `hooks`, then `onRemoved` after each removal (e.g. revoking a deleted node's certificate). */
+export function alsoOnRemoved(hooks: WriteHooks, onRemoved: (obj: KObject) => Promise<void>): WriteHooks {
+  return {
+    check: (current, next) => hooks.check(current, next),
+    create: (obj, write) => hooks.create(obj, write),
+    update: (current, next, write) => hooks.update(current, next, write),
+    removed: async (obj) => {
+      await hooks.removed(obj);
+      await onRemoved(obj);
+    },
+  };
+}

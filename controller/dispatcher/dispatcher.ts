@@ -163,7 +163,8 @@ export class Dispatcher {
     return {
       Session: (call) => this.runSession(call),
       Join: (call, cb) => void answer(cb, () => (certs ? certs.nodes.join(call.request.token ?? '', call.request.node_name ?? '', call.request.csr ?? '') : noCertificates())),
-      RenewCertificate: (call, cb) => void answer(cb, () => (certs ? certs.nodes.renew(certs.identify(call), call.request.csr ?? '') : noCertificates())),
+      RenewCertificate: (call, cb) =>
+        void answer(cb, () => (certs ? certs.nodes.renew(certs.identify(call), peerSerial(call), call.request.csr ?? '') : noCertificates())),
     };
   }
 
@@ -201,7 +202,8 @@ export class Dispatcher {
             throw forbidden(`node "${certifiedNode}" cannot register as "${msg.register.name}": its certificate names it "${certifiedNode}"`);
           }
           registering = true;
-          this.register(call, msg.register).then(
+          const current = certifiedNode !== undefined ? this.opts.certificates!.nodes.requireCurrent(certifiedNode, peerSerial(call)) : Promise.resolve();
+          current.then(() => this.register(call, msg.register!)).then(
             (s) => (session = s),
             (e) => fail(e),
           );
@@ -460,4 +462,9 @@ function peerAddress(peer: string): string {
   // "ipv4:127.0.0.1:5555" or "ipv6:[::1]:5555"
   const m = /^(?:ipv4:)?([\d.]+):\d+$/.exec(peer) ?? /^ipv6:\[([^\]]+)\]:\d+$/.exec(peer);
   return m?.[1] ?? '127.0.0.1';
+}
+
+/** The serial of the certificate the caller presented (verified by the TLS handshake). */
+function peerSerial(call: PeerCall): string | undefined {
+  return call.getAuthContext()?.sslPeerCertificate?.serialNumber;
 }

@@ -13,7 +13,7 @@ import { PLAINTEXT, type TransportSecurity } from '../../common/transport';
 import type { KeyLayout } from '../store/keys';
 import { Authorizer } from './authorize';
 import { ClusterCa, type Sealer } from './cluster-ca';
-import { NodeCertificates } from './node-certificates';
+import { NodeCertificateRecords, NodeCertificates } from './node-certificates';
 import { identifyAsAdmin, identifyByCertificate, type IdentifyCaller } from './peer-identity';
 import { TokenStore } from './tokens';
 import { ADMIN_USER, UserStore } from './users';
@@ -42,6 +42,8 @@ export class ControllerSecurity {
   readonly tokens: TokenStore;
   readonly authorizer: Authorizer;
   readonly nodeCertificates: NodeCertificates;
+  /** Which certificate each node may use; deleting a node revokes its certificate. */
+  readonly nodeCertificateRecords: NodeCertificateRecords;
   readonly identify: IdentifyCaller;
   private clusterCa: ClusterCa | undefined;
   private source: CertificateSource | undefined;
@@ -53,6 +55,7 @@ export class ControllerSecurity {
     this.tokens = new TokenStore(opts.client, opts.keys);
     this.authorizer = new Authorizer(this.users);
     this.identify = opts.plaintext ? identifyAsAdmin : identifyByCertificate;
+    this.nodeCertificateRecords = new NodeCertificateRecords(opts.client, opts.keys);
     const self = this;
     this.nodeCertificates = new NodeCertificates({
       get ca() {
@@ -60,6 +63,7 @@ export class ControllerSecurity {
       },
       tokens: this.tokens,
       node: opts.node,
+      records: this.nodeCertificateRecords,
       validityMs: this.certValidityMs,
       log: opts.log,
     });

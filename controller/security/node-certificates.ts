@@ -8,8 +8,45 @@ import { readCertificateRequest } from '../../common/pki/certs';
 import { describeIdentity, type Identity } from '../../common/pki/identity';
 import { isNodeReady } from '../../common/api/node';
 import type { Node } from '../../common/api/types';
+import type { Etcd3 } from 'etcd3';
+import { certificateFacts } from '../../common/pki/certs';
+import type { KeyLayout } from '../store/keys';
 import type { ClusterCa } from './cluster-ca';
 import type { TokenStore } from './tokens';
+
+/**
+ * The one certificate serial each node may use, kept in etcd: written when a node joins or
+ * renews, removed when the Node is deleted. A certificate that is not its node's current one
+ * (stolen before a re-join, or of a deleted node) can no longer register nor renew — the
+ * revocation that X.509 expiry alone would leave open for the rest of its life.
+ */
+export class NodeCertificateRecords {
+  constructor(
+    private readonly client: Etcd3,
+    private readonly keys: KeyLayout,
+  ) {}
+
+  async record(node: string, serial: string): Promise<void> {
+    await this.client.put(this.keys.nodeCertificate(node)).value(normalizeSerial(serial));
+  }
+
+  async isCurrent(node: string, serial: string): Promise<boolean> {
+    return (await this.client.get(this.keys.nodeCertificate(node)).string()) === normalizeSerial(serial);
+  }
+
+  async revoke(node: string): Promise<void> {
+    await this.client.delete().key(this.keys.nodeCertificate(node));
+  }
+}
+
+/** Serials as Node's X509Certificate and TLS peer certificates print them: upper-case hex, no leading zeros. */
+function normalizeSerial(serial: string): string {
+  return serial.toUpperCase().replace(/^0+(?=.)/, '');
+}
+
+export function revokedMessage(node: string): string {
+  return `the certificate of node "${node}" is no longer valid (the node was deleted or joined again with another certificate); join again with a token from \`kite token create\``;
+}
 
 export interface NodeCertificatesDeps {
   /** Read on each use: the CA is loaded after construction. */
@@ -17,6 +54,7 @@ export interface NodeCertificatesDeps {
   tokens: Pick<TokenStore, 'authenticate'>;
   /** The node object, if the cluster has one by that name. */
   node(name: string): Node | undefined;
+  records: Pick<NodeCertificateRecords, 'record' | 'isCurrent'>;
   validityMs: number;
   log: Logger;
 }
@@ -43,10 +81,16 @@ export class NodeCertificates {
     return { certificate, ca: this.deps.ca.certificate };
   }
 
-  /** A caller renews only its own certificate. */
-  async renew(caller: Identity, csrPem: string): Promise<IssuedCertificate> {
+  /** A caller renews only its own, current certificate. */
+  async renew(caller: Identity, callerSerial: string | undefined, csrPem: string): Promise<IssuedCertificate> {
     if (caller.kind !== 'node') throw forbidden(`${describeIdentity(caller)} cannot renew a node certificate`);
+    await this.requireCurrent(caller.name, callerSerial);
     return { certificate: await this.sign(caller, csrPem), ca: this.deps.ca.certificate };
+  }
+
+  /** Refuses a node certificate that is not its node's current one (see NodeCertificateRecords). */
+  async requireCurrent(node: string, serial: string | undefined): Promise<void> {
+    if (!serial || !(await this.deps.records.isCurrent(node, serial))) throw forbidden(revokedMessage(node));
   }
 
   private async sign(identity: Identity & { kind: 'node' }, csrPem: string): Promise<string> {
@@ -54,6 +98,8 @@ export class NodeCertificates {
     if (req.identity?.kind !== 'node' || req.identity.name !== identity.name) {
       throw forbidden(`the certificate request names ${req.identity ? describeIdentity(req.identity) : 'no Kite identity'}, not node "${identity.name}"`);
     }
-    return (await this.deps.ca.sign(identity, req.publicKey, this.deps.validityMs)) + this.deps.ca.certificate;
+    const certificate = await this.deps.ca.sign(identity, req.publicKey, this.deps.validityMs);
+    await this.deps.records.record(identity.name, certificateFacts(certificate).serial);
+    return certificate + this.deps.ca.certificate;
   }
 }

@@ -45,6 +45,11 @@ export class KeyLayout {
     return `${this.security}users/`;
   }
 
+  /** The serial of the one certificate a node may currently use. */
+  nodeCertificate(node: string): string {
+    return `${this.security}nodes/${node}`;
+  }
+
   /** Prefix of one allocation pool (podcidrs, serviceips, nodeports). Ends with '/'. */
   allocationPool(pool: string): string {
     return `${this.allocations}${pool}/`;

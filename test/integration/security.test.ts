@@ -443,6 +443,39 @@ describe('Security (integration: etcd + controllers + agents)', function () {
       assert.ok(!events.items.some((e) => e.reason === 'Forged'), 'the forged event was recorded');
     });
 
+    it("deleting a node revokes its certificate; a re-join replaces the old certificate", async () => {
+      const token = joinCredentials(ctl!.target).token;
+      const first = await joinAs('node-r', token);
+      /** 'welcomed', or the error the controller ended the session with. */
+      const register = (identity: KeyAndCert) =>
+        new Promise<'welcomed' | grpc.ServiceError>((resolve) => {
+          const session = dispatcher(tlsAs(caCert, identity)).Session();
+          const done = (outcome: 'welcomed' | grpc.ServiceError) => {
+            resolve(outcome);
+            session.end();
+            session.cancel();
+          };
+          session.on('data', (m: ControllerMessage__Output) => m.msg === 'welcome' && done('welcomed'));
+          session.on('error', (e: grpc.ServiceError) => done(e));
+          session.write(registration('node-r'));
+        });
+      // Joining again (a replaced host, or a stolen token) makes the first certificate useless, though it has not expired.
+      const second = await joinAs('node-r', token);
+      const refused = await register(first);
+      assert.notEqual(refused, 'welcomed');
+      assert.equal((refused as grpc.ServiceError).code, grpc.status.PERMISSION_DENIED);
+      assert.match((refused as grpc.ServiceError).details, /certificate of node "node-r" is no longer valid/);
+      const { csr } = await createCertificateRequest({ kind: 'node', name: 'node-r' });
+      const renewErr = await callError((cb) => dispatcher(tlsAs(caCert, first)).RenewCertificate({ csr }, { deadline: Date.now() + 10_000 }, cb));
+      assert.equal(renewErr.code, grpc.status.PERMISSION_DENIED);
+      assert.equal(await register(second), 'welcomed');
+      // Deleting the node revokes the current certificate too.
+      await eventually(async () => (await admin.list<Node>('Node')).items.some((n) => n.metadata.name === 'node-r'), 10_000, 'node-r registered');
+      await admin.delete('Node', 'node-r');
+      const afterDelete = await register(second);
+      assert.equal((afterDelete as grpc.ServiceError).code, grpc.status.PERMISSION_DENIED);
+    });
+
     it('a node certificate cannot call the user API', async () => {
       const asNode = kiteClient(tlsAs(caCert, aIdentity));
       await rejects(asNode.list('Pod'), 'Forbidden', /node "node-a" cannot list pods/);
