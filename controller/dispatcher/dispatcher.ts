@@ -91,6 +91,13 @@ export class Dispatcher {
     this.pods = informers.get<Pod>('Pod').on((type, pod, old) => this.onPod(type, pod, old));
     this.pods.onResync(() => this.resyncAll());
     this.nodes = informers.get<Node>('Node');
+    // Deleting a Node revokes its certificate (see NodeCertificateRecords): end a session that is
+    // open with it now, rather than when it next drops.
+    if (opts.certificates) {
+      this.nodes.on((type, node) => {
+        if (type === 'DELETED') this.sessions.get(node.metadata.name)?.close();
+      });
+    }
     this.configMaps = informers.get<ConfigMap>('ConfigMap');
     this.networkFeed = new NetworkFeed(informers, () => this.sessions.values());
     this.secrets = informers.get<Secret>('Secret');
