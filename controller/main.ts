@@ -77,7 +77,8 @@ try {
 const log = createLogger({ level: o.logLevel, name: 'kite-controller' });
 if (o.plaintextForBenchmarks) log.warn({ component: 'controller' }, 'serving WITHOUT TLS or authentication (--plaintext-for-benchmarks): a benchmark baseline, never a cluster');
 
-const controller = new Controller({
+// A bad --etcd-* file or keys file throws here: "error: <why>" and exit 1 (not a stack trace).
+const controller = exitingOnError(() => new Controller({
   etcd: o.etcd.split(',').map((s) => s.trim()).filter(Boolean),
   listen: o.listen,
   httpListen: o.http,
@@ -95,7 +96,15 @@ const controller = new Controller({
   maxWatchesPerClient: Number(o.maxWatchesPerClient),
   plaintextForBenchmarks: o.plaintextForBenchmarks,
   log,
-});
+}));
 
 runService('controller', controller, log);
+
+function exitingOnError<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    return program.error(`error: ${errorMessage(e)}`);
+  }
+}
 }

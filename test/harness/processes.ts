@@ -101,6 +101,8 @@ export interface ControllerOpts {
   extraArgs?: string[];
   /** Benchmarks' TLS-cost baseline only. */
   plaintextForBenchmarks?: boolean;
+  /** TLS to etcd: --etcd-cafile, --etcd-certfile, --etcd-keyfile. */
+  etcdTls?: { caFile: string; certFile: string; keyFile: string };
 }
 
 /** Starts kite-controller and waits until its API answers (as the admin). */
@@ -113,6 +115,7 @@ export async function startController(o: ControllerOpts): Promise<ControllerHand
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
   if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));
   if (o.leaderTtlSeconds) args.push('--leader-ttl', String(o.leaderTtlSeconds));
+  if (o.etcdTls) args.push('--etcd-cafile', o.etcdTls.caFile, '--etcd-certfile', o.etcdTls.certFile, '--etcd-keyfile', o.etcdTls.keyFile);
   const security = controllerSecurityArgs(o.etcd, o.prefix, grpcPort);
   args.push(...security.args, ...(o.extraArgs ?? []));
   if (o.plaintextForBenchmarks) args.push('--plaintext-for-benchmarks');
