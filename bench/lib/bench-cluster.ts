@@ -70,7 +70,9 @@ export async function startHollowNodes(controller: string, first: number, count:
   const child = handle.child;
   await new Promise<void>((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error(`hollow nodes ${first}..${first + count - 1} not ready after 120 s (${handle.logFile})`)), 120_000);
+    // A loaded 2-CPU machine registers about ten nodes a second; give each node a second on top.
+    const timeoutMs = 120_000 + count * 1000;
+    const timer = setTimeout(() => reject(new Error(`hollow nodes ${first}..${first + count - 1} not ready after ${timeoutMs / 1000} s (${handle.logFile})`)), timeoutMs);
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       if (buf.includes('ready\n')) {

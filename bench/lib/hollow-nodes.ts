@@ -14,6 +14,8 @@ function arg(name: string, fallback?: string): string {
 }
 
 const GiB = 2 ** 30;
+const BATCH = 25;
+const START_ATTEMPTS = 3;
 
 async function main(): Promise<void> {
   const controller = arg('controller');
@@ -23,26 +25,47 @@ async function main(): Promise<void> {
   const maxPods = Number(arg('max-pods', '110'));
   const plaintext = process.argv.includes('--plaintext-for-benchmarks');
   const join = plaintext ? {} : { token: arg('token'), caHash: arg('ca-hash') };
+  const makeAgent = (i: number) =>
+    new Agent({
+      controller,
+      name: `${prefix}${i}`,
+      runtime: 'fake',
+      cpuMillis: 32_000,
+      memoryBytes: 128 * GiB,
+      maxPods,
+      log: silentLogger,
+      defaultMetrics: false,
+      plaintextForBenchmarks: plaintext,
+      ...join,
+    });
   const agents: Agent[] = [];
-  for (let i = first; i < first + count; i++) {
-    agents.push(
-      new Agent({
-        controller,
-        name: `${prefix}${i}`,
-        runtime: 'fake',
-        cpuMillis: 32_000,
-        memoryBytes: 128 * GiB,
-        maxPods,
-        log: silentLogger,
-        defaultMetrics: false,
-        plaintextForBenchmarks: plaintext,
-        ...join,
-      }),
-    );
+  // A node that fails to start (with TLS: its join timed out while a thousand others joined) is
+  // replaced by a fresh one and tried again, as a real agent's service manager would restart it.
+  const start = async (i: number): Promise<Agent> => {
+    for (let attempt = 1; ; attempt++) {
+      const agent = makeAgent(i);
+      try {
+        await agent.start();
+        return agent;
+      } catch (e) {
+        await agent.stop().catch(() => undefined);
+        if (attempt >= START_ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  };
+  // Start in batches, each once the one before has its sessions, so 1,000 registrations (and, with
+  // TLS, key generations and joins) never arrive in one burst, with TLS or without.
+  const connected = async (batch: Agent[]) => {
+    while (!batch.every((a) => a.session.connected)) await new Promise((r) => setTimeout(r, 100));
+  };
+  for (let i = first; i < first + count; i += BATCH) {
+    const numbers = Array.from({ length: Math.min(BATCH, first + count - i) }, (_, j) => i + j);
+    const batch = await Promise.all(numbers.map(start));
+    agents.push(...batch);
+    await connected(batch);
   }
-  // Stagger the starts a little so 1,000 registrations do not arrive in one burst.
-  for (let i = 0; i < agents.length; i += 50) await Promise.all(agents.slice(i, i + 50).map((a) => a.start()));
-  while (!agents.every((a) => a.session.connected)) await new Promise((r) => setTimeout(r, 100));
+  await connected(agents);
   process.stdout.write('ready\n');
 
   let stopping = false;
