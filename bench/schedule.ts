@@ -12,7 +12,7 @@ import { isNodeReady } from '../common/api/node';
 import type { KiteClient } from '../common/client';
 import { startEtcd } from '../test/harness/etcd';
 import { formatTable, makeReport, row, writeReport, type BenchRow } from './lib/report';
-import { PodTracker, procUsage, startBenchController, startHollowFleet, type BenchController } from './lib/bench-cluster';
+import { PodTracker, procUsage, startBenchController, startHollowFleet, type BenchController, type Child } from './lib/bench-cluster';
 import { medianRows, runOrder, TLS_AIM, type TlsCost, tlsSummary, type TransportMode, withPlaintextBaselines } from './lib/tls-cost';
 
 function flag(name: string, fallback: string): string {
@@ -55,16 +55,20 @@ interface ScenarioResult {
   runningMs: number;
   podsBoundPerSecond: number;
   controllerCpuSeconds: number;
+  /** CPU of the hollow-node processes over the same span: on one machine they share its CPUs with the controller. */
+  nodesCpuSeconds: number;
   controllerPeakRssMb: number;
 }
 
-async function runScenario(ctl: BenchController, nodes: number, scenario: 'A' | 'B', pods: number): Promise<ScenarioResult> {
+async function runScenario(ctl: BenchController, fleet: readonly Child[], nodes: number, scenario: 'A' | 'B', pods: number): Promise<ScenarioResult> {
   const client: KiteClient = ctl.client;
   const ns = `bench-${scenario.toLowerCase()}`;
   await client.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as KObject]);
   const { resourceVersion } = await client.list('Pod', { namespace: ns });
   const tracker = new PodTracker(client, ns, resourceVersion);
+  const fleetCpu = () => fleet.reduce((sum, f) => sum + procUsage(f.pid).cpuSeconds, 0);
   const cpu0 = procUsage(ctl.pid).cpuSeconds;
+  const nodesCpu0 = fleetCpu();
   const t0 = performance.now();
   if (scenario === 'A') {
     await client.apply([deployment(ns, 'web', pods)]);
@@ -78,6 +82,7 @@ async function runScenario(ctl: BenchController, nodes: number, scenario: 'A' | 
   const bound = await tracker.until((t) => t.bound.size >= pods, TIMEOUT_MS, `${pods} pods bound`);
   const running = await tracker.until((t) => t.running.size >= pods, TIMEOUT_MS, `${pods} pods Running`);
   const usage = procUsage(ctl.pid);
+  const nodesCpuAtRunning = fleetCpu();
   // Clean up for the next scenario (a list of 10,000 pods is larger than a gRPC message may be).
   for (const d of (await client.list<Deployment>('Deployment', { namespace: ns })).items) await client.delete('Deployment', d.metadata.name, ns);
   await tracker.until((t) => t.live.size === 0, TIMEOUT_MS, 'pods deleted');
@@ -91,6 +96,7 @@ async function runScenario(ctl: BenchController, nodes: number, scenario: 'A' | 
     runningMs: Math.round(running - t0),
     podsBoundPerSecond: Math.round((pods / boundMs) * 1000),
     controllerCpuSeconds: Math.round((usage.cpuSeconds - cpu0) * 100) / 100,
+    nodesCpuSeconds: Math.round((nodesCpuAtRunning - nodesCpu0) * 100) / 100,
     controllerPeakRssMb: usage.peakRssMb,
   };
   process.stderr.write(`  ${JSON.stringify(result)}\n`);
@@ -123,8 +129,8 @@ async function runCluster(nodes: number, pods: number, mode: TransportMode, prof
     }
     const nodesReadyMs = Math.round(performance.now() - fleetStart);
     process.stderr.write(`  ${nodes} nodes Ready after ${nodesReadyMs} ms\n`);
-    const a = await runScenario(ctl, nodes, 'A', pods);
-    const b = await runScenario(ctl, nodes, 'B', pods);
+    const a = await runScenario(ctl, fleet, nodes, 'A', pods);
+    const b = await runScenario(ctl, fleet, nodes, 'B', pods);
     return { mode, nodes, nodesReadyMs, scenarios: [a, b] };
   } finally {
     await Promise.all(fleet.map((f) => f.stop()));
@@ -142,7 +148,7 @@ function clusterRows(c: ClusterResult): BenchRow[] {
         r.pods,
         r.boundMs,
         undefined,
-        `all Running ${r.runningMs} ms; controller cpu ${r.controllerCpuSeconds} s, peak RSS ${r.controllerPeakRssMb} MB`,
+        `all Running ${r.runningMs} ms; controller cpu ${r.controllerCpuSeconds} s, nodes cpu ${r.nodesCpuSeconds} s, peak RSS ${r.controllerPeakRssMb} MB`,
       ),
     ),
   ];
