@@ -122,10 +122,34 @@ function serverNames(identity: Identity): string[] {
  * Signs a certificate for `identity` over `publicKey`, valid `validityMs` from now. Controllers and
  * nodes both serve and dial, so theirs carry both extended key usages; users only dial.
  */
+/** What signing with a CA needs, parsed once per CA rather than per certificate (a join storm signs thousands). */
+interface SigningMaterial {
+  caCert: X509.X509Certificate;
+  caKeys: CryptoKeyPair;
+  authorityKeyId: X509.AuthorityKeyIdentifierExtension;
+}
+
+/** The last CA signed with (there is one per cluster; a new key or certificate replaces it). */
+let lastSigner: { key: string; cert: string; material: Promise<SigningMaterial> } | undefined;
+
+function signingMaterial(ca: CertificateAuthority): Promise<SigningMaterial> {
+  if (lastSigner?.key === ca.key && lastSigner.cert === ca.cert) return lastSigner.material;
+  const material = (async () => {
+    const x509 = loadX509();
+    const caCert = new x509.X509Certificate(ca.cert);
+    return { caCert, caKeys: await importKeyPair(ca.key), authorityKeyId: await x509.AuthorityKeyIdentifierExtension.create(caCert, false) };
+  })();
+  // A CA that fails to parse is not remembered: the next call reports it again.
+  material.catch(() => {
+    if (lastSigner?.material === material) lastSigner = undefined;
+  });
+  lastSigner = { key: ca.key, cert: ca.cert, material };
+  return material;
+}
+
 export async function issueCertificate(ca: CertificateAuthority, identity: Identity, publicKey: CryptoKey, validityMs: number, now = new Date()): Promise<string> {
   const x509 = loadX509();
-  const caCert = new x509.X509Certificate(ca.cert);
-  const caKeys = await importKeyPair(ca.key);
+  const { caCert, caKeys, authorityKeyId } = await signingMaterial(ca);
   const names = serverNames(identity);
   const usages = names.length ? [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth] : [x509.ExtendedKeyUsage.clientAuth];
   const cert = await x509.X509CertificateGenerator.create({
@@ -141,7 +165,7 @@ export async function issueCertificate(ca: CertificateAuthority, identity: Ident
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension(usages, false),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert, false),
+      authorityKeyId,
       ...(names.length ? [new x509.SubjectAlternativeNameExtension(names.map((n) => ({ type: 'dns' as const, value: n })), false)] : []),
     ],
   });

@@ -37,6 +37,16 @@ describe('cluster PKI', function () {
     assert.deepEqual(certificateFacts(pem).identity, { kind: 'node', name: 'n1' });
   });
 
+  it('signs with the CA it is given even when CAs alternate (the parsed CA is reused only for the same one)', async () => {
+    const { publicKey } = await readCertificateRequest((await createCertificateRequest({ kind: 'node', name: 'n2' })).csr);
+    for (const signer of [ca, other, ca, other]) {
+      const pem = await issueCertificate(signer, { kind: 'node', name: 'n2' }, publicKey, 3600_000);
+      assert.ok(signedBy(pem, signer.cert));
+      assert.equal(new X509Certificate(pem).issuer, new X509Certificate(signer.cert).subject);
+      assert.equal(new X509Certificate(pem).checkIssued(new X509Certificate(signer === ca ? other.cert : ca.cert)), false);
+    }
+  });
+
   it('gives users client-only certificates with no server name', async () => {
     const { csr } = await createCertificateRequest({ kind: 'user', name: 'alice' });
     const pem = await issueCertificate(ca, { kind: 'user', name: 'alice' }, (await readCertificateRequest(csr)).publicKey, 3600_000);
