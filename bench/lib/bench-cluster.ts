@@ -124,6 +124,7 @@ export class PodTracker {
   readonly nodeOf = new Map<string, string>();
   private readonly abort = new AbortController();
   private waiters: (() => void)[] = [];
+  private failure: unknown;
   private done: Promise<void>;
 
   /** Pass the resourceVersion of a list taken before the pods were created, so no event is missed. */
@@ -151,8 +152,10 @@ export class PodTracker {
           for (const w of this.waiters.splice(0)) w();
         }
       } catch (e) {
-        if (!this.abort.signal.aborted) throw e;
+        // Reported by until(), not as an unhandled rejection that kills the bench with its children.
+        if (!this.abort.signal.aborted) this.failure = e;
       }
+      for (const w of this.waiters.splice(0)) w();
     })();
   }
 
@@ -160,6 +163,7 @@ export class PodTracker {
   async until(pred: (t: PodTracker) => boolean, timeoutMs: number, what: string): Promise<number> {
     const deadline = performance.now() + timeoutMs;
     while (!pred(this)) {
+      if (this.failure !== undefined) throw new Error(`the pod watch failed (bound ${this.bound.size}, running ${this.running.size}): ${String(this.failure)}`);
       if (performance.now() > deadline) throw new Error(`timed out waiting for ${what} (bound ${this.bound.size}, running ${this.running.size})`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
