@@ -118,10 +118,6 @@ function serverNames(identity: Identity): string[] {
   return [];
 }
 
-/**
- * Signs a certificate for `identity` over `publicKey`, valid `validityMs` from now. Controllers and
- * nodes both serve and dial, so theirs carry both extended key usages; users only dial.
- */
 /** What signing with a CA needs, parsed once per CA rather than per certificate (a join storm signs thousands). */
 interface SigningMaterial {
   caCert: X509.X509Certificate;
@@ -147,6 +143,10 @@ function signingMaterial(ca: CertificateAuthority): Promise<SigningMaterial> {
   return material;
 }
 
+/**
+ * Signs a certificate for `identity` over `publicKey`, valid `validityMs` from now. Controllers and
+ * nodes both serve and dial, so theirs carry both extended key usages; users only dial.
+ */
 export async function issueCertificate(ca: CertificateAuthority, identity: Identity, publicKey: CryptoKey, validityMs: number, now = new Date()): Promise<string> {
   const x509 = loadX509();
   const { caCert, caKeys, authorityKeyId } = await signingMaterial(ca);
