@@ -67,7 +67,3 @@ export function describeIdentity(i: Identity): string {
       return `user "${i.name}"`;
   }
 }
-
-export function sameIdentity(a: Identity, b: Identity): boolean {
-  return a.kind === b.kind && (a.kind === 'controller' || a.name === (b as { name: string }).name);
-}

@@ -10,7 +10,7 @@ import { ADMIN_USER } from './users';
 
 export type IdentifyCaller = (call: PeerCall) => Identity;
 
-export const NO_CERTIFICATE =
+const NO_CERTIFICATE =
   'no valid client certificate: this controller requires one signed by the cluster CA (none was presented, or it expired or comes from another cluster); use the credential `npm run up` wrote to ~/.kite/config or one from `kite user create`';
 
 /** The caller's identity, or Unauthenticated. */
@@ -23,9 +23,4 @@ export function identifyByCertificate(call: PeerCall): Identity {
 /** The benchmarks' plaintext baseline has no certificates: every caller acts as the admin. */
 export function identifyAsAdmin(): Identity {
   return { kind: 'user', name: ADMIN_USER };
-}
-
-/** An identity when the call has one (Join is the only call allowed without). */
-export function optionalIdentity(call: PeerCall): Identity | undefined {
-  return identityOfPeer(call.getAuthContext()?.sslPeerCertificate);
 }
