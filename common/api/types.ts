@@ -194,6 +194,11 @@ export interface PodSpec {
   volumes?: Volume[];
   terminationGracePeriodSeconds?: number;
   imagePullSecrets?: { name: string }[];
+  /** Recorded as given; Kite issues no service account tokens. */
+  serviceAccountName?: string;
+  /** Deprecated alias of serviceAccountName, recorded as given. */
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
   hostname?: string;
   /** The pod uses the node's network namespace (no pod IP of its own, no pod DNS). */
   hostNetwork?: boolean;
@@ -397,6 +402,14 @@ export interface Secret extends KObject {
   /** base64 values, as in Kubernetes. */
   data?: Record<string, string>;
   stringData?: Record<string, string>;
+}
+
+/** An identity for pods; stored and recorded on pods (spec.serviceAccountName), no tokens issued. */
+export interface ServiceAccount extends KObject {
+  kind: 'ServiceAccount';
+  secrets?: { apiVersion?: string; kind?: string; name?: string; namespace?: string; uid?: string; resourceVersion?: string; fieldPath?: string }[];
+  imagePullSecrets?: { name: string }[];
+  automountServiceAccountToken?: boolean;
 }
 
 export interface Namespace extends KObject {

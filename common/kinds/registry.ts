@@ -13,6 +13,7 @@ import { podKind } from './pod';
 import { replicaSetKind } from './replicaset';
 import { secretKind } from './secret';
 import { serviceKind } from './service';
+import { serviceAccountKind } from './serviceaccount';
 
 // The order is the order `kite api-resources`-like listings and "supported kinds" messages use.
 export const KINDS: readonly KindDefinition[] = [
@@ -25,6 +26,7 @@ export const KINDS: readonly KindDefinition[] = [
   endpointsKind,
   configMapKind,
   secretKind,
+  serviceAccountKind,
   namespaceKind,
   nodeKind,
   eventKind,

@@ -303,6 +303,10 @@ export const podSpec = S.obj(
     volumes: S.list(volume, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'volume name')),
     terminationGracePeriodSeconds: nonNegative,
     imagePullSecrets: S.list(S.obj({ name: S.nonEmpty(dns1123SubdomainError) }, { required: ['name'] })),
+    // Recorded as given (Kite issues no tokens). Empty means the default account, as in Kubernetes.
+    serviceAccountName: S.str(serviceAccountNameError),
+    serviceAccount: S.str(serviceAccountNameError),
+    automountServiceAccountToken: S.bool,
     hostname: S.str(dns1123LabelError),
     hostNetwork: S.bool,
     hostPID: S.bool,
@@ -312,7 +316,7 @@ export const podSpec = S.obj(
   {
     required: ['containers'],
     unsupported: set(
-      'initContainers', 'ephemeralContainers', 'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken',
+      'initContainers', 'ephemeralContainers',
       'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostUsers',
       'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'subdomain', 'setHostnameAsFQDN',
       'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
@@ -321,6 +325,10 @@ export const podSpec = S.obj(
     hook: (o, path, ctx) => checkPodRefs(o, path, ctx),
   },
 );
+
+function serviceAccountNameError(name: string): string | undefined {
+  return name === '' ? undefined : dns1123SubdomainError(name);
+}
 
 /** Cross-container rules: mounts name declared volumes, port names are unique in the pod, host ports don't clash. */
 export function checkPodRefs(o: Obj, path: string, ctx: Ctx): void {

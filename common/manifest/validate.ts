@@ -3,6 +3,7 @@
 // Each kind's schema and name rule live in its module in common/kinds/.
 import type { KObject } from '../api/types';
 import { invalid } from '../errors';
+import { legacyKindIssue } from '../kinds/legacy';
 import { DEFAULT_NAMESPACE, KINDS, kindDefinition } from '../kinds/registry';
 import { err, warn } from './fields';
 import type { ManifestDoc } from './parse';
@@ -59,6 +60,12 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
   const { kind, apiVersion } = obj;
   if (typeof kind !== 'string' || kind === '') {
     err(ctx, 'kind', `is required; supported kinds: ${SUPPORTED_KINDS}`);
+    return result(ctx);
+  }
+  // Before the kind lookup: an old Deployment apiVersion or a ReplicationController gets the way forward.
+  const legacy = legacyKindIssue(apiVersion, kind);
+  if (legacy) {
+    err(ctx, legacy.path, legacy.message);
     return result(ctx);
   }
   const info = kindDefinition(kind);

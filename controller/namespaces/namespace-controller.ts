@@ -1,10 +1,13 @@
 // The namespace lifecycle (leader only). The namespaces every cluster has exist from the first
 // start; a new namespace is marked Active; a namespace marked for deletion turns Terminating, has
 // everything in it deleted (pods gracefully, like any other delete), and is removed once empty.
-import type { KObject, Namespace } from '../../common/api/types';
+// Every Active namespace has a `default` ServiceAccount, created when missing (as Kubernetes'
+// service account controller does).
+import type { KObject, Namespace, ServiceAccount } from '../../common/api/types';
 import { KINDS } from '../../common/kinds/registry';
 import { isKiteError } from '../../common/errors';
 import { POD_SECURITY_ENFORCE_LABEL } from '../../common/kinds/namespace';
+import { DEFAULT_SERVICE_ACCOUNT } from '../../common/kinds/serviceaccount';
 import { WorkloadController, type WorkloadDeps } from '../workloads/base';
 import type { ObjectStore } from '../store/types';
 
@@ -20,6 +23,10 @@ const DELETE_ORDER = ['Deployment', 'DaemonSet', 'Job', 'ReplicaSet'];
 export class NamespaceController extends WorkloadController<Namespace> {
   constructor(deps: WorkloadDeps) {
     super('namespace-controller', 'Namespace', deps);
+    // A deleted default ServiceAccount is created again: look at its namespace.
+    this.informers.get<ServiceAccount>('ServiceAccount').on((type, sa) => {
+      if (type === 'DELETED' && sa.metadata.name === DEFAULT_SERVICE_ACCOUNT && sa.metadata.namespace) this.enqueue(sa.metadata.namespace);
+    });
   }
 
   override start(): void {
@@ -28,7 +35,7 @@ export class NamespaceController extends WorkloadController<Namespace> {
   }
 
   protected watchedKinds(): string[] {
-    return ['Namespace'];
+    return ['Namespace', 'ServiceAccount'];
   }
 
   protected async reconcile(key: string): Promise<number | void> {
@@ -38,7 +45,7 @@ export class NamespaceController extends WorkloadController<Namespace> {
     if (ns.status?.phase !== phase) {
       await this.store.updateStatus<Namespace>({ ...ns, metadata: { ...ns.metadata, resourceVersion: undefined }, status: { ...ns.status, phase } });
     }
-    if (phase === 'Active') return;
+    if (phase === 'Active') return this.ensureDefaultServiceAccount(ns.metadata.name);
     const left = await this.deleteContents(ns.metadata.name);
     if (left > 0) return TERMINATING_RECHECK_MS;
     try {
@@ -46,6 +53,15 @@ export class NamespaceController extends WorkloadController<Namespace> {
       this.log.info({ namespace: ns.metadata.name }, 'namespace deleted');
     } catch (e) {
       if (!isKiteError(e, 'NotFound')) throw e;
+    }
+  }
+
+  private async ensureDefaultServiceAccount(namespace: string): Promise<void> {
+    if (this.informers.get<ServiceAccount>('ServiceAccount').get(`${namespace}/${DEFAULT_SERVICE_ACCOUNT}`)) return;
+    try {
+      await this.store.create<ServiceAccount>({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace } });
+    } catch (e) {
+      if (!isKiteError(e, 'AlreadyExists')) throw e;
     }
   }
 

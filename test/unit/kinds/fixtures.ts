@@ -1,6 +1,6 @@
 // One valid, defaulted object of every kind, as the API server would store it, for the kind tests.
 import type {
-  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service, ServiceAccount,
 } from '../../../common/api/types';
 import { applyDefaults } from '../../../common/manifest/defaults';
 
@@ -46,6 +46,10 @@ export const configMap = (): ConfigMap => applyDefaults<ConfigMap>({ apiVersion:
 
 export const secret = (): Secret => applyDefaults<Secret>({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { token: 't' } });
 
+export const serviceAccount = (): ServiceAccount => applyDefaults<ServiceAccount>({
+  apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder' }, secrets: [{ name: 'builder-token' }], imagePullSecrets: [{ name: 'registry' }], automountServiceAccountToken: false,
+});
+
 export const namespace = (): Namespace => applyDefaults<Namespace>({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
 
 export const node = (): Node => applyDefaults<Node>({
@@ -60,5 +64,5 @@ export const event = (): Event => applyDefaults<Event>({
 /** One object of every kind, keyed by kind. */
 export const ONE_OF_EACH: Readonly<Record<string, () => KObject>> = {
   Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, Job: job, Service: service, Endpoints: endpoints,
-  ConfigMap: configMap, Secret: secret, Namespace: namespace, Node: node, Event: event,
+  ConfigMap: configMap, Secret: secret, ServiceAccount: serviceAccount, Namespace: namespace, Node: node, Event: event,
 };

@@ -59,8 +59,8 @@ describe('validateObject', () => {
     });
     it('rejects the wrong apiVersion for a kind, naming the right one', () => {
       const d = deployment();
-      d.apiVersion = 'extensions/v1beta1';
-      assertError(d, 'apiVersion', /"extensions\/v1beta1" is not supported for kind Deployment: use "apps\/v1"/);
+      d.apiVersion = 'v1';
+      assertError(d, 'apiVersion', /"v1" is not supported for kind Deployment: use "apps\/v1"/);
     });
     it('validates system-written kinds', () => {
       const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1' }, spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' } } };
@@ -263,7 +263,7 @@ describe('validateObject', () => {
     it('warns about real Kubernetes fields Kite ignores', () => {
       const d = deployment();
       const spec = d.spec.template.spec;
-      Object.assign(spec, { initContainers: [], serviceAccountName: 'sa', securityContext: { fsGroup: 1 }, dnsPolicy: 'ClusterFirst', hostUsers: false, topologySpreadConstraints: [] });
+      Object.assign(spec, { initContainers: [], priorityClassName: 'high', securityContext: { fsGroup: 1 }, dnsPolicy: 'ClusterFirst', hostUsers: false, topologySpreadConstraints: [] });
       spec.affinity.podAntiAffinity = {};
       spec.containers[0].lifecycle = {};
       spec.containers[0].resources.limits['ephemeral-storage'] = '1Gi';
@@ -272,7 +272,7 @@ describe('validateObject', () => {
       assert.deepEqual(errorsOf(d), []);
       const warnings = warningsOf(d);
       for (const path of [
-        'spec.template.spec.initContainers', 'spec.template.spec.serviceAccountName', 'spec.template.spec.securityContext.fsGroup', 'spec.template.spec.dnsPolicy',
+        'spec.template.spec.initContainers', 'spec.template.spec.priorityClassName', 'spec.template.spec.securityContext.fsGroup', 'spec.template.spec.dnsPolicy',
         'spec.template.spec.hostUsers', 'spec.template.spec.topologySpreadConstraints', 'spec.template.spec.affinity.podAntiAffinity',
         `${cont}.lifecycle`, `${cont}.resources.limits.ephemeral-storage`, `${cont}.resources.limits["nvidia.com/gpu"]`,
         'spec.template.spec.volumes[2].persistentVolumeClaim',
