@@ -5,12 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { loadProto, fromServiceError, type grpc } from '../common/grpc';
 import { dial, type TransportSecurity } from '../common/transport';
 import { errorMessage, invalid, unauthenticated } from '../common/errors';
 import type { Logger } from '../common/log';
-import { certificateFacts, createCertificateRequest, isCaPin, renewalTime, signedBy, type KeyAndCert } from '../common/pki/certs';
+import { caPin, certificateFacts, createCertificateRequest, isCaPin, renewalTime, signedBy, type KeyAndCert } from '../common/pki/certs';
 import { CertificateSource } from '../common/pki/certificate-source';
 import { CONTROLLER_SERVER_NAME } from '../common/pki/identity';
 import type { CertificateResponse__Output } from '../common/generated/kite/v1/CertificateResponse';
@@ -94,7 +94,7 @@ export class NodeCredentials {
         return undefined;
       }
       // A saved CA that differs from the pin we were given means a new cluster: join it.
-      if (this.opts.caHash && spkiPin(new X509Certificate(ca)) !== this.opts.caHash) return undefined;
+      if (this.opts.caHash && caPin(ca) !== this.opts.caHash) return undefined;
       if (facts.notAfter.getTime() <= Date.now()) {
         this.opts.log.warn({ component: 'credentials', expired: facts.notAfter.toISOString() }, 'the node certificate on disk has expired; joining again');
         return undefined;
@@ -177,10 +177,6 @@ function call(fn: (cb: (e: grpc.ServiceError | null, r?: CertificateResponse__Ou
   });
 }
 
-function spkiPin(cert: X509Certificate): string {
-  return 'sha256:' + createHash('sha256').update(cert.publicKey.export({ format: 'der', type: 'spki' })).digest('hex');
-}
-
 /**
  * The controller target may list several controllers ("ipv4:10.0.0.1:7400,10.0.0.2:7400", as gRPC
  * accepts): the CA comes from the first that answers.
@@ -224,7 +220,7 @@ export function fetchPinnedCa(address: string, pin: string, timeoutMs = 10_000):
       let c: tls.DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
       for (let depth = 0; c?.raw && depth < 5 && !found; depth++) {
         const x = new X509Certificate(c.raw);
-        const p = spkiPin(x);
+        const p = caPin(x);
         seen.push(p);
         if (p === pin && x.ca) found = x.toString();
         c = c.issuerCertificate && c.issuerCertificate !== c ? c.issuerCertificate : undefined;

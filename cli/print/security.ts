@@ -1,26 +1,6 @@
 // Tables for join tokens, users and "who am I", as kubeadm and kubectl print them.
-import { formatAge, parseTime } from '../../common/print/age';
+import { formatAge, parseTime, shortHumanDuration } from '../../common/print/age';
 import { renderTable } from './table';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/**
- * Kubernetes' duration.ShortHumanDuration (kubeadm token list's TTL): one unit, rounded down
- * (45s, 59m, 23h, 6d, 2y).
- */
-export function shortHumanDuration(ms: number): string {
-  const seconds = Math.trunc(ms / SECOND);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60) return `${seconds}s`;
-  if (ms < HOUR) return `${Math.trunc(ms / MINUTE)}m`;
-  if (ms < DAY) return `${Math.trunc(ms / HOUR)}h`;
-  if (ms < 365 * DAY) return `${Math.trunc(ms / DAY)}d`;
-  return `${Math.trunc(ms / (365 * DAY))}y`;
-}
 
 export interface TokenRow {
   id: string;

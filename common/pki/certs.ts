@@ -182,8 +182,8 @@ export async function issueKeyAndCertificate(ca: CertificateAuthority, identity:
  * The CA pin agents are given to join (as `kubeadm join --discovery-token-ca-cert-hash`):
  * "sha256:" and the hex SHA-256 of the CA's SubjectPublicKeyInfo.
  */
-export function caPin(caPem: string): string {
-  const spki = new X509Certificate(caPem).publicKey.export({ format: 'der', type: 'spki' });
+export function caPin(ca: string | X509Certificate): string {
+  const spki = (typeof ca === 'string' ? new X509Certificate(ca) : ca).publicKey.export({ format: 'der', type: 'spki' });
   return 'sha256:' + createHash('sha256').update(spki).digest('hex');
 }
 

@@ -3,6 +3,7 @@
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * kubectl's duration.HumanDuration: precise for short spans, coarser as they grow
@@ -38,6 +39,21 @@ export function humanDuration(ms: number): string {
     return dy === 0 ? `${years}y` : `${years}y${dy}d`;
   }
   return `${years}y`;
+}
+
+/**
+ * Kubernetes' duration.ShortHumanDuration (kubeadm token list's TTL): one unit, rounded down
+ * (45s, 59m, 23h, 6d, 2y).
+ */
+export function shortHumanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / SECOND);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60) return `${seconds}s`;
+  if (ms < HOUR) return `${Math.trunc(ms / MINUTE)}m`;
+  if (ms < DAY) return `${Math.trunc(ms / HOUR)}h`;
+  if (ms < 365 * DAY) return `${Math.trunc(ms / DAY)}d`;
+  return `${Math.trunc(ms / (365 * DAY))}y`;
 }
 
 /** Age of a timestamp at `nowMs`, like kubectl's AGE column; `<unknown>` when missing or unparsable. */

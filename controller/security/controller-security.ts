@@ -56,11 +56,8 @@ export class ControllerSecurity {
     this.authorizer = new Authorizer(this.users);
     this.identify = opts.plaintext ? identifyAsAdmin : identifyByCertificate;
     this.nodeCertificateRecords = new NodeCertificateRecords(opts.client, opts.keys);
-    const self = this;
     this.nodeCertificates = new NodeCertificates({
-      get ca() {
-        return self.ca;
-      },
+      ca: () => this.ca,
       tokens: this.tokens,
       node: opts.node,
       records: this.nodeCertificateRecords,

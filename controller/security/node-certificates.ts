@@ -50,7 +50,7 @@ export function revokedMessage(node: string): string {
 
 export interface NodeCertificatesDeps {
   /** Read on each use: the CA is loaded after construction. */
-  readonly ca: ClusterCa;
+  ca: () => ClusterCa;
   tokens: Pick<TokenStore, 'authenticate'>;
   /** The node object, if the cluster has one by that name. */
   node(name: string): Node | undefined;
@@ -78,14 +78,14 @@ export class NodeCertificates {
     }
     const certificate = await this.sign({ kind: 'node', name: nodeName }, csrPem);
     this.deps.log.info({ component: 'node-certificates', node: nodeName, token: tokenInfo.id }, 'node joined');
-    return { certificate, ca: this.deps.ca.certificate };
+    return { certificate, ca: this.deps.ca().certificate };
   }
 
   /** A caller renews only its own, current certificate. */
   async renew(caller: Identity, callerSerial: string | undefined, csrPem: string): Promise<IssuedCertificate> {
     if (caller.kind !== 'node') throw forbidden(`${describeIdentity(caller)} cannot renew a node certificate`);
     await this.requireCurrent(caller.name, callerSerial);
-    return { certificate: await this.sign(caller, csrPem), ca: this.deps.ca.certificate };
+    return { certificate: await this.sign(caller, csrPem), ca: this.deps.ca().certificate };
   }
 
   /** Refuses a node certificate that is not its node's current one (see NodeCertificateRecords). */
@@ -98,8 +98,8 @@ export class NodeCertificates {
     if (req.identity?.kind !== 'node' || req.identity.name !== identity.name) {
       throw forbidden(`the certificate request names ${req.identity ? describeIdentity(req.identity) : 'no Kite identity'}, not node "${identity.name}"`);
     }
-    const certificate = await this.deps.ca.sign(identity, req.publicKey, this.deps.validityMs);
+    const certificate = await this.deps.ca().sign(identity, req.publicKey, this.deps.validityMs);
     await this.deps.records.record(identity.name, certificateFacts(certificate).serial);
-    return certificate + this.deps.ca.certificate;
+    return certificate + this.deps.ca().certificate;
   }
 }

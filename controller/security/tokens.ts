@@ -69,16 +69,18 @@ export class TokenStore {
   async list(): Promise<TokenInfo[]> {
     const all = await this.client.getAll().prefix(this.keys.tokens).strings();
     const out: TokenInfo[] = [];
+    const expired: string[] = [];
     for (const [key, text] of Object.entries(all)) {
       const r = parseRecord(text);
       if (!r) continue;
       if (this.expired(r)) {
-        await this.client.delete().key(key);
+        expired.push(key);
         continue;
       }
       const { secretSha256: _s, ...info } = r;
       out.push(info);
     }
+    await Promise.all(expired.map((key) => this.client.delete().key(key)));
     return out.sort((a, b) => a.created.localeCompare(b.created));
   }
 

@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { Etcd3 } from 'etcd3';
 import type { ConfigMap, Deployment, KObject, Namespace, Pod, ReplicaSet } from '../../common/api/types';
-import { isKiteError, type KiteError } from '../../common/errors';
 import type { KiteClient, WatchedEvent } from '../../common/client';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { startController, eventually, type ControllerHandle } from '../harness/processes';
 import { requireCommand } from '../harness/require';
+import { rejects } from '../harness/assertions';
 
 const PREFIX = '/kite-it-api';
 
@@ -31,16 +31,6 @@ function deployment(name: string, replicas = 1): Deployment {
   } as Deployment;
 }
 
-async function rejects(p: Promise<unknown>, code: KiteError['code']): Promise<KiteError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isKiteError(e), `expected a KiteError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${code}, but the call succeeded`);
-}
 
 /** Reads `count` events from a watch, then stops it. */
 async function take(client: KiteClient, kind: string, resourceVersion: string, count: number, ms = 10_000): Promise<WatchedEvent[]> {

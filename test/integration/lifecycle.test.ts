@@ -3,11 +3,12 @@
 // of pods (Terminating until the agent has stopped the containers; finalizers; lost nodes).
 import assert from 'node:assert/strict';
 import type { ConfigMap, Deployment, Namespace, Node, Pod } from '../../common/api/types';
-import { isKiteError, type KiteError } from '../../common/errors';
+import { isKiteError } from '../../common/errors';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { startController, kite, eventually, type ControllerHandle } from '../harness/processes';
 import { startHollowNode, type HollowNode } from '../harness/hollow-node';
 import { requireCommand } from '../harness/require';
+import { rejects } from '../harness/assertions';
 
 const PREFIX = '/kite-it-lifecycle';
 const NODE_GRACE_SECONDS = 2;
@@ -44,17 +45,6 @@ function pod(name: string, ns: string, extra: { grace?: number; finalizers?: str
   } as Pod;
 }
 
-async function rejects(p: Promise<unknown>, code: KiteError['code'], message?: RegExp): Promise<KiteError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isKiteError(e), `expected a KiteError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message + '\n' + e.details.join('\n'), message);
-    return e;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe('object lifecycle (integration: etcd + controller + hollow agents)', function () {
   this.timeout(60_000);

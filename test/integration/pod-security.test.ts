@@ -1,12 +1,12 @@
 // Pod Security Admission over the real API: a real controller process on a real etcd.
 import assert from 'node:assert/strict';
 import type { Deployment, KObject, Namespace, Pod } from '../../common/api/types';
-import { isKiteError, type KiteError } from '../../common/errors';
 import type { KiteClient } from '../../common/client';
 import { POD_SECURITY_ENFORCE_LABEL } from '../../common/kinds/namespace';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { startController, eventually, type ControllerHandle } from '../harness/processes';
 import { requireCommand } from '../harness/require';
+import { rejects } from '../harness/assertions';
 
 const PREFIX = '/kite-it-pod-security';
 
@@ -36,16 +36,6 @@ function hostNetworkDeployment(name: string): Deployment {
   } as Deployment;
 }
 
-async function rejects(p: Promise<unknown>, code: KiteError['code']): Promise<KiteError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isKiteError(e), `expected a KiteError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    return e;
-  }
-  assert.fail(`expected ${code}, but the call succeeded`);
-}
 
 async function absent(client: KiteClient, kind: string, name: string, ns = ''): Promise<void> {
   await rejects(client.get(kind, name, ns), 'NotFound');

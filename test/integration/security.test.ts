@@ -14,7 +14,6 @@ import type { ConfigMap, KObject, Namespace, Node, Pod, Secret } from '../../com
 import { isNodeReady } from '../../common/api/node';
 import { KiteClient } from '../../common/client';
 import { readClientConfig } from '../../common/client-config';
-import { isKiteError, type KiteError } from '../../common/errors';
 import { grpc, loadProto } from '../../common/grpc';
 import { silentLogger } from '../../common/log';
 import { caPin, createCertificateAuthority, createCertificateRequest, issueKeyAndCertificate, type CertificateAuthority, type KeyAndCert } from '../../common/pki/certs';
@@ -36,6 +35,7 @@ import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { startHollowNode, type HollowNode } from '../harness/hollow-node';
 import { eventually, kite, programCommand, startAgent, startController, type AgentHandle, type ControllerHandle } from '../harness/processes';
 import { requireCommand } from '../harness/require';
+import { rejects } from '../harness/assertions';
 
 const PREFIX = '/kite-it-security';
 const RENEW_PREFIX = '/kite-it-security-renew';
@@ -51,18 +51,6 @@ function tlsAs(ca: string, identity?: KeyAndCert, serverName = CONTROLLER_SERVER
   return { mode: 'tls', certs: new CertificateSource(ca, identity), serverName };
 }
 
-async function rejects(p: Promise<unknown>, code: KiteError['code'], message?: RegExp): Promise<KiteError> {
-  let result: unknown;
-  try {
-    result = await p;
-  } catch (e) {
-    assert.ok(isKiteError(e), `expected a KiteError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (message) assert.match(e.message, message);
-    return e;
-  }
-  assert.fail(`expected ${code}, but the call succeeded: ${JSON.stringify(result)?.slice(0, 200)}`);
-}
 
 /** A raw gRPC call's error (status code and details); fails if the call succeeds. */
 function callError<R>(fn: (cb: (e: grpc.ServiceError | null, r?: R) => void) => unknown): Promise<grpc.ServiceError> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { shortHumanDuration, tokenTable, userTable, whoAmITable } from '../../../cli/print/security';
+import { tokenTable, userTable, whoAmITable } from '../../../cli/print/security';
+import { shortHumanDuration } from '../../../common/print/age';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const HOUR = 3_600_000;
