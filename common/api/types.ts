@@ -156,6 +156,8 @@ export interface Volume {
   hostPath?: { path: string; type?: string };
   configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  /** A claim in the pod's namespace; the agent mounts its bound volume's directory. */
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
 }
 
 export interface Toleration {
@@ -466,4 +468,63 @@ export interface Event extends KObject {
   firstTimestamp: string;
   lastTimestamp: string;
   source?: { component: string; host?: string };
+}
+
+// ---- storage (PersistentVolume, PersistentVolumeClaim, StorageClass) --------------------------
+
+export type PersistentVolumeAccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
+
+/** Which claim a PersistentVolume is bound (or reserved) to. */
+export interface ClaimReference {
+  kind?: string;
+  apiVersion?: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+  resourceVersion?: string;
+}
+
+export interface PersistentVolumeClaimSpec {
+  accessModes?: PersistentVolumeAccessMode[];
+  resources?: { requests?: { storage?: string | number }; limits?: { storage?: string | number } };
+  /** Absent: the default StorageClass; "": only volumes without a class. */
+  storageClassName?: string;
+  volumeName?: string;
+  selector?: LabelSelector;
+  volumeMode?: 'Filesystem';
+}
+
+export interface PersistentVolumeClaim extends KObject {
+  kind: 'PersistentVolumeClaim';
+  spec: PersistentVolumeClaimSpec;
+  status?: { phase?: 'Pending' | 'Bound' | 'Lost'; capacity?: { storage?: string }; accessModes?: PersistentVolumeAccessMode[] };
+}
+
+export interface PersistentVolumeSpec {
+  capacity?: { storage?: string | number };
+  accessModes?: PersistentVolumeAccessMode[];
+  persistentVolumeReclaimPolicy?: 'Retain' | 'Delete' | 'Recycle';
+  storageClassName?: string;
+  hostPath?: { path: string; type?: string };
+  local?: { path: string; fsType?: string };
+  nodeAffinity?: { required?: { nodeSelectorTerms: NodeSelectorTerm[] } };
+  claimRef?: ClaimReference;
+  volumeMode?: 'Filesystem';
+  mountOptions?: string[];
+}
+
+export interface PersistentVolume extends KObject {
+  kind: 'PersistentVolume';
+  spec: PersistentVolumeSpec;
+  status?: { phase?: 'Pending' | 'Available' | 'Bound' | 'Released' | 'Failed'; reason?: string; message?: string };
+}
+
+export interface StorageClass extends KObject {
+  kind: 'StorageClass';
+  provisioner: string;
+  parameters?: Record<string, string>;
+  reclaimPolicy?: 'Delete' | 'Retain';
+  volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  allowVolumeExpansion?: boolean;
+  mountOptions?: string[];
 }

@@ -8,12 +8,15 @@ import { eventKind } from './event';
 import { jobKind } from './job';
 import type { KindDefinition } from './kind';
 import { namespaceKind } from './namespace';
+import { persistentVolumeKind } from './persistentvolume';
+import { persistentVolumeClaimKind } from './persistentvolumeclaim';
 import { nodeKind } from './node';
 import { podKind } from './pod';
 import { replicaSetKind } from './replicaset';
 import { secretKind } from './secret';
 import { serviceKind } from './service';
 import { serviceAccountKind } from './serviceaccount';
+import { storageClassKind } from './storageclass';
 
 // The order is the order `kite api-resources`-like listings and "supported kinds" messages use.
 export const KINDS: readonly KindDefinition[] = [
@@ -27,6 +30,9 @@ export const KINDS: readonly KindDefinition[] = [
   configMapKind,
   secretKind,
   serviceAccountKind,
+  persistentVolumeClaimKind,
+  persistentVolumeKind,
+  storageClassKind,
   namespaceKind,
   nodeKind,
   eventKind,

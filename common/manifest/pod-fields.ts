@@ -236,9 +236,9 @@ export const keyToPath = S.obj(
   { required: ['key', 'path'] },
 );
 
-export const VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret'];
+export const VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'persistentVolumeClaim'];
 export const UNSUPPORTED_VOLUME_SOURCES = [
-  'persistentVolumeClaim', 'nfs', 'projected', 'downwardAPI', 'csi', 'ephemeral', 'awsElasticBlockStore', 'gcePersistentDisk',
+  'nfs', 'projected', 'downwardAPI', 'csi', 'ephemeral', 'awsElasticBlockStore', 'gcePersistentDisk',
   'azureDisk', 'azureFile', 'iscsi', 'rbd', 'cephfs', 'glusterfs', 'fc', 'flexVolume', 'flocker', 'gitRepo', 'portworxVolume',
   'quobyte', 'scaleIO', 'storageos', 'vsphereVolume', 'photonPersistentDisk', 'cinder', 'image',
 ];
@@ -256,6 +256,7 @@ export const volume = S.obj(
     ),
     configMap: S.obj({ name: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), defaultMode: S.int(0, 0o777), optional: S.bool }, { required: ['name'] }),
     secret: S.obj({ secretName: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), defaultMode: S.int(0, 0o777), optional: S.bool }, { required: ['secretName'] }),
+    persistentVolumeClaim: S.obj({ claimName: S.nonEmpty(dns1123SubdomainError), readOnly: S.bool }, { required: ['claimName'] }),
   },
   {
     required: ['name'],

@@ -1,6 +1,7 @@
 // One valid, defaulted object of every kind, as the API server would store it, for the kind tests.
 import type {
-  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service, ServiceAccount,
+  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
+  ServiceAccount, StorageClass,
 } from '../../../common/api/types';
 import { applyDefaults } from '../../../common/manifest/defaults';
 
@@ -61,8 +62,26 @@ export const event = (): Event => applyDefaults<Event>({
   reason: 'Started', message: 'Started container web', type: 'Normal', count: 1, firstTimestamp: '2024-01-01T00:00:00Z', lastTimestamp: '2024-01-01T00:00:00Z',
 });
 
+export const persistentVolumeClaim = (): PersistentVolumeClaim => applyDefaults<PersistentVolumeClaim>({
+  apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' },
+  spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'local-path' },
+});
+
+export const persistentVolume = (): PersistentVolume => applyDefaults<PersistentVolume>({
+  apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-1' },
+  spec: {
+    capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'manual', local: { path: '/mnt/disk1' },
+    nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['worker-1'] }] }] } },
+  },
+});
+
+export const storageClass = (): StorageClass => applyDefaults<StorageClass>({
+  apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'rancher.io/local-path',
+});
+
 /** One object of every kind, keyed by kind. */
 export const ONE_OF_EACH: Readonly<Record<string, () => KObject>> = {
   Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, Job: job, Service: service, Endpoints: endpoints,
   ConfigMap: configMap, Secret: secret, ServiceAccount: serviceAccount, Namespace: namespace, Node: node, Event: event,
+  PersistentVolumeClaim: persistentVolumeClaim, PersistentVolume: persistentVolume, StorageClass: storageClass,
 };

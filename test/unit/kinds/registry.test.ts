@@ -63,8 +63,8 @@ describe('kind registry', () => {
     assert.deepEqual(KINDS.filter((k) => k.gracefulDeletion).map((k) => k.kind).sort(), ['Namespace', 'Pod']);
   });
 
-  it('marks only Endpoints, Node and Event as system-owned, and only Node and Namespace as cluster-scoped', () => {
+  it('marks only Endpoints, Node and Event as system-owned, and only Node, Namespace, PersistentVolume and StorageClass as cluster-scoped', () => {
     assert.deepEqual(KINDS.filter((k) => k.systemOwned).map((k) => k.kind).sort(), ['Endpoints', 'Event', 'Node']);
-    assert.deepEqual(KINDS.filter((k) => !k.namespaced).map((k) => k.kind).sort(), ['Namespace', 'Node']);
+    assert.deepEqual(KINDS.filter((k) => !k.namespaced).map((k) => k.kind).sort(), ['Namespace', 'Node', 'PersistentVolume', 'StorageClass']);
   });
 });
