@@ -202,6 +202,8 @@ export interface PodSpec {
   serviceAccount?: string;
   automountServiceAccountToken?: boolean;
   hostname?: string;
+  /** With hostname: the pod is <hostname>.<subdomain>.<ns>.svc.<domain> through the headless Service of that name. */
+  subdomain?: string;
   /** The pod uses the node's network namespace (no pod IP of its own, no pod DNS). */
   hostNetwork?: boolean;
   /** The pod's containers see the node's processes / share its IPC namespace. */
@@ -344,6 +346,42 @@ export interface Job extends KObject {
   };
 }
 
+export type StatefulSetRetention = 'Retain' | 'Delete';
+
+export interface StatefulSetSpec {
+  /** The headless Service that gives each pod its DNS name (<pod>.<serviceName>.<ns>.svc). */
+  serviceName?: string;
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  /** One claim per template per ordinal, named <template>-<set>-<ordinal>. */
+  volumeClaimTemplates?: { apiVersion?: string; kind?: string; metadata: Partial<ObjectMeta>; spec: PersistentVolumeClaimSpec }[];
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete'; rollingUpdate?: { partition?: number; maxUnavailable?: number | string } };
+  minReadySeconds?: number;
+  revisionHistoryLimit?: number;
+  persistentVolumeClaimRetentionPolicy?: { whenDeleted?: StatefulSetRetention; whenScaled?: StatefulSetRetention };
+  ordinals?: { start?: number };
+}
+
+export interface StatefulSetStatus {
+  observedGeneration?: number;
+  replicas?: number;
+  readyReplicas?: number;
+  currentReplicas?: number;
+  updatedReplicas?: number;
+  availableReplicas?: number;
+  currentRevision?: string;
+  updateRevision?: string;
+  collisionCount?: number;
+}
+
+export interface StatefulSet extends KObject {
+  kind: 'StatefulSet';
+  spec: StatefulSetSpec;
+  status?: StatefulSetStatus;
+}
+
 export interface ServicePort {
   name?: string;
   protocol?: 'TCP' | 'UDP';
@@ -370,6 +408,8 @@ export interface Service extends KObject {
 
 export interface EndpointAddress {
   ip: string;
+  /** The pod's spec.hostname when its spec.subdomain names this Service: DNS answers <hostname>.<svc>.<ns>.svc. */
+  hostname?: string;
   nodeName?: string;
   targetRef?: { kind: string; name: string; namespace?: string; uid?: string };
 }

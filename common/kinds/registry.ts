@@ -16,6 +16,7 @@ import { replicaSetKind } from './replicaset';
 import { secretKind } from './secret';
 import { serviceKind } from './service';
 import { serviceAccountKind } from './serviceaccount';
+import { statefulSetKind } from './statefulset';
 import { storageClassKind } from './storageclass';
 
 // The order is the order `kite api-resources`-like listings and "supported kinds" messages use.
@@ -24,6 +25,7 @@ export const KINDS: readonly KindDefinition[] = [
   deploymentKind,
   replicaSetKind,
   daemonSetKind,
+  statefulSetKind,
   jobKind,
   serviceKind,
   endpointsKind,

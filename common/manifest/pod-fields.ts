@@ -309,6 +309,8 @@ export const podSpec = S.obj(
     serviceAccount: S.str(serviceAccountNameError),
     automountServiceAccountToken: S.bool,
     hostname: S.str(dns1123LabelError),
+    // With hostname, <hostname>.<subdomain>.<ns>.svc resolves to the pod through the headless Service named subdomain.
+    subdomain: S.str(dns1123LabelError),
     hostNetwork: S.bool,
     hostPID: S.bool,
     hostIPC: S.bool,
@@ -319,7 +321,7 @@ export const podSpec = S.obj(
     unsupported: set(
       'initContainers', 'ephemeralContainers',
       'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostUsers',
-      'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'subdomain', 'setHostnameAsFQDN',
+      'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'setHostnameAsFQDN',
       'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
       'resourceClaims', 'resources',
     ),

@@ -7,6 +7,7 @@ import { ReplicaSetController } from './replicaset';
 import { DeploymentController } from './deployment';
 import { DaemonSetController } from './daemonset';
 import { JobController } from './job';
+import { StatefulSetController } from './statefulset';
 
 /** What the workload controllers need (see WorkloadDeps). */
 export type WorkloadControllerDeps = WorkloadDeps;
@@ -22,12 +23,13 @@ export interface WorkloadComponent {
 export function createWorkloadControllers(deps: WorkloadControllerDeps): WorkloadComponent[] {
   // Created before the controllers so its informer handler runs first and they see current pods.
   const pods = new PodIndex(deps.informers.get<Pod>('Pod'));
-  return [new ReplicaSetController(deps, pods), new DeploymentController(deps, pods), new DaemonSetController(deps, pods), new JobController(deps, pods)];
+  return [new ReplicaSetController(deps, pods), new DeploymentController(deps, pods), new DaemonSetController(deps, pods), new JobController(deps, pods), new StatefulSetController(deps, pods)];
 }
 
 export { ReplicaSetController, pickVictims } from './replicaset';
 export { DeploymentController, REVISION_ANNOTATION, POD_TEMPLATE_HASH, planRollingUpdate, planRecreate, rollingLimits } from './deployment';
 export { DaemonSetController, CONTROLLER_REVISION_HASH } from './daemonset';
 export { JobController } from './job';
+export { StatefulSetController } from './statefulset';
 export { PodIndex } from './pod-index';
 export { daemonPodFitsNode, withDaemonTolerations, DAEMON_TOLERATIONS } from './node-eligibility';
