@@ -46,9 +46,15 @@ export function resolveTargetPort(port: ServicePort, pod: Pod): number | undefin
   return undefined;
 }
 
-function addressOf(pod: Pod): EndpointAddress {
+/**
+ * A pod's address in a service's Endpoints. As Kubernetes: it carries the pod's hostname when the
+ * pod names this service as its subdomain, so DNS answers <hostname>.<svc>.<ns>.svc (StatefulSets).
+ */
+function addressOf(pod: Pod, svc: Service): EndpointAddress {
+  const named = !!pod.spec.hostname && pod.spec.subdomain === svc.metadata.name;
   return {
     ip: pod.status!.podIP!,
+    ...(named ? { hostname: pod.spec.hostname } : {}),
     ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
     targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace ?? 'default', uid: pod.metadata.uid ?? '' },
   };
@@ -85,7 +91,7 @@ export function computeEndpoints(svc: Service, pods: Iterable<Pod>): ComputedEnd
     const key = canonicalJson(ports);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { ports, ready: [], notReady: [] }));
-    (hasReadyCondition(pod) ? g.ready : g.notReady).push(addressOf(pod));
+    (hasReadyCondition(pod) ? g.ready : g.notReady).push(addressOf(pod, svc));
   }
   const subsets = [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

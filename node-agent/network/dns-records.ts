@@ -2,13 +2,15 @@
 // kubernetes plugin gives them (one function per record kind):
 //   <svc>.<ns>.svc.<domain>             A: the virtual IP, or the ready pod IPs of a headless service
 //   <ip-dashed>.<svc>.<ns>.svc.<domain> A: one ready pod of a headless service
+//   <hostname>.<svc>.<ns>.svc.<domain>  A: the ready pod whose address has that hostname (a StatefulSet
+//                                        pod NAME-i whose subdomain is the service; set by the Endpoints controller)
 //   _<port>._<proto>.<svc>.<ns>.svc.<domain>  SRV: a named port (one per pod for headless services)
 //   <svc>.<ns> and <svc>.<ns>.svc        the same, when such a service exists (else forwarded)
 // Unknown names inside the cluster domain get NXDOMAIN; names that exist but have no record of
 // the asked type get an empty NOERROR (so an AAAA lookup does not make the A answer vanish);
 // every other name is forwarded (dns-server.ts).
 import type { Answer, Question, SrvAnswer, StringAnswer } from 'dns-packet';
-import type { Endpoints, Service } from '../../common/api/types';
+import type { EndpointAddress, Endpoints, Service } from '../../common/api/types';
 import { isHeadless, isIPv4, subsetPortFor } from './service-ports';
 
 /** CoreDNS's default TTL for service records. */
@@ -30,6 +32,11 @@ const forward: Resolution = { kind: 'forward' };
 const aRecord = (name: string, ip: string): StringAnswer => ({ type: 'A', name, ttl: DNS_TTL, class: 'IN', data: ip });
 const dashed = (ip: string) => ip.replace(/\./g, '-');
 
+/** Ready addresses (any subset) with an IPv4 address, in the order the Endpoints list them. */
+function readyAddresses(ep: Endpoints | undefined): EndpointAddress[] {
+  return (ep?.subsets ?? []).flatMap((s) => s.addresses ?? []).filter((a) => isIPv4(a.ip));
+}
+
 /** Ready pod addresses of a service (any subset), in the order the Endpoints list them, once each. */
 function readyIPs(ep: Endpoints | undefined): string[] {
   const ips = (ep?.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).filter(isIPv4);
@@ -44,11 +51,13 @@ export function serviceA(name: string, svc: Service, ep: Endpoints | undefined):
   return ips.length ? answer(ips.map((ip) => aRecord(name, ip))) : nxdomain;
 }
 
-/** The A record of one pod of a headless service, by its dashed address. */
+/** The A records of one pod of a headless service, by its hostname (as CoreDNS, first) or its dashed address. */
 export function endpointA(name: string, host: string, svc: Service, ep: Endpoints | undefined): Resolution {
   if (!isHeadless(svc)) return nxdomain;
-  const ip = readyIPs(ep).find((x) => dashed(x) === host);
-  return ip ? answer([aRecord(name, ip)]) : nxdomain;
+  const addresses = readyAddresses(ep);
+  const named = addresses.filter((a) => a.hostname?.toLowerCase() === host);
+  const ips = [...new Set((named.length ? named : addresses.filter((a) => dashed(a.ip) === host)).map((a) => a.ip))];
+  return ips.length ? answer(ips.map((ip) => aRecord(name, ip))) : nxdomain;
 }
 
 /** SRV records of a named port: `_http._tcp.<svc>.<ns>.svc.<domain>`. */
@@ -66,7 +75,7 @@ export function serviceSRV(name: string, portName: string, protocol: string, svc
     for (const a of subset.addresses ?? []) {
       if (!isIPv4(a.ip) || seen.has(a.ip)) continue;
       seen.add(a.ip);
-      const target = `${dashed(a.ip)}.${svcFqdn}`;
+      const target = `${a.hostname ?? dashed(a.ip)}.${svcFqdn}`;
       answers.push(srv(target, port));
       additionals.push(aRecord(target, a.ip));
     }

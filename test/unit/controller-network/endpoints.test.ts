@@ -31,6 +31,22 @@ describe('Endpoints computation', () => {
     }]);
   });
 
+  it("sets an address's hostname only for a pod with a hostname whose subdomain is this service (StatefulSet DNS names)", () => {
+    const named = (name: string, ip: string, hostname: string | undefined, subdomain: string | undefined, ready = true) => {
+      const p = pod(name, ip, { ready });
+      return { ...p, spec: { ...p.spec, ...(hostname ? { hostname } : {}), ...(subdomain ? { subdomain } : {}) } };
+    };
+    const out = computeEndpoints(svc({ clusterIP: 'None' }), [
+      named('web-0', '10.244.1.1', 'web-0', 'web'),
+      named('other', '10.244.1.2', 'other', 'db'),
+      named('nohost', '10.244.1.3', undefined, 'web'),
+      named('web-1', '10.244.1.4', 'web-1', 'web', false),
+    ]);
+    const hostnames = (list: { ip: string; hostname?: string }[] | undefined) => list?.map((a) => [a.ip, a.hostname]);
+    assert.deepEqual(hostnames(out.subsets[0]?.addresses), [['10.244.1.1', 'web-0'], ['10.244.1.2', undefined], ['10.244.1.3', undefined]]);
+    assert.deepEqual(hostnames(out.subsets[0]?.notReadyAddresses), [['10.244.1.4', 'web-1']]);
+  });
+
   it('leaves out pods without an IP, Terminating, finished, of another namespace or not selected', () => {
     const out = computeEndpoints(svc(), [
       pod('noip', undefined), pod('gone', '10.244.1.2', { deleting: true }), pod('done', '10.244.1.3', { phase: 'Succeeded' }),
