@@ -12,6 +12,7 @@ import { PodGarbageCollector } from './gc/pod-gc';
 import { NamespaceController } from './namespaces/namespace-controller';
 import { SchedulerLoop } from './scheduler/loop';
 import { createWorkloadControllers } from './workloads';
+import { createStorageControllers } from './storage';
 import { type ClusterNetwork, createNetworkControllers } from './network';
 
 export interface LeaderWorkOptions {
@@ -49,6 +50,7 @@ export class LeaderWork {
       new EventExpiry(store, log.child({ component: 'event-expiry' })),
       new SchedulerLoop(store, informers, events, metrics, log.child({ component: 'scheduler' })),
       ...createWorkloadControllers({ store, informers, events, metrics, log }),
+      ...createStorageControllers({ store, informers, events, metrics, log }),
       ...(opts.network ? createNetworkControllers({ store, informers, events, metrics, log }, opts.network) : []),
     ];
   }

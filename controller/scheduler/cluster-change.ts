@@ -6,11 +6,12 @@ import type { Node } from '../../common/api/types';
 import { canonicalJson } from '../../common/canonical';
 import { NodeInfo } from './node-info';
 
-export const CLUSTER_CHANGES = ['added', 'allocatable', 'labels', 'taints', 'unschedulable', 'ready', 'pods-freed'] as const;
+export const CLUSTER_CHANGES = ['added', 'allocatable', 'labels', 'taints', 'unschedulable', 'ready', 'pods-freed', 'volumes'] as const;
 
 /**
  * added: a node joined; allocatable, labels, taints (NoSchedule/NoExecute), unschedulable (cordon)
- * and ready: that fact of a node changed; pods-freed: a pod bound to a node went away or finished.
+ * and ready: that fact of a node changed; pods-freed: a pod bound to a node went away or finished;
+ * volumes: a PersistentVolumeClaim, PersistentVolume or StorageClass changed.
  */
 export type ClusterChange = (typeof CLUSTER_CHANGES)[number];
 

@@ -1,6 +1,7 @@
 // What the scheduler needs to know about a pod, computed once per pod (requests, ports,
 // tolerations, spread key) so that filtering it against 1,000 nodes never re-walks its spec.
 import type { NodeSelectorTerm, Pod, ResourceList, Toleration } from '../../common/api/types';
+import { podClaimKeys } from '../storage/volume-facts';
 import { parseCpuMillis, parseMemoryBytes } from './quantity';
 
 export interface HostPort {
@@ -36,6 +37,8 @@ export interface PodInfo {
   /** Required node affinity terms (ORed); undefined when the pod has none. */
   readonly requiredTerms: readonly NodeSelectorTerm[] | undefined;
   readonly preferredTerms: readonly WeightedTerm[];
+  /** The PersistentVolumeClaims the pod mounts (`namespace/name`); empty for most pods. */
+  readonly claims: readonly string[];
 }
 
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
@@ -99,6 +102,7 @@ function computePodInfo(pod: Pod): PodInfo {
     preferredTerms: (affinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
       .filter((p) => p.weight > 0)
       .map((p) => ({ weight: p.weight, term: p.preference })),
+    claims: podClaimKeys(pod),
   };
 }
 

@@ -18,9 +18,11 @@ import { podCountFilter } from './pod-count';
 import { resourcesFilter } from './resources';
 import { taintTolerationFilter } from './taint-toleration';
 import { unschedulableFilter } from './unschedulable';
+import { type ClaimVolumes, volumeBindingFilter } from './volume-binding';
 
 export type { Filter, Rejection } from './filter';
-export { hostPortsFilter, nodeNameFilter, nodeReadyFilter, nodeSelectorFilter, podCountFilter, resourcesFilter, taintTolerationFilter, unschedulableFilter };
+export { hostPortsFilter, nodeNameFilter, nodeReadyFilter, nodeSelectorFilter, podCountFilter, resourcesFilter, taintTolerationFilter, unschedulableFilter, volumeBindingFilter };
+export type { ClaimVolumes } from './volume-binding';
 export { matchesAnyTerm, matchesRequirement, matchesTerm, type SelectableNode } from './node-selector';
 export { tolerates, toleratesAny } from '../../../common/api/toleration';
 
@@ -34,3 +36,10 @@ export const DEFAULT_FILTERS: readonly Filter[] = [
   podCountFilter,
   resourcesFilter,
 ];
+
+/** The default chain with the volume rule (it needs the cluster's claims), after node affinity as in kube-scheduler. */
+export function filtersWithVolumes(volumes: ClaimVolumes): Filter[] {
+  const chain = [...DEFAULT_FILTERS];
+  chain.splice(chain.indexOf(nodeSelectorFilter) + 1, 0, volumeBindingFilter(volumes));
+  return chain;
+}
