@@ -1,9 +1,10 @@
 // ConfigMap: configuration data for pods, as environment variables or files.
 import type { ConfigMap } from '../api/types';
 import { base64Value, dataSizeHook } from '../manifest/data-fields';
-import { S, base, set } from '../manifest/fields';
+import { S, base } from '../manifest/fields';
 import { configKeyError, dns1123SubdomainError } from '../manifest/names';
 import { ageOf } from '../print/age';
+import { immutableOnceMarked } from './immutable';
 import type { KindDefinition } from './kind';
 
 export const configMapKind: KindDefinition<ConfigMap> = {
@@ -14,10 +15,11 @@ export const configMapKind: KindDefinition<ConfigMap> = {
   shortNames: ['cm'],
   namespaced: true,
   schema: S.obj(
-    { ...base, data: S.map(S.str(), configKeyError), binaryData: S.map(base64Value, configKeyError) },
-    { unsupported: set('immutable'), hook: dataSizeHook(['data', 'binaryData']) },
+    { ...base, immutable: S.bool, data: S.map(S.str(), configKeyError), binaryData: S.map(base64Value, configKeyError) },
+    { hook: dataSizeHook(['data', 'binaryData']) },
   ),
   nameRule: dns1123SubdomainError,
+  immutable: immutableOnceMarked(['data', 'binaryData']),
   table: {
     columns: [{ name: 'NAME' }, { name: 'DATA' }, { name: 'AGE' }],
     cells: (cm, now) => [

@@ -1,11 +1,12 @@
 // Secret: like a ConfigMap, for credentials; values are base64 in `data`.
 import type { Secret } from '../api/types';
 import { dataSizeHook, secretBase64Value, secretStringValue } from '../manifest/data-fields';
-import { S, base, set } from '../manifest/fields';
+import { S, base } from '../manifest/fields';
 import { configKeyError, dns1123SubdomainError } from '../manifest/names';
 import { child, setDefault } from '../manifest/pod-defaults';
 import { type Obj, isObj } from '../manifest/schema';
 import { ageOf } from '../print/age';
+import { immutableOnceMarked } from './immutable';
 import type { KindDefinition } from './kind';
 
 /** Keys a Secret holds; stringData (write-only in Kubernetes) is merged into data by the server. */
@@ -21,10 +22,11 @@ export const secretKind: KindDefinition<Secret> = {
   shortNames: [],
   namespaced: true,
   schema: S.obj(
-    { ...base, type: S.nonEmpty(), data: S.map(secretBase64Value, configKeyError), stringData: S.map(secretStringValue, configKeyError) },
-    { unsupported: set('immutable'), hook: dataSizeHook(['data', 'stringData']) },
+    { ...base, immutable: S.bool, type: S.nonEmpty(), data: S.map(secretBase64Value, configKeyError), stringData: S.map(secretStringValue, configKeyError) },
+    { hook: dataSizeHook(['data', 'stringData']) },
   ),
   nameRule: dns1123SubdomainError,
+  immutable: immutableOnceMarked(['data'], ['type']),
   /** stringData is write-only convenience: its values are base64-encoded into data, overriding the same keys. */
   defaults(secret) {
     const o = secret as unknown as Obj;

@@ -106,10 +106,24 @@ describe('immutable fields', () => {
     });
   });
 
+  describe('ConfigMaps and Secrets marked immutable', () => {
+    it('refuse changes to their data and to the mark once it is set, as Kubernetes', () => {
+      const cm = { ...configMap(), immutable: true };
+      assert.deepEqual(issues(cm, (n) => { n.data = { b: '2' }; }), ['data: field is immutable when `immutable` is set']);
+      assert.deepEqual(issues(cm, (n) => { delete n.immutable; }), ['immutable: field is immutable when `immutable` is set']);
+      assert.deepEqual(issues(cm, (n) => { n.metadata.labels = { v: '2' }; }), []);
+      const s = { ...secret(), immutable: true };
+      assert.deepEqual(issues(s, (n) => { n.data = { other: 'eA==' }; }), ['data: field is immutable when `immutable` is set']);
+      // Marking is allowed; a Secret's type never changes.
+      assert.deepEqual(issues(configMap(), (n) => { n.immutable = true; }), []);
+      assert.deepEqual(issues(secret(), (n) => { n.type = 'kubernetes.io/tls'; }), [`type: ${IMMUTABLE}`]);
+    });
+  });
+
   describe('kinds without immutable fields', () => {
-    it('allow any change: ConfigMap, Secret, Namespace, Node, Event', () => {
+    it('allow any change: ConfigMap, Secret data, Namespace, Node, Event', () => {
       assert.deepEqual(issues(configMap(), (n) => { n.data = { b: '2' }; }), []);
-      assert.deepEqual(issues(secret(), (n) => { n.data = { other: 'eA==' }; n.type = 'kubernetes.io/tls'; }), []);
+      assert.deepEqual(issues(secret(), (n) => { n.data = { other: 'eA==' }; }), []);
       assert.deepEqual(issues(namespace(), (n) => { n.metadata.labels = { team: 'a' }; }), []);
       assert.deepEqual(issues(node(), (n) => { n.spec.taints = []; n.spec.unschedulable = false; }), []);
       assert.deepEqual(issues(event(), (n) => { n.count = 2; n.message = 'again'; }), []);
