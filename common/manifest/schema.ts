@@ -1,5 +1,6 @@
 // A tiny declarative schema walker used by validate.ts. Schemas are plain constant objects built once at module
 // load, so validating an object is a single walk with no compilation step.
+import { noEffectMessage, OTHER_RESOURCE_REASON } from './no-effect';
 
 export interface FieldIssue {
   /** Dotted path to the field, e.g. `spec.template.spec.containers[0].resources.limits.cpu`. */
@@ -35,7 +36,7 @@ export interface ObjectSchema {
   t: 'object';
   fields: Readonly<Record<string, Schema>>;
   required?: readonly string[];
-  /** Real Kubernetes fields Kite does not implement: a warning, and the value is ignored. */
+  /** Real Kubernetes fields Kite does not implement: a warning giving the reason (no-effect.ts), and the value is ignored. */
   unsupported?: ReadonlySet<string>;
   /** Keys matching this are also "not supported" rather than unknown (e.g. extended resource names). */
   unsupportedKey?: (k: string) => boolean;
@@ -44,7 +45,6 @@ export interface ObjectSchema {
   hook?: Hook<Obj>;
 }
 
-export const NOT_SUPPORTED = 'field is not supported by Kite and is ignored';
 
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -180,8 +180,10 @@ export function walk(s: Schema, v: unknown, path: string, ctx: Ctx): void {
           if (fv !== null && fv !== undefined) walk(fs, fv, join(path, k), ctx);
         } else if (s.ignored?.has(k)) {
           continue;
-        } else if (s.unsupported?.has(k) || s.unsupportedKey?.(k)) {
-          ctx.warnings.push({ path: join(path, k), message: NOT_SUPPORTED });
+        } else if (s.unsupported?.has(k)) {
+          ctx.warnings.push({ path: join(path, k), message: noEffectMessage(k) });
+        } else if (s.unsupportedKey?.(k)) {
+          ctx.warnings.push({ path: join(path, k), message: `has no effect in Kite: ${OTHER_RESOURCE_REASON}` });
         } else {
           ctx.errors.push({ path, message: unknownField(k, s) });
         }
