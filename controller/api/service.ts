@@ -14,6 +14,7 @@ import { applyObjects, prepareObjects, immutableProblems, type ApplyOutcome } fr
 import { NamespaceGate } from './namespace-gate';
 import { PodSecurityGate } from './pod-security-gate';
 import { PLAIN_WRITES, type WriteHooks } from './write-hooks';
+import { statefulSetServiceWarnings } from './statefulset-warnings';
 import type { ExecInput, ExecOutput, ExecStart, LogChunk, LogsQuery, PodStreams } from './pod-streams';
 import { describeIdentity, type Identity } from '../../common/pki/identity';
 import type { Access, Authorizer, Verb } from '../security/authorize';
@@ -102,7 +103,7 @@ export class ApiService {
       this.authorize(caller, 'update', def, namespaceOf(def, o.metadata.namespace));
     }
     const outcomes = await applyObjects(this.store, objects, { dryRun: opts.dryRun ?? false, namespaces: this.namespaces, podSecurity: this.podSecurity, hooks: this.hooks });
-    return { outcomes, warnings };
+    return { outcomes, warnings: [...warnings, ...(await statefulSetServiceWarnings(this.store, objects))] };
   }
 
   /** Replaces one object's spec and metadata; a stale metadata.resourceVersion is a Conflict. */

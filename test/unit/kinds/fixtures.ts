@@ -1,7 +1,7 @@
 // One valid, defaulted object of every kind, as the API server would store it, for the kind tests.
 import type {
   ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
-  ServiceAccount, StorageClass,
+  ServiceAccount, StatefulSet, StorageClass,
 } from '../../../common/api/types';
 import { applyDefaults } from '../../../common/manifest/defaults';
 
@@ -23,6 +23,15 @@ export const replicaSet = (): ReplicaSet => applyDefaults<ReplicaSet>({
 
 export const daemonSet = (): DaemonSet => applyDefaults<DaemonSet>({
   apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: labels }, template },
+});
+
+export const statefulSet = (): StatefulSet => applyDefaults<StatefulSet>({
+  apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+  spec: {
+    serviceName: 'db', replicas: 3, selector: { matchLabels: labels },
+    template: { ...template, spec: { containers: [{ ...template.spec.containers[0]!, volumeMounts: [{ name: 'data', mountPath: '/var/lib/data' }] }] } },
+    volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+  },
 });
 
 export const job = (): Job => applyDefaults<Job>({
@@ -81,7 +90,7 @@ export const storageClass = (): StorageClass => applyDefaults<StorageClass>({
 
 /** One object of every kind, keyed by kind. */
 export const ONE_OF_EACH: Readonly<Record<string, () => KObject>> = {
-  Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, Job: job, Service: service, Endpoints: endpoints,
+  Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, StatefulSet: statefulSet, Job: job, Service: service, Endpoints: endpoints,
   ConfigMap: configMap, Secret: secret, ServiceAccount: serviceAccount, Namespace: namespace, Node: node, Event: event,
   PersistentVolumeClaim: persistentVolumeClaim, PersistentVolume: persistentVolume, StorageClass: storageClass,
 };
