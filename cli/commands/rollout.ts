@@ -1,5 +1,5 @@
-// kite scale / kite rollout status|history|undo
-import type { Deployment, ReplicaSet } from '../../common/api/types';
+// kite scale / kite rollout status|history|undo (status also for statefulsets)
+import type { Deployment, ReplicaSet, StatefulSet } from '../../common/api/types';
 import { invalid, isKiteError, notFound } from '../../common/errors';
 import { canonicalJson } from '../../common/canonical';
 import { Progress, renderTable } from '../print';
@@ -89,37 +89,70 @@ function stripHash(t: ReplicaSet['spec']['template']): ReplicaSet['spec']['templ
   return { ...t, metadata: { ...t.metadata, labels } };
 }
 
+/** Where a rollout stands: finished, or the line kubectl prints while waiting; a failure throws. */
+type RolloutState = { done: boolean; line: string };
+
+/** kubectl's DeploymentStatusViewer. */
+function deploymentRollout(d: Deployment): RolloutState {
+  const name = d.metadata.name;
+  const s = d.status ?? {};
+  const want = d.spec.replicas ?? 1;
+  const progressing = s.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') throw invalid(`deployment "${name}" exceeded its progress deadline`);
+  const waiting = (line: string): RolloutState => ({ done: false, line });
+  if ((s.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) return waiting('Waiting for deployment spec update to be observed...');
+  if ((s.updatedReplicas ?? 0) < want) return waiting(`Waiting for deployment "${name}" rollout to finish: ${s.updatedReplicas ?? 0} out of ${want} new replicas have been updated...`);
+  if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) return waiting(`Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas are pending termination...`);
+  if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) return waiting(`Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${s.updatedReplicas ?? 0} updated replicas are available...`);
+  return { done: true, line: `deployment "${name}" successfully rolled out` };
+}
+
+/** kubectl's StatefulSetStatusViewer. */
+export function statefulSetRollout(sts: StatefulSet): RolloutState {
+  if ((sts.spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') throw invalid('rollout status is only available for RollingUpdate strategy type');
+  const s = sts.status ?? {};
+  const want = sts.spec.replicas ?? 1;
+  const waiting = (line: string): RolloutState => ({ done: false, line });
+  if (!s.observedGeneration || (sts.metadata.generation ?? 0) > s.observedGeneration) return waiting('Waiting for statefulset spec update to be observed...');
+  if ((s.readyReplicas ?? 0) < want) return waiting(`Waiting for ${want - (s.readyReplicas ?? 0)} pods to be ready...`);
+  const partition = sts.spec.updateStrategy?.rollingUpdate?.partition ?? 0;
+  if (partition > 0) {
+    const toUpdate = Math.max(0, want - partition);
+    if ((s.updatedReplicas ?? 0) < toUpdate) return waiting(`Waiting for partitioned roll out to finish: ${s.updatedReplicas ?? 0} out of ${toUpdate} new pods have been updated...`);
+    return { done: true, line: `partitioned roll out complete: ${s.updatedReplicas ?? 0} new pods have been updated...` };
+  }
+  if (s.updateRevision !== s.currentRevision) return waiting(`waiting for statefulset rolling update to complete ${s.updatedReplicas ?? 0} pods at revision ${s.updateRevision}...`);
+  return { done: true, line: `statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...` };
+}
+
 export async function statusCommand(ctx: CliContext, first: string, second: string | undefined, opts: { timeout?: string; watch?: boolean }): Promise<void> {
-  const name = deploymentArg(first, second);
+  const { info, name } = splitTypeName(first, second);
+  if (info.kind !== 'Deployment' && info.kind !== 'StatefulSet') throw invalid(`only deployments and statefulsets are supported here, not ${info.plural}`);
   const timeoutMs = opts.timeout ? parseDuration(opts.timeout, '--timeout') : 0;
   const started = Date.now();
   const progress = new Progress(process.stdout);
   for (;;) {
-    const d = await ctx.client.get<Deployment>('Deployment', name, ctx.namespace);
-    const s = d.status ?? {};
-    const want = d.spec.replicas ?? 1;
-    const progressing = s.conditions?.find((c) => c.type === 'Progressing');
-    if (progressing?.reason === 'ProgressDeadlineExceeded') {
+    let state: RolloutState;
+    try {
+      state = info.kind === 'StatefulSet'
+        ? statefulSetRollout(await ctx.client.get<StatefulSet>('StatefulSet', name, ctx.namespace))
+        : deploymentRollout(await ctx.client.get<Deployment>('Deployment', name, ctx.namespace));
+    } catch (e) {
       progress.done();
-      throw invalid(`deployment "${name}" exceeded its progress deadline`);
+      throw e;
     }
-    let line: string | undefined;
-    if ((s.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) line = 'Waiting for deployment spec update to be observed...';
-    else if ((s.updatedReplicas ?? 0) < want) line = `Waiting for deployment "${name}" rollout to finish: ${s.updatedReplicas ?? 0} out of ${want} new replicas have been updated...`;
-    else if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) line = `Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas are pending termination...`;
-    else if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) line = `Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${s.updatedReplicas ?? 0} updated replicas are available...`;
-    if (!line) {
-      progress.done(`deployment "${name}" successfully rolled out`);
+    if (state.done) {
+      progress.done(state.line);
       return;
     }
     if (opts.watch === false) {
-      progress.done(line);
+      progress.done(state.line);
       return;
     }
-    progress.update(line);
+    progress.update(state.line);
     if (timeoutMs && Date.now() - started > timeoutMs) {
       progress.done();
-      throw invalid(`timed out waiting for the rollout of deployment "${name}" after ${opts.timeout}`);
+      throw invalid(`timed out waiting for the rollout of ${info.singular} "${name}" after ${opts.timeout}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
