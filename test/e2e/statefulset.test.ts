@@ -1,0 +1,157 @@
+// A StatefulSet on the real Docker Engine (etcd + kite-controller + one kite-agent as real
+// processes, driven through the `kite` CLI): three pods web-0..2 created in order, each with its
+// own local-path claim it writes its hostname into; a deleted pod comes back under its name with
+// its data; each pod answers by name through the headless Service's DNS.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type Docker from 'dockerode';
+import { stringify } from 'yaml';
+import type { Node, PersistentVolumeClaim, Pod } from '../../common/api/types';
+import { isNodeReady } from '../../common/api/node';
+import type { KiteClient } from '../../common/client';
+import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
+import { startEtcd, type EtcdHandle } from '../harness/etcd';
+import { ensureTestImage } from '../harness/images';
+import { eventually, kite, startAgent, startController, type AgentHandle, type ControllerHandle } from '../harness/processes';
+import { requireCommand } from '../harness/require';
+
+const NODE = `e2e-statefulset-${process.pid}`;
+const NS = `statefulset-${process.pid}`;
+const SET = 'web';
+const SVC = 'web-dns';
+
+describe('a StatefulSet on the real Docker Engine (e2e)', function () {
+  this.timeout(180_000);
+  let dockerHandle: DockerHandle | undefined;
+  let docker: Docker;
+  let etcd: EtcdHandle | undefined;
+  let controller: ControllerHandle | undefined;
+  let agent: AgentHandle | undefined;
+  let client: KiteClient;
+  let server = '';
+  let dir = '';
+
+  const cli = (args: string[]) => kite(server, args);
+  function ok(r: { code: number; stdout: string; stderr: string }, what: string): string {
+    assert.equal(r.code, 0, `${what} failed (${r.code}): ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  }
+  const inPod = async (pod: string, script: string) => ok(await cli(['exec', '-n', NS, pod, '--', 'sh', '-c', script]), `exec in ${pod}`);
+  const readyPod = async (name: string): Promise<Pod | undefined> => {
+    const p = await client.get<Pod>('Pod', name, NS).catch(() => undefined);
+    const ready = p?.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    return ready && !p.metadata.deletionTimestamp ? p : undefined;
+  };
+
+  before(async function () {
+    requireCommand(this, 'etcd', 'etcd');
+    dockerHandle = await dockerForSuite(this);
+    docker = dockerHandle.docker;
+    const image = await ensureTestImage(docker);
+    etcd = await startEtcd();
+    controller = await startController({ etcd: etcd.endpoint, heartbeatMs: 500 });
+    client = controller.client;
+    server = controller.target;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-e2e-statefulset-'));
+    agent = await startAgent({ controller: server, name: NODE, dataDir: path.join(dir, 'agent') });
+    await eventually(async () => isNodeReady(await client.get<Node>('Node', NODE)), 30_000, 'node Ready');
+
+    const labels = { app: `statefulset-${process.pid}` };
+    const objects: object[] = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: SVC, namespace: NS }, spec: { clusterIP: 'None', selector: labels, ports: [{ name: 'web', port: 80 }] } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: SET, namespace: NS },
+        spec: {
+          serviceName: SVC,
+          replicas: 3,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              terminationGracePeriodSeconds: 1,
+              containers: [{
+                name: 'main',
+                image,
+                // Each start appends the pod's hostname: a pod that comes back on its claim finds its earlier line.
+                command: ['sh', '-c', 'hostname >> /data/hostnames; exec sleep 3600'],
+                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+              }],
+            },
+          },
+          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: '16Mi' } } } }],
+        },
+      },
+    ];
+    const file = path.join(dir, 'statefulset.yaml');
+    fs.writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+    ok(await cli(['apply', '-f', file]), 'kite apply');
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await agent?.stop();
+    await controller?.stop();
+    await etcd?.stop();
+    if (dockerHandle) {
+      const left = await docker.listContainers({ all: true, filters: { label: [`kite.node=${NODE}`] } });
+      await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+      await dockerHandle.stop();
+    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates web-0, web-1, web-2 in order, each Ready before the next is created', async () => {
+    const pods = await eventually(async () => {
+      const all = await Promise.all([0, 1, 2].map((i) => readyPod(`${SET}-${i}`)));
+      return all.every(Boolean) ? (all as Pod[]) : undefined;
+    }, 120_000, 'three ready pods');
+    const created = pods.map((p) => Date.parse(p.metadata.creationTimestamp ?? ''));
+    const readyAt = pods.map((p) => Date.parse(p.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? ''));
+    for (const i of [1, 2]) assert.ok(created[i]! >= readyAt[i - 1]!, `${SET}-${i} was created after ${SET}-${i - 1} became Ready`);
+    const table = ok(await cli(['get', 'statefulsets', '-n', NS]), 'kite get statefulsets');
+    assert.match(table, /^NAME\s+READY\s+AGE$/m);
+    assert.match(table, new RegExp(`^${SET}\\s+3/3\\s+`, 'm'));
+    assert.match(ok(await cli(['rollout', 'status', `sts/${SET}`, '-n', NS]), 'rollout status'), /statefulset rolling update complete 3 pods at revision web-/);
+  });
+
+  it('gives each pod its hostname and its own bound claim, which it writes into', async () => {
+    for (const i of [0, 1, 2]) {
+      const name = `${SET}-${i}`;
+      assert.equal((await inPod(name, 'hostname')).trim(), name);
+      assert.equal((await inPod(name, 'cat /data/hostnames')).trim(), name);
+      const claim = await client.get<PersistentVolumeClaim>('PersistentVolumeClaim', `data-${SET}-${i}`, NS);
+      assert.equal(claim.status?.phase, 'Bound');
+    }
+  });
+
+  it('brings a deleted pod back under the same name, on the same claim with its data', async () => {
+    const before = await client.get<Pod>('Pod', `${SET}-1`, NS);
+    ok(await cli(['delete', 'pod', `${SET}-1`, '-n', NS]), 'kite delete pod');
+    const after = await eventually(async () => {
+      const p = await readyPod(`${SET}-1`);
+      return p && p.metadata.uid !== before.metadata.uid ? p : undefined;
+    }, 90_000, 'web-1 back and Ready');
+    assert.equal(after.spec.hostname, `${SET}-1`);
+    assert.equal((await inPod(`${SET}-1`, 'cat /data/hostnames')).trim(), `${SET}-1\n${SET}-1`, 'the first start\'s line is still there');
+  });
+
+  it('resolves each pod by name through the headless Service (nslookup in a busybox pod)', async () => {
+    for (const i of [0, 2]) {
+      const name = `${SET}-${i}`;
+      const ip = (await client.get<Pod>('Pod', name, NS)).status?.podIP;
+      assert.ok(ip, `${name} has an IP`);
+      for (const query of [`${name}.${SVC}`, `${name}.${SVC}.${NS}.svc.cluster.local`]) {
+        const out = await eventually(async () => {
+          const r = await cli(['exec', '-n', NS, `${SET}-1`, '--', 'nslookup', query]);
+          return r.code === 0 && r.stdout.includes(ip) ? r.stdout : undefined;
+        }, 20_000, `${query} resolving to ${ip}`);
+        assert.match(out, new RegExp(`Address:?\\s+${ip.replace(/\./g, '\\.')}`));
+      }
+    }
+  });
+});
