@@ -66,6 +66,7 @@ export function describePod(w: DescribeWriter, pod: Pod, t: DescribeTime, caller
     w.write(LEVEL_0, 'IPs:\t<none>\n');
   }
   writeControlledBy(w, pod);
+  writeContainers(w, pod.spec.initContainers ?? [], pod.status?.initContainerStatuses ?? [], '', t, 'Init Containers');
   writeContainers(w, pod.spec.containers, pod.status?.containerStatuses ?? [], '', t);
   if (pod.status?.conditions?.length) {
     w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\n');

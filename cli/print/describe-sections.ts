@@ -97,9 +97,10 @@ export function writeContainers(
   statuses: readonly ContainerStatus[] | undefined,
   space: string,
   t: DescribeTime,
+  title: 'Containers' | 'Init Containers' = 'Containers',
 ): void {
   if (containers.length === 0) return;
-  w.write(LEVEL_0, `${space}Containers:\n`);
+  w.write(LEVEL_0, `${space}${title}:\n`);
   const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
   for (const c of containers) {
     const status = byName.get(c.name);
@@ -244,6 +245,7 @@ export function writePodTemplate(w: DescribeWriter, template: PodTemplateSpec, t
   w.write(LEVEL_0, 'Pod Template:\n');
   writeLabels(w, '  Labels', template.metadata?.labels);
   if (Object.keys(template.metadata?.annotations ?? {}).length) writeAnnotations(w, '  Annotations', template.metadata?.annotations);
+  writeContainers(w, template.spec.initContainers ?? [], undefined, '  ', t, 'Init Containers');
   writeContainers(w, template.spec.containers, undefined, '  ', t);
   writeVolumes(w, template.spec.volumes, '  ');
   writeLabels(w, '  Node-Selectors', template.spec.nodeSelector);

@@ -184,6 +184,8 @@ export interface Affinity {
     requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
     preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; preference: NodeSelectorTerm }[];
   };
+  /** Only on init containers, only Always: a native sidecar (started in order, kept running beside the app containers). */
+  restartPolicy?: 'Always';
 }
 
 export interface PodSpec {
@@ -277,6 +279,8 @@ export interface DeploymentSpec {
   progressDeadlineSeconds?: number;
   paused?: boolean;
 }
+  /** Run in order, each to completion, before the containers start (or kept running: sidecars). */
+  initContainers?: Container[];
 
 export interface DeploymentStatus {
   observedGeneration?: number;
@@ -348,6 +352,7 @@ export interface Job extends KObject {
 
 export type StatefulSetRetention = 'Retain' | 'Delete';
 
+  initContainerStatuses?: ContainerStatus[];
 export interface StatefulSetSpec {
   /** The headless Service that gives each pod its DNS name (<pod>.<serviceName>.<ns>.svc). */
   serviceName?: string;

@@ -52,6 +52,7 @@ export function defaultPodSpec(spec: unknown, restartPolicy: 'Always' | undefine
   if (restartPolicy) setDefault(spec, 'restartPolicy', restartPolicy);
   setDefault(spec, 'terminationGracePeriodSeconds', 30);
   if (Array.isArray(spec.containers)) for (const c of spec.containers) defaultContainer(c);
+  if (Array.isArray(spec.initContainers)) for (const c of spec.initContainers) defaultContainer(c);
 }
 
 export function defaultTemplate(spec: Obj, restartPolicy: 'Always' | undefined): void {

@@ -206,7 +206,7 @@ export const container = S.obj(
   },
   {
     required: ['name', 'image'],
-    unsupported: set('lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdinOnce', 'volumeDevices', 'resizePolicy', 'restartPolicy'),
+    unsupported: set('lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdinOnce', 'volumeDevices', 'resizePolicy'),
     hook: (o, path, ctx) => {
       // Kubernetes requires successThreshold 1 for liveness and startup probes.
       for (const p of ['livenessProbe', 'startupProbe']) {
@@ -305,6 +305,8 @@ export const podSpec = S.obj(
     terminationGracePeriodSeconds: nonNegative,
     imagePullSecrets: S.list(S.obj({ name: S.nonEmpty(dns1123SubdomainError) }, { required: ['name'] })),
     // Recorded as given (Kite issues no tokens). Empty means the default account, as in Kubernetes.
+    // Only Always, only on init containers (a sidecar): checked with the pod (checkInitContainers).
+    restartPolicy: S.str(),
     serviceAccountName: S.str(serviceAccountNameError),
     serviceAccount: S.str(serviceAccountNameError),
     automountServiceAccountToken: S.bool,
@@ -319,7 +321,7 @@ export const podSpec = S.obj(
   {
     required: ['containers'],
     unsupported: set(
-      'initContainers', 'ephemeralContainers',
+      'ephemeralContainers',
       'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostUsers',
       'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'setHostnameAsFQDN',
       'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
@@ -338,8 +340,9 @@ export function checkPodRefs(o: Obj, path: string, ctx: Ctx): void {
   const volumes = new Set(Array.isArray(o.volumes) ? o.volumes.filter(isObj).map((v) => v.name) : []);
   const portNames = new Map<string, string>();
   const hostPorts = new Map<string, string>();
-  const containers = Array.isArray(o.containers) ? o.containers : [];
-  containers.forEach((c, ci) => {
+  // Init containers (sidecars included) mount the pod's volumes and hold ports like the others.
+  const listed = (field: 'initContainers' | 'containers') => (Array.isArray(o[field]) ? (o[field] as unknown[]) : []).map((c, ci) => ({ c, cpath: `${path}.${field}[${ci}]` }));
+  [...listed('initContainers'), ...listed('containers')].forEach(({ c, cpath }) => {
     if (!isObj(c)) return;
     const cpath = `${path}.containers[${ci}]`;
     if (Array.isArray(c.volumeMounts)) {
@@ -370,3 +373,36 @@ export function checkPodRefs(o: Obj, path: string, ctx: Ctx): void {
 }
 
 export const podTemplate = S.obj({ metadata: templateMetadata, spec: podSpec }, { required: ['spec'] });
+    initContainers: S.list(container, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'container name')),
+  checkInitContainers(o, path, ctx);
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/**
+ * The init-container rules, as Kubernetes has them: a container-level restartPolicy is only for
+ * init containers and only Always (a sidecar); a run-to-completion init container has no probes
+ * (nothing would act on them); a container name is unique across init and app containers.
+ */
+function checkInitContainers(o: Obj, path: string, ctx: Ctx): void {
+  const inits = Array.isArray(o.initContainers) ? o.initContainers : [];
+  const apps = Array.isArray(o.containers) ? o.containers : [];
+  const initNames = new Map<string, number>();
+  inits.forEach((c, i) => {
+    if (!isObj(c)) return;
+    const cpath = `${path}.initContainers[${i}]`;
+    if (typeof c.name === 'string' && c.name !== '' && !initNames.has(c.name)) initNames.set(c.name, i);
+    if (c.restartPolicy != null && c.restartPolicy !== 'Always') {
+      err(ctx, `${cpath}.restartPolicy`, `must be Always (a sidecar) or unset, got ${JSON.stringify(c.restartPolicy)}`);
+      return;
+    }
+    if (c.restartPolicy === 'Always') return;
+    for (const p of PROBES) if (c[p] != null) err(ctx, `${cpath}.${p}`, 'may not be set for init containers without restartPolicy Always');
+  });
+  apps.forEach((c, i) => {
+    if (!isObj(c)) return;
+    const cpath = `${path}.containers[${i}]`;
+    if (c.restartPolicy != null) err(ctx, `${cpath}.restartPolicy`, 'may only be set on init containers (restartPolicy Always makes a sidecar)');
+    const same = typeof c.name === 'string' ? initNames.get(c.name) : undefined;
+    if (same !== undefined) err(ctx, `${cpath}.name`, `duplicate container name ${JSON.stringify(c.name)} (also ${path}.initContainers[${same}])`);
+  });
+}
+

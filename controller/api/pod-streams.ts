@@ -123,12 +123,14 @@ export class PodStreamProxy implements PodStreams {
     const pod = await this.store.get<Pod>('Pod', ns, podName);
     if (!pod) throw notFound(`pods "${podName}" not found in namespace "${ns}"`);
     const names = pod.spec.containers.map((c) => c.name);
+    // Init containers and sidecars can be named with -c; the default is the one app container.
+    const all = [...(pod.spec.initContainers ?? []).map((c) => c.name), ...names];
     let name = container ?? '';
     if (!name) {
       if (names.length > 1) throw invalid(`pod ${podName} has ${names.length} containers (${names.join(', ')}); choose one with -c`);
       name = names[0]!;
-    } else if (!names.includes(name)) {
-      throw invalid(`container ${name} is not valid for pod ${podName}; choose one of: ${names.join(', ')}`);
+    } else if (!all.includes(name)) {
+      throw invalid(`container ${name} is not valid for pod ${podName}; choose one of: ${all.join(', ')}`);
     }
     if (!pod.spec.nodeName) throw invalid(`pod ${podName} is not scheduled to a node yet`);
     const node = await this.store.get<Node>('Node', '', pod.spec.nodeName);

@@ -4,7 +4,7 @@ import type { Pod } from '../../common/api/types';
 export function referencedConfig(pod: Pod): { configMaps: Set<string>; secrets: Set<string> } {
   const configMaps = new Set<string>();
   const secrets = new Set<string>();
-  for (const c of pod.spec.containers) {
+  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
     for (const e of c.env ?? []) {
       if (e.valueFrom?.configMapKeyRef) configMaps.add(e.valueFrom.configMapKeyRef.name);
       if (e.valueFrom?.secretKeyRef) secrets.add(e.valueFrom.secretKeyRef.name);

@@ -21,10 +21,10 @@ function timestampProblem(field: string, value: string): string | undefined {
   return `${field} ${quote(value)} is not an RFC 3339 time`;
 }
 
-function containerProblem(c: ContainerStatus__Output, pod: Pod): string | undefined {
-  const where = `container ${quote(c.name)}`;
+function containerProblem(c: ContainerStatus__Output, specNames: string[], what: string): string | undefined {
+  const where = `${what} ${quote(c.name)}`;
   if (!STATES.has(c.state)) return `${where}: state ${quote(c.state)} is not waiting, running or terminated`;
-  if (!pod.spec.containers.some((sc) => sc.name === c.name)) return `${where} is not in the pod spec`;
+  if (!specNames.includes(c.name)) return `${where} is not in the pod spec`;
   if (!Number.isInteger(c.restart_count) || c.restart_count < 0) return `${where}: restart_count ${c.restart_count} is not a non-negative integer`;
   for (const [field, value] of [['started_at', c.started_at], ['finished_at', c.finished_at], ['last_finished_at', c.last_finished_at]] as const) {
     const p = timestampProblem(field, value);
@@ -41,11 +41,17 @@ export function reportProblem(r: PodStatusReport__Output, pod: Pod | undefined, 
   const timeProblem = timestampProblem('start_time', r.start_time) ?? timestampProblem('observed_at', r.observed_at);
   if (timeProblem) return timeProblem;
   const seen = new Set<string>();
-  for (const c of r.containers) {
-    const problem = containerProblem(c, pod);
-    if (problem) return problem;
-    if (seen.has(c.name)) return `container ${quote(c.name)} is reported twice`;
-    seen.add(c.name);
+  const lists = [
+    { statuses: r.containers, names: pod.spec.containers.map((c) => c.name), what: 'container' },
+    { statuses: r.init_containers ?? [], names: (pod.spec.initContainers ?? []).map((c) => c.name), what: 'init container' },
+  ];
+  for (const { statuses, names, what } of lists) {
+    for (const c of statuses) {
+      const problem = containerProblem(c, names, what);
+      if (problem) return problem;
+      if (seen.has(c.name)) return `${what} ${quote(c.name)} is reported twice`;
+      seen.add(c.name);
+    }
   }
   return undefined;
 }
@@ -86,10 +92,12 @@ function containerStatus(c: ContainerStatus__Output): ContainerStatus {
   return s;
 }
 
-function condition(type: string, ok: boolean, previous: Condition[] | undefined, now: string): Condition {
+function condition(type: string, ok: boolean, previous: Condition[] | undefined, now: string, falseReason?: string): Condition {
   const status = ok ? 'True' : 'False';
   const prev = previous?.find((c) => c.type === type);
-  return { type, status, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now };
+  const c: Condition = { type, status, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now };
+  if (!ok && falseReason) c.reason = falseReason;
+  return c;
 }
 
 export function podStatusFromReport(r: PodStatusReport__Output, pod: Pod, hostIP: string): PodStatus {
@@ -105,10 +113,12 @@ export function podStatusFromReport(r: PodStatusReport__Output, pod: Pod, hostIP
     startTime: r.start_time || pod.status?.startTime,
     conditions: [
       condition('PodScheduled', true, prev, now),
-      condition('Initialized', true, prev, now),
+      condition('Initialized', !r.initializing, prev, now, 'ContainersNotInitialized'),
       condition('ContainersReady', allReady, prev, now),
       condition('Ready', allReady, prev, now),
     ],
+    // Only pods with init containers carry their statuses (kubectl's shape).
+    ...(pod.spec.initContainers?.length ? { initContainerStatuses: (r.init_containers ?? []).map(containerStatus) } : {}),
     containerStatuses: r.containers.map(containerStatus),
   };
 }

@@ -37,7 +37,8 @@ export function podSecurityViolations(level: PodSecurityLevel, spec: PodSpec, pa
 }
 
 function containersOf(spec: PodSpec, prefix: string): { c: Container; path: string }[] {
-  return (spec.containers ?? []).map((c, i) => ({ c, path: `${prefix}.containers[${i}]` }));
+  const inits = (spec.initContainers ?? []).map((c, i) => ({ c, path: `${prefix}.initContainers[${i}]` }));
+  return [...inits, ...(spec.containers ?? []).map((c, i) => ({ c, path: `${prefix}.containers[${i}]` }))];
 }
 
 function baseline(spec: PodSpec, prefix: string, out: FieldIssue[]): void {

@@ -114,7 +114,7 @@ export interface PodNetworkProvider {
 
 /** The one place deciding a pod's network shape: only pods with several containers need a sandbox. */
 export function needsSandbox(pod: Pod): boolean {
-  return pod.spec.containers.length > 1;
+  return pod.spec.containers.length + (pod.spec.initContainers?.length ?? 0) > 1;
 }
 
 export const LABELS = {

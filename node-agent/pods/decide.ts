@@ -14,8 +14,22 @@ export type Observed =
   | { kind: 'gone' } // we had an instance; the runtime no longer has it
   | { kind: 'present'; info: ContainerInfo };
 
+/**
+ * What a container is to its pod: an init container runs to completion before the next one; a
+ * sidecar (an init container with restartPolicy Always) is started in its order and kept running
+ * beside the app containers; app containers start once every init container is done.
+ */
+export type ContainerRole = 'init' | 'sidecar' | 'app';
+
 export interface ContainerView {
   name: string;
+  /** Default 'app'. */
+  role?: ContainerRole;
+  /**
+   * A sidecar has been started (running, its startup probe passed) at least once in this pod's
+   * life: the next init container may go, and its later restarts hold nothing up.
+   */
+  hasStarted?: boolean;
   observed: Observed;
   imageReady: boolean;
   /** The waiting reason the container shows now (tells an image back-off from a create back-off). */
@@ -58,7 +72,8 @@ export interface PodView {
 
 export type ContainerState = 'waiting' | 'pulling' | 'creating' | 'starting' | 'running' | 'killing' | 'backoff' | 'terminated';
 
-export type KillCause = 'liveness' | 'sandbox' | 'deletion';
+/** podDone: the pod's app containers finished (or an init container failed for good): its sidecars stop. */
+export type KillCause = 'liveness' | 'sandbox' | 'deletion' | 'podDone';
 
 export type PodAction =
   | { kind: 'pull'; container: string }
@@ -89,10 +104,12 @@ export type PodAction =
 
 export interface PodDecision {
   actions: PodAction[];
-  /** One per container, in spec order. */
+  /** One per container, in the view's order (init containers first, then app containers). */
   states: ContainerState[];
   /** Every container is stopped and removed because the pod is being deleted. */
   terminated: boolean;
+  /** Every init container completed (sidecars: started): the app containers may run. */
+  initialized: boolean;
 }
 
 /** Actions that only wait or keep things as they are; every other action changes the pod. */
@@ -105,37 +122,103 @@ interface Step {
 
 export function decide(view: PodView): PodDecision {
   if (view.deleting) return decideDeletion(view);
-  const waitAll = (): ContainerState[] => view.containers.map((c) => (c.final ? 'terminated' : 'waiting'));
-  const first = view.containers[0];
-  if (!first) return { actions: [], states: [], terminated: false };
-  // The sandbox is made from the first container's image, so that image comes first.
+  const containers = view.containers;
+  const initialized = isInitialized(containers);
+  const waitAll = (): ContainerState[] => containers.map((c) => (c.final ? 'terminated' : 'waiting'));
+  const early = (actions: PodAction[], states: ContainerState[]): PodDecision => ({ actions, states, terminated: false, initialized });
+  // The sandbox is made from the image of the first container still to run, so that image comes first.
+  const firstIndex = Math.max(0, containers.findIndex((c) => !c.final));
+  const first = containers[firstIndex];
+  if (!first) return early([], []);
   if (!first.imageReady && !first.final) {
     const step = imageStep(first, view.now);
     const states = waitAll();
-    states[0] = step.state;
-    return { actions: first.blocked || !step.action ? [] : [step.action], states, terminated: false };
+    states[firstIndex] = step.state;
+    return early(first.blocked || !step.action ? [] : [step.action], states);
   }
   const sandbox = view.sandbox;
   if (sandbox && !sandbox.handled) {
-    if (sandbox.blocked) return { actions: [], states: waitAll(), terminated: false };
-    if (sandbox.observed.kind !== 'present') return { actions: [{ kind: 'createSandbox' }], states: waitAll(), terminated: false };
+    if (sandbox.blocked) return early([], waitAll());
+    if (sandbox.observed.kind !== 'present') return early([{ kind: 'createSandbox' }], waitAll());
     if (sandbox.observed.info.state !== 'running') {
       // A new network namespace: containers still running in the old one must restart into it.
-      const kills: PodAction[] = view.containers
-        .filter((c) => c.observed.kind === 'present' && c.observed.info.state === 'running')
+      const kills: PodAction[] = containers
+        .filter((c) => isRunning(c))
         .map((c) => ({ kind: 'kill', container: c.name, graceSeconds: view.graceSeconds, cause: 'sandbox' }));
-      return { actions: [{ kind: 'restartSandbox' }, ...kills], states: waitAll(), terminated: false };
+      return early([{ kind: 'restartSandbox' }, ...kills], waitAll());
     }
   }
-  const steps = view.containers.map((c) => containerStep(c, view));
+  const steps: Step[] = containers.map((c) => ({ state: c.final ? 'terminated' : 'waiting' }));
+  const initFailed = planInitContainers(view, steps);
+  const apps = containers.filter((c) => roleOf(c) === 'app');
+  if (initialized && !initFailed) containers.forEach((c, i) => roleOf(c) === 'app' && (steps[i] = containerStep(c, view, view.restartPolicy)));
+  // Nothing of the pod will run again (its app containers finished, or an init container failed
+  // with restartPolicy Never): its sidecars stop, the last one first.
+  if (initFailed || (initialized && apps.every((c) => c.final))) stopSidecars(view, steps);
   return {
-    actions: steps.flatMap((s, i) => (s.action && !view.containers[i]!.blocked ? [s.action] : [])),
+    actions: steps.flatMap((s, i) => (s.action && !containers[i]!.blocked ? [s.action] : [])),
     states: steps.map((s) => s.state),
     terminated: false,
+    initialized,
   };
 }
 
-function containerStep(c: ContainerView, view: PodView): Step {
+const roleOf = (c: ContainerView): ContainerRole => c.role ?? 'app';
+const isRunning = (c: ContainerView) => c.observed.kind === 'present' && c.observed.info.state === 'running';
+const completed = (c: ContainerView) => c.final?.exitCode === 0;
+
+/** Every init container completed and every sidecar has started (an app container only runs after that). */
+function isInitialized(containers: ContainerView[]): boolean {
+  return containers.every((c) => (roleOf(c) === 'init' ? completed(c) : roleOf(c) === 'sidecar' ? c.hasStarted === true : true));
+}
+
+/**
+ * Init containers in order: each completed one lets the next go; a sidecar lets the next go once
+ * it has started, and keeps its own step (restarts) beside them. Returns true when an init
+ * container failed for good (restartPolicy Never): the pod has failed.
+ */
+function planInitContainers(view: PodView, steps: Step[]): boolean {
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const role = roleOf(c);
+    if (role === 'app') continue;
+    if (role === 'sidecar') {
+      steps[i] = containerStep(c, view, 'Always');
+      if (c.hasStarted) continue;
+      return false;
+    }
+    if (c.final) {
+      if (c.final.exitCode === 0) continue;
+      return true;
+    }
+    // An init container that exited 0 is done whatever the pod's policy; a failed one restarts
+    // unless the policy is Never.
+    steps[i] = containerStep(c, view, view.restartPolicy === 'Never' ? 'Never' : 'OnFailure');
+    return false;
+  }
+  return false;
+}
+
+/** The pod is done: running sidecars are stopped one at a time from the last; exited ones finish. */
+function stopSidecars(view: PodView, steps: Step[]): void {
+  const sidecars = view.containers.map((c, i) => ({ c, i })).filter(({ c }) => roleOf(c) === 'sidecar' && !c.final);
+  const lastRunning = sidecars.filter(({ c }) => isRunning(c)).pop();
+  for (const { c, i } of sidecars) {
+    const o = c.observed;
+    if (isRunning(c)) {
+      steps[i] =
+        c === lastRunning?.c
+          ? { state: 'killing', action: { kind: 'kill', container: c.name, graceSeconds: view.graceSeconds, cause: 'podDone' } }
+          : { state: 'running', action: { kind: 'watch', container: c.name } };
+    } else if (o.kind === 'present') {
+      steps[i] = { state: 'terminated', action: { kind: 'finish', container: c.name, termination: terminationOf(o.info, view.now) } };
+    } else {
+      steps[i] = { state: 'waiting' }; // never ran (or vanished): nothing to stop
+    }
+  }
+}
+
+function containerStep(c: ContainerView, view: PodView, restartPolicy: RestartPolicy): Step {
   const { now } = view;
   const container = c.name;
   if (c.final) return { state: 'terminated' };
@@ -152,7 +235,7 @@ function containerStep(c: ContainerView, view: PodView): Step {
     }
     // It exited (or never managed to start): the restart policy decides.
     const termination = terminationOf(info, now);
-    const restart = view.restartPolicy === 'Always' || (view.restartPolicy === 'OnFailure' && termination.exitCode !== 0);
+    const restart = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && termination.exitCode !== 0);
     if (!restart) return { state: 'terminated', action: { kind: 'finish', container, termination } };
     const retryAt = readyAtAfterRun(c.restartBackoff, ranMs(termination), { resetAfterMs: view.backoffResetAfterMs });
     if (retryAt > now) return { state: 'backoff', action: { kind: 'crashBackoff', container, termination, retryAt } };
@@ -176,15 +259,26 @@ function imageStep(c: ContainerView, now: number): Step {
   return { state: 'pulling', action: { kind: 'pull', container: c.name } };
 }
 
-/** A deleting pod: kill what runs (with the deletion's grace), then remove everything, then done. */
+/**
+ * A deleting pod: kill what runs (with the deletion's grace), the app and init containers first,
+ * then the sidecars one at a time from the last; then remove everything, then done.
+ */
 function decideDeletion(view: PodView): PodDecision {
   const terminatedStates = view.containers.map((): ContainerState => 'terminated');
-  if (view.removed) return { actions: [], states: terminatedStates, terminated: true };
-  const running = (c: ContainerView) => c.observed.kind === 'present' && c.observed.info.state === 'running';
-  const kills: PodAction[] = view.containers
-    .filter((c) => running(c) && !c.blocked)
-    .map((c) => ({ kind: 'kill', container: c.name, graceSeconds: view.graceSeconds, cause: 'deletion' }));
-  const states = view.containers.map((c): ContainerState => (running(c) ? 'killing' : 'terminated'));
-  if (view.containers.some(running)) return { actions: kills, states, terminated: false };
-  return { actions: [{ kind: 'removePod' }], states, terminated: false };
+  const initialized = isInitialized(view.containers);
+  if (view.removed) return { actions: [], states: terminatedStates, terminated: true, initialized };
+  const states = view.containers.map((c): ContainerState => (isRunning(c) ? 'killing' : 'terminated'));
+  const kill = (c: ContainerView): PodAction => ({ kind: 'kill', container: c.name, graceSeconds: view.graceSeconds, cause: 'deletion' });
+  const others = view.containers.filter((c) => isRunning(c) && roleOf(c) !== 'sidecar');
+  const sidecars = view.containers.filter((c) => isRunning(c) && roleOf(c) === 'sidecar');
+  if (others.length > 0) {
+    sidecars.forEach((c) => (states[view.containers.indexOf(c)] = 'running'));
+    return { actions: others.filter((c) => !c.blocked).map(kill), states, terminated: false, initialized };
+  }
+  const lastSidecar = sidecars.pop();
+  if (lastSidecar) {
+    sidecars.forEach((c) => (states[view.containers.indexOf(c)] = 'running'));
+    return { actions: lastSidecar.blocked ? [] : [kill(lastSidecar)], states, terminated: false, initialized };
+  }
+  return { actions: [{ kind: 'removePod' }], states, terminated: false, initialized };
 }

@@ -11,7 +11,8 @@ import { isoOf, type Termination } from './termination';
 
 /** What a worker knows about one container, as far as its status goes. */
 export interface ContainerFacts {
-  spec: { name: string; image: string };
+  /** restartPolicy Always on an init container makes it a sidecar. */
+  spec: { name: string; image: string; restartPolicy?: 'Always' };
   id?: string;
   info?: Pick<ContainerInfo, 'state' | 'imageId' | 'startedAt'>;
   restartCount: number;
@@ -31,6 +32,10 @@ export interface PodFacts {
   podIP: string;
   startTime: string;
   containers: ContainerFacts[];
+  /** Init containers and sidecars, in spec order. */
+  initContainers?: ContainerFacts[];
+  /** Every init container completed once (sidecars: started); ignored without init containers. */
+  initialized?: boolean;
   /** The runtime did not answer the last pass. */
   runtimeError?: string;
   /** The pod's sandbox could not be made or started. */
@@ -42,7 +47,15 @@ export interface PodFacts {
 
 export type ReportedPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
-function containerStatus(c: ContainerFacts): WireContainerStatus {
+/**
+ * The waiting reason of a container not created yet: with init containers the kubelet says
+ * PodInitializing (kubectl then shows Init:N/M, or PodInitializing once they are done).
+ */
+type DefaultWaiting = 'ContainerCreating' | 'PodInitializing';
+
+const isSidecar = (c: ContainerFacts) => c.spec.restartPolicy === 'Always';
+
+function containerStatus(c: ContainerFacts, defaultWaiting: DefaultWaiting): WireContainerStatus {
   const base: WireContainerStatus = {
     name: c.spec.name,
     container_id: c.id ? `docker://${c.id}` : '',
@@ -71,15 +84,29 @@ function containerStatus(c: ContainerFacts): WireContainerStatus {
       finished_at: c.terminated.finishedAt,
     };
   }
-  if (c.waiting) return { ...base, state: 'waiting', reason: c.waiting.reason, message: c.waiting.message };
+  if (c.waiting) {
+    const reason = c.waiting.reason === 'ContainerCreating' ? defaultWaiting : c.waiting.reason;
+    return { ...base, state: 'waiting', reason, message: c.waiting.message };
+  }
   if (c.info?.state === 'running') {
     return { ...base, state: 'running', started_at: c.info.startedAt, ready: c.ready, started: c.started };
   }
-  return { ...base, state: 'waiting', reason: 'ContainerCreating' };
+  return { ...base, state: 'waiting', reason: defaultWaiting };
 }
 
-/** Succeeded/Failed once every container is done for good; Running once any ran; else Pending. */
-export function podPhase(containers: ContainerFacts[]): ReportedPhase {
+/** An init container is ready once it completed (the kubelet's rule); a sidecar by its probes. */
+function initContainerStatus(c: ContainerFacts, defaultWaiting: DefaultWaiting): WireContainerStatus {
+  const s = containerStatus(c, defaultWaiting);
+  return isSidecar(c) ? s : { ...s, ready: c.terminated?.exitCode === 0 };
+}
+
+/**
+ * Failed when an init container failed for good (restartPolicy Never); Succeeded/Failed once
+ * every app container is done for good (sidecars do not count); Running once any app container
+ * ran; else Pending (initializing included).
+ */
+export function podPhase(containers: ContainerFacts[], initContainers: ContainerFacts[] = []): ReportedPhase {
+  if (initContainers.some((c) => !isSidecar(c) && c.terminated && c.terminated.exitCode !== 0)) return 'Failed';
   if (containers.every((c) => c.terminated)) return containers.some((c) => c.terminated!.exitCode !== 0) ? 'Failed' : 'Succeeded';
   if (containers.some((c) => c.info?.state === 'running' || c.restartCount > 0 || c.terminated)) return 'Running';
   return 'Pending';
@@ -95,10 +122,13 @@ function unknownContainerStatus(s: WireContainerStatus, c: ContainerFacts, runti
 }
 
 export function podStatusReport(f: PodFacts): PodStatusReport {
-  const containers = f.containers.map((c) => {
-    const s = containerStatus(c);
-    return f.runtimeError ? unknownContainerStatus(s, c, f.runtimeError) : s;
-  });
+  const inits = f.initContainers ?? [];
+  const defaultWaiting: DefaultWaiting = inits.length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  const seen = (s: WireContainerStatus, c: ContainerFacts) => (f.runtimeError ? unknownContainerStatus(s, c, f.runtimeError) : s);
+  const containers = f.containers.map((c) => seen(containerStatus(c, defaultWaiting), c));
+  const initContainers = inits.map((c) => seen(initContainerStatus(c, defaultWaiting), c));
+  // Sidecars count for the pod's readiness, as in Kubernetes; run-to-completion init containers do not.
+  const sidecars = initContainers.filter((_, i) => isSidecar(inits[i]!));
   let reason = '';
   let message = '';
   if (f.runtimeError) {
@@ -112,15 +142,17 @@ export function podStatusReport(f: PodFacts): PodStatusReport {
     uid: f.uid,
     namespace: f.metadata.namespace ?? 'default',
     name: f.metadata.name,
-    phase: podPhase(f.containers),
+    phase: podPhase(f.containers, inits),
     reason,
     message,
-    ready: containers.length > 0 && containers.every((c) => c.ready),
+    ready: containers.length > 0 && [...containers, ...sidecars].every((c) => c.ready),
     pod_ip: f.podIP,
     start_time: f.startTime,
     containers,
     observed_at: isoOf(f.now),
     terminated: f.terminated,
+    init_containers: initContainers,
+    initializing: inits.length > 0 && !f.initialized,
   };
 }
 

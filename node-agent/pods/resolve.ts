@@ -67,6 +67,7 @@ export function redactStatusReport(a: PodAssignment, r: PodStatusReport): PodSta
 }
 
 function configMapValues(c: ConfigMap): Record<string, string> {
+    init_containers: r.init_containers?.map((c) => (c.message ? { ...c, message: redactSecretValues(a, c.message) } : c)),
   const out: Record<string, string> = { ...(c.data ?? {}) };
   for (const [k, v] of Object.entries(c.binaryData ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
   return out;

@@ -18,7 +18,7 @@ import {
   type RuntimeEvent,
 } from '../executor/types';
 import { Backoff, type BackoffOptions } from './backoff';
-import { decide, isWaitOnly, type Observed, type PodAction, type PodView } from './decide';
+import { decide, isWaitOnly, type ContainerRole, type Observed, type PodAction, type PodView } from './decide';
 import { startProbes, stopProbes, type ProbedContainer } from './container-probes';
 import { podStatusReport } from './reporter';
 import { ConfigError, podDir, prepareMounts, pullAuthFor, redactSecretValues, redactStatusReport, resolveEnv, type PodAssignment } from './resolve';
@@ -27,6 +27,9 @@ import { isoOf, ranMs, terminationOf, unknownTermination, type Termination } fro
 
 /** What the worker knows about one container of the pod. */
 interface ContainerRecord extends ProbedContainer {
+  role: ContainerRole;
+  /** A sidecar has started at least once (see ContainerView.hasStarted). */
+  everStarted: boolean;
   attempt: number;
   restartCount: number;
   /** The container of the previous attempt, kept for `logs --previous`. */
@@ -109,6 +112,8 @@ export class PodWorker {
   private deleting: boolean;
   /** A deleting pod's containers, sandbox and files are gone. */
   private removed = false;
+  /** Every init container completed once (sticky: an app container's restart does not undo it). */
+  private initialized = false;
   private finished = false;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -129,8 +134,15 @@ export class PodWorker {
     this.uid = assignment.pod.metadata.uid ?? '';
     this.deleting = !!assignment.pod.metadata.deletionTimestamp;
     this.startTime = isoOf(opts.clock.now());
-    this.records = assignment.pod.spec.containers.map((spec) => ({
+    // Init containers (and sidecars) first, in spec order, then the app containers: decide() reads them in this order.
+    const specs = [
+      ...(assignment.pod.spec.initContainers ?? []).map((spec) => ({ spec, role: (spec.restartPolicy === 'Always' ? 'sidecar' : 'init') as ContainerRole })),
+      ...assignment.pod.spec.containers.map((spec) => ({ spec, role: 'app' as ContainerRole })),
+    ];
+    this.records = specs.map(({ spec, role }) => ({
       spec,
+      role,
+      everStarted: false,
       attempt: 0,
       restartCount: 0,
       imageReady: false,
@@ -168,6 +180,24 @@ export class PodWorker {
         r.prevId = prev.id;
         r.last = terminationOf(prev, this.opts.clock.now());
       }
+    }
+    this.adoptInitialization(a);
+  }
+
+  /**
+   * An app container found at adoption means the pod was initialized before the restart (as the
+   * kubelet reasons): its init containers are not run again, even if their exited instances are
+   * gone, and its sidecars count as started. Init containers whose completed instances survive
+   * are finished by decide() from what they show.
+   */
+  private adoptInitialization(a: AdoptedPod): void {
+    const appFound = this.records.some((r) => r.role === 'app' && a.containers.has(r.spec.name));
+    if (!appFound) return;
+    this.initialized = true;
+    for (const r of this.records) {
+      if (r.role === 'sidecar') r.everStarted = true;
+      if (r.role !== 'init' || r.id) continue;
+      r.terminated = { exitCode: 0, reason: 'Completed', message: 'completed before the node agent restarted', startedAt: '', finishedAt: '' };
     }
   }
 
@@ -290,7 +320,8 @@ export class PodWorker {
     const maxRounds = 8 + 4 * this.records.length;
     for (let round = 0; round < maxRounds; round++) {
       await this.observe(pass);
-      const { actions } = decide(this.view(pass));
+      const { actions, initialized } = decide(this.view(pass));
+      this.initialized ||= initialized;
       if (!(await this.execute(actions, pass))) return;
     }
     this.log.warn({ pod: this.uid }, 'pod reconcile did not settle in one pass; trying again shortly');
@@ -335,6 +366,8 @@ export class PodWorker {
       sandbox: this.sandboxed ? { observed: pass.sandbox ?? NONE, blocked: pass.sandboxBlocked, handled: pass.sandboxHandled } : undefined,
       containers: this.records.map((r) => ({
         name: r.spec.name,
+        role: r.role,
+        hasStarted: (r.everStarted ||= r.started && r.info?.state === 'running'),
         observed: pass.observed.get(r) ?? NONE,
         imageReady: r.imageReady,
         waitingReason: r.waiting?.reason,
@@ -469,7 +502,7 @@ export class PodWorker {
   private async kill(r: ContainerRecord, a: Extract<PodAction, { kind: 'kill' }>, pass: PassState): Promise<void> {
     if (!r.id) return;
     if (a.cause === 'liveness') r.killRequested = false;
-    if (a.cause === 'deletion') {
+    if (a.cause === 'deletion' || a.cause === 'podDone') {
       stopProbes(r);
       this.event('Normal', 'Killing', `Stopping container ${r.spec.name}`);
       pass.blocked.add(r); // one stop per pass; a container that outlives it is stopped again next pass
@@ -485,7 +518,8 @@ export class PodWorker {
   /** Creates the sandbox, or starts it again (a new one replaces it if the engine will not). */
   private async ensureSandbox(kind: 'createSandbox' | 'restartSandbox', pass: PassState): Promise<boolean> {
     const ex = this.opts.executor;
-    const image = this.records[0]!.spec.image;
+    // As decide() asked: the image of the first container still to run, pulled already.
+    const image = (this.records.find((r) => !r.terminated) ?? this.records[0]!).spec.image;
     try {
       if (kind === 'createSandbox' || !this.sandboxId) {
         this.sandboxId = await ex.ensureSandbox(this.assignment.pod, image);
@@ -631,7 +665,11 @@ export class PodWorker {
       clock: this.opts.clock,
       podIP: () => this.podIP,
       active: () => !this.stopped,
-      onChange: () => this.opts.onStatus(this.status()),
+      onChange: () => {
+        // A sidecar's startup probe passed: the init container after it may start now.
+        if (r.role === 'sidecar' && r.started && !r.everStarted) this.kick();
+        this.opts.onStatus(this.status());
+      },
       onKillRequested: (kind) => {
         if (this.deleting) return; // the pod is being stopped anyway: nothing restarts
         if (kind === 'liveness') {
@@ -676,9 +714,15 @@ export class PodWorker {
     const grace = this.graceSeconds();
     // Everything labelled with this pod, including instances we never tracked.
     const all = await ex.listManaged(this.uid);
-    const apps = all.filter((c) => c.id !== this.sandboxId && c.containerName !== '_sandbox');
-    for (const c of apps) if (c.state === 'running') this.event('Normal', 'Killing', `Stopping container ${c.containerName}`);
-    await Promise.all(apps.filter((c) => c.state === 'running').map((c) => ex.stop(c.id, grace)));
+    const running = all.filter((c) => c.id !== this.sandboxId && c.containerName !== '_sandbox' && c.state === 'running');
+    // App and init containers stop together; sidecars after them, the last one first (as the kubelet does).
+    const sidecarOrder = this.records.filter((r) => r.role === 'sidecar').map((r) => r.spec.name).reverse();
+    const stopAll = async (list: ManagedContainer[]) => {
+      for (const c of list) this.event('Normal', 'Killing', `Stopping container ${c.containerName}`);
+      await Promise.all(list.map((c) => ex.stop(c.id, grace)));
+    };
+    await stopAll(running.filter((c) => !sidecarOrder.includes(c.containerName)));
+    for (const name of sidecarOrder) await stopAll(running.filter((c) => c.containerName === name));
     for (const c of all) await ex.remove(c.id);
     await rm(podDir(this.opts.dataDir, this.uid), { recursive: true, force: true });
     await removePodSecrets(this.opts.secretsDir, this.uid);
@@ -692,7 +736,9 @@ export class PodWorker {
       metadata: this.pod.metadata,
       podIP: this.podIP,
       startTime: this.startTime,
-      containers: this.records,
+      containers: this.records.filter((r) => r.role === 'app'),
+      initContainers: this.records.filter((r) => r.role !== 'app'),
+      initialized: this.initialized,
       runtimeError: this.runtimeError,
       sandboxError: this.sandboxError,
       terminated: this.removed,

@@ -12,7 +12,7 @@ function info(over: Partial<NodeInfo__Output> = {}): NodeInfo__Output {
   return {
     name: 'node-1', labels: { zone: 'a' }, taints: [], cpu_millis: '2000', memory_bytes: String(8 * 1024 ** 3), max_pods: 110,
     os: 'linux', arch: 'amd64', kernel_version: '6.1', runtime: 'docker', runtime_version: '20.10', address: '10.0.0.5',
-    metrics_port: 7402, stream_port: 7403, agent_version: '0.1.0', hostname: 'node-1', vtep_mac: '', ...over,
+    metrics_port: 7402, stream_port: 7403, agent_version: '0.1.0', hostname: 'node-1', vtep_mac: '', storage_dir: '', ...over,
   };
 }
 
@@ -25,7 +25,7 @@ const pod: Pod = {
 function report(over: Partial<PodStatusReport__Output> = {}): PodStatusReport__Output {
   return {
     uid: 'u1', namespace: 'default', name: 'web', phase: 'Running', reason: '', message: '', ready: true, pod_ip: '172.17.0.2',
-    start_time: '2026-01-01T00:00:00Z', observed_at: '2026-01-01T00:00:01Z', terminated: false,
+    start_time: '2026-01-01T00:00:00Z', observed_at: '2026-01-01T00:00:01Z', terminated: false, init_containers: [], initializing: false,
     containers: [{ name: 'app', container_id: 'docker://abc', image: 'busybox', image_id: '', state: 'running', reason: '', message: '', exit_code: 0, restart_count: 2, ready: true, started: true, started_at: '2026-01-01T00:00:00Z', finished_at: '', last_reason: 'Error', last_exit_code: 1, last_finished_at: '2025-12-31T23:59:00Z' }],
     ...over,
   };

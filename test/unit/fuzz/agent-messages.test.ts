@@ -66,6 +66,8 @@ const report: fc.Arbitrary<PodStatusReport__Output> = fc.record({
   containers: fc.oneof({ arbitrary: fc.uniqueArray(containerStatus, { maxLength: 3, selector: (c) => c.name }), weight: 3 }, { arbitrary: fc.array(containerStatus, { maxLength: 3 }), weight: 1 }),
   observed_at: time,
   terminated: fc.boolean(),
+  init_containers: fc.constant([]),
+  initializing: fc.boolean(),
 });
 
 const event: fc.Arbitrary<PodEvent__Output> = fc.record({

@@ -90,7 +90,7 @@ describe('fuzz regressions', () => {
     };
     const report = (over: Partial<PodStatusReport__Output> = {}): PodStatusReport__Output => ({
       uid: 'u1', namespace: 'default', name: 'web', phase: 'Running', reason: '', message: '', ready: true, pod_ip: '', start_time: '2026-01-01T00:00:00Z',
-      observed_at: '2026-01-01T00:00:01+02:00', terminated: false, containers: [container], ...over,
+      observed_at: '2026-01-01T00:00:01+02:00', terminated: false, containers: [container], init_containers: [], initializing: false, ...over,
     });
 
     it('accepts what Docker and the agent send', () => {

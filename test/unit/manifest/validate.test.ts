@@ -263,7 +263,7 @@ describe('validateObject', () => {
     it('warns about real Kubernetes fields Kite ignores', () => {
       const d = deployment();
       const spec = d.spec.template.spec;
-      Object.assign(spec, { initContainers: [], priorityClassName: 'high', securityContext: { fsGroup: 1 }, dnsPolicy: 'ClusterFirst', hostUsers: false, topologySpreadConstraints: [] });
+      Object.assign(spec, { priorityClassName: 'high', securityContext: { fsGroup: 1 }, dnsPolicy: 'ClusterFirst', hostUsers: false, topologySpreadConstraints: [] });
       spec.affinity.podAntiAffinity = {};
       spec.containers[0].lifecycle = {};
       spec.containers[0].resources.limits['ephemeral-storage'] = '1Gi';
@@ -272,7 +272,7 @@ describe('validateObject', () => {
       assert.deepEqual(errorsOf(d), []);
       const warnings = warningsOf(d);
       for (const path of [
-        'spec.template.spec.initContainers', 'spec.template.spec.priorityClassName', 'spec.template.spec.securityContext.fsGroup', 'spec.template.spec.dnsPolicy',
+        'spec.template.spec.priorityClassName', 'spec.template.spec.securityContext.fsGroup', 'spec.template.spec.dnsPolicy',
         'spec.template.spec.hostUsers', 'spec.template.spec.topologySpreadConstraints', 'spec.template.spec.affinity.podAntiAffinity',
         `${cont}.lifecycle`, `${cont}.resources.limits.ephemeral-storage`, `${cont}.resources.limits["nvidia.com/gpu"]`,
         'spec.template.spec.volumes[2].persistentVolumeClaim',

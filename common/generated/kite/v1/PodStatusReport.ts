@@ -15,6 +15,8 @@ export interface PodStatusReport {
   'containers'?: (_kite_v1_ContainerStatus)[];
   'observed_at'?: (string);
   'terminated'?: (boolean);
+  'init_containers'?: (_kite_v1_ContainerStatus)[];
+  'initializing'?: (boolean);
 }
 
 export interface PodStatusReport__Output {
@@ -30,4 +32,6 @@ export interface PodStatusReport__Output {
   'containers': (_kite_v1_ContainerStatus__Output)[];
   'observed_at': (string);
   'terminated': (boolean);
+  'init_containers': (_kite_v1_ContainerStatus__Output)[];
+  'initializing': (boolean);
 }
