@@ -350,6 +350,38 @@ export interface Job extends KObject {
   };
 }
 
+/** A reference to another object (a CronJob's active Jobs). */
+export interface ObjectReference {
+  apiVersion?: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+}
+
+export interface CronJobSpec {
+  /** Five-field cron or @hourly/@daily/...; read in timeZone (the controller's zone when unset). */
+  schedule: string;
+  timeZone?: string;
+  /** A run not started within this many seconds of its time is skipped (MissSchedule). */
+  startingDeadlineSeconds?: number;
+  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  suspend?: boolean;
+  jobTemplate: { metadata?: Partial<ObjectMeta>; spec: JobSpec };
+  successfulJobsHistoryLimit?: number;
+  failedJobsHistoryLimit?: number;
+}
+
+export interface CronJob extends KObject {
+  kind: 'CronJob';
+  spec: CronJobSpec;
+  status?: {
+    active?: ObjectReference[];
+    lastScheduleTime?: string;
+    lastSuccessfulTime?: string;
+  };
+}
+
 export type StatefulSetRetention = 'Retain' | 'Delete';
 
   initContainerStatuses?: ContainerStatus[];

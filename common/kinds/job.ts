@@ -12,7 +12,8 @@ import type { KindDefinition } from './kind';
 import { containerCells } from './pod';
 import { immutablePaths } from './immutable';
 
-const jobSpec = S.obj(
+/** A Job's spec; a CronJob's jobTemplate.spec is validated by the same schema. */
+export const jobSpec = S.obj(
   {
     completions: nonNegative,
     parallelism: nonNegative,

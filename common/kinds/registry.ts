@@ -1,6 +1,7 @@
 // Every kind Kite knows. Adding a kind: write its module (see kind.ts) and add one line below.
 import { invalid } from '../errors';
 import { configMapKind } from './configmap';
+import { cronJobKind } from './cronjob';
 import { daemonSetKind } from './daemonset';
 import { deploymentKind } from './deployment';
 import { endpointsKind } from './endpoints';
@@ -27,6 +28,7 @@ export const KINDS: readonly KindDefinition[] = [
   daemonSetKind,
   statefulSetKind,
   jobKind,
+  cronJobKind,
   serviceKind,
   endpointsKind,
   configMapKind,

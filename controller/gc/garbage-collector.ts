@@ -8,8 +8,8 @@ import { errorMessage, isKiteError } from '../../common/errors';
 import type { ObjectStore } from '../store/types';
 import type { SharedInformers } from '../informers';
 
-const OWNER_KINDS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet'];
-const DEPENDENT_KINDS = ['ReplicaSet', 'Pod', 'PersistentVolumeClaim'];
+const OWNER_KINDS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet', 'CronJob'];
+const DEPENDENT_KINDS = ['ReplicaSet', 'Job', 'Pod', 'PersistentVolumeClaim'];
 const SWEEP_MS = 5000;
 
 export class GarbageCollector {

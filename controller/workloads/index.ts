@@ -1,4 +1,4 @@
-// The workload controllers (leader only): ReplicaSets, Deployments, DaemonSets and Jobs, sharing
+// The workload controllers (leader only): ReplicaSets, Deployments, DaemonSets, Jobs, CronJobs and StatefulSets, sharing
 // one pod index. The leader adds the returned components to its list and starts/stops them.
 import type { Pod } from '../../common/api/types';
 import { PodIndex } from './pod-index';
@@ -7,6 +7,7 @@ import { ReplicaSetController } from './replicaset';
 import { DeploymentController } from './deployment';
 import { DaemonSetController } from './daemonset';
 import { JobController } from './job';
+import { CronJobController } from './cronjob';
 import { StatefulSetController } from './statefulset';
 
 /** What the workload controllers need (see WorkloadDeps). */
@@ -23,13 +24,14 @@ export interface WorkloadComponent {
 export function createWorkloadControllers(deps: WorkloadControllerDeps): WorkloadComponent[] {
   // Created before the controllers so its informer handler runs first and they see current pods.
   const pods = new PodIndex(deps.informers.get<Pod>('Pod'));
-  return [new ReplicaSetController(deps, pods), new DeploymentController(deps, pods), new DaemonSetController(deps, pods), new JobController(deps, pods), new StatefulSetController(deps, pods)];
+  return [new ReplicaSetController(deps, pods), new DeploymentController(deps, pods), new DaemonSetController(deps, pods), new JobController(deps, pods), new StatefulSetController(deps, pods), new CronJobController(deps)];
 }
 
 export { ReplicaSetController, pickVictims } from './replicaset';
 export { DeploymentController, REVISION_ANNOTATION, POD_TEMPLATE_HASH, planRollingUpdate, planRecreate, rollingLimits } from './deployment';
 export { DaemonSetController, CONTROLLER_REVISION_HASH } from './daemonset';
 export { JobController } from './job';
+export { CronJobController } from './cronjob';
 export { StatefulSetController } from './statefulset';
 export { PodIndex } from './pod-index';
 export { daemonPodFitsNode, withDaemonTolerations, DAEMON_TOLERATIONS } from './node-eligibility';

@@ -1,6 +1,6 @@
 // One valid, defaulted object of every kind, as the API server would store it, for the kind tests.
 import type {
-  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
+  ConfigMap, CronJob, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service,
   ServiceAccount, StatefulSet, StorageClass,
 } from '../../../common/api/types';
 import { applyDefaults } from '../../../common/manifest/defaults';
@@ -37,6 +37,11 @@ export const statefulSet = (): StatefulSet => applyDefaults<StatefulSet>({
 export const job = (): Job => applyDefaults<Job>({
   apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' },
   spec: { template: { spec: { containers: [{ name: 'pi', image: 'perl:5.34' }], restartPolicy: 'Never' } } },
+});
+
+export const cronJob = (): CronJob => applyDefaults<CronJob>({
+  apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' },
+  spec: { schedule: '0 3 * * *', timeZone: 'Europe/Paris', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'backup', image: 'busybox:1' }], restartPolicy: 'OnFailure' } } } } },
 });
 
 export const service = (): Service => applyDefaults<Service>({
@@ -90,7 +95,7 @@ export const storageClass = (): StorageClass => applyDefaults<StorageClass>({
 
 /** One object of every kind, keyed by kind. */
 export const ONE_OF_EACH: Readonly<Record<string, () => KObject>> = {
-  Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, StatefulSet: statefulSet, Job: job, Service: service, Endpoints: endpoints,
+  Pod: pod, Deployment: deployment, ReplicaSet: replicaSet, DaemonSet: daemonSet, StatefulSet: statefulSet, Job: job, CronJob: cronJob, Service: service, Endpoints: endpoints,
   ConfigMap: configMap, Secret: secret, ServiceAccount: serviceAccount, Namespace: namespace, Node: node, Event: event,
   PersistentVolumeClaim: persistentVolumeClaim, PersistentVolume: persistentVolume, StorageClass: storageClass,
 };
