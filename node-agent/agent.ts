@@ -8,6 +8,7 @@ import { loadProto, type grpc } from '../common/grpc';
 import { bindServer, createServer, PLAINTEXT } from '../common/transport';
 import type { Logger } from '../common/log';
 import { errorMessage } from '../common/errors';
+import { removeLocalVolume } from './pods/local-volumes';
 import { parseMemory } from '../common/manifest';
 import type { PodStatusReport } from '../common/generated/kite/v1/PodStatusReport';
 import type { Executor } from './executor/types';
@@ -42,6 +43,8 @@ export interface AgentOptions {
   /** Address the controller and peers reach this node at; default: what the controller sees. */
   address?: string;
   dataDir?: string;
+  /** Local-path volumes live here (k3s: /var/lib/rancher/k3s/storage); default DATA_DIR/storage. */
+  storageDir?: string;
   /** Secret volumes go here, on a tmpfs (mounted at start when it is not one); in each pod's dir when omitted. */
   secretsDir?: string;
   maxPods?: number;
@@ -83,10 +86,14 @@ export class Agent {
   streamPort = 0;
   private readonly hostUsage: HostUsage | undefined;
   private readonly credentials: NodeCredentials;
+  private readonly storageDir: string;
+  /** Local volume removals under way, so a re-sent cleanup set does not start a second one. */
+  private readonly removing = new Set<string>();
 
   constructor(private readonly opts: AgentOptions) {
     const log = opts.log;
     const dataDir = opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name);
+    this.storageDir = path.resolve(opts.storageDir ?? path.join(dataDir, 'storage'));
     this.hostUsage = opts.runtime === 'docker' ? new HostUsage() : undefined;
     this.credentials = new NodeCredentials({
       controller: opts.controller,
@@ -145,7 +152,7 @@ export class Agent {
       nodeInfo: async () => {
         const v = await this.executor.version();
         const vtepMac = await this.podNetwork.prepare();
-        return describeNode({
+        const described = describeNode({
           name: opts.name,
           labels: opts.labels ?? {},
           taints: opts.taints ?? [],
@@ -159,6 +166,7 @@ export class Agent {
           runtimeVersion: v.version,
           vtepMac,
         });
+        return { ...described, storage_dir: this.storageDir };
       },
       target: {
         sync: (full, upserts, removals) => this.sync(full, upserts, removals),
@@ -175,6 +183,7 @@ export class Agent {
           return { cpu_usage_millis: String(host.cpuMillis), memory_usage_bytes: String(host.memoryBytes), pods: u.pods };
         },
         services: (full, services, endpoints, removedServices, removedEndpoints) => this.services.apply(full, services, endpoints, removedServices, removedEndpoints),
+        volumeCleanup: (volumes) => this.removeLocalVolumes(volumes),
         allStatuses: () => this.manager.podUids().map((uid) => this.manager.podStatus(uid)).filter((s): s is PodStatusReport => !!s),
       },
       onConnected: (c) => {
@@ -193,6 +202,7 @@ export class Agent {
       const uid = u.pod.metadata.uid!;
       const podNamespace = u.pod.metadata.namespace ?? 'default';
       u.serviceEnv = () => this.services.serviceEnv(podNamespace);
+      u.storageDir = this.storageDir;
       if (!this.assignedAt.has(uid)) this.assignedAt.set(uid, now);
       for (const c of u.pod.spec.containers) {
         const mem = c.resources?.limits?.memory;
@@ -206,6 +216,26 @@ export class Agent {
     for (const uid of removals) this.forget(uid);
     // Assignments wait for the adoption of what already runs here (see start()); in order.
     this.syncs = this.syncs.then(() => this.recovered).then(() => this.manager.sync(full, upserts, removals));
+  }
+
+  /** Removes the directories of deleted local volumes the controller named, and reports each. */
+  private removeLocalVolumes(volumes: { name: string; path: string }[]): void {
+    for (const v of volumes) {
+      if (this.removing.has(v.name)) continue;
+      this.removing.add(v.name);
+      void removeLocalVolume(this.storageDir, v.path)
+        .then(
+          () => {
+            this.opts.log.info({ volume: v.name, path: v.path }, 'local volume removed');
+            this.session.reportVolumeRemoved({ name: v.name, path: v.path, error: '' });
+          },
+          (e: unknown) => {
+            this.opts.log.warn({ volume: v.name, path: v.path, err: errorMessage(e) }, 'local volume not removed');
+            this.session.reportVolumeRemoved({ name: v.name, path: v.path, error: errorMessage(e) });
+          },
+        )
+        .finally(() => this.removing.delete(v.name));
+    }
   }
 
   private forget(uid: string): void {

@@ -26,6 +26,7 @@ const program = new Command('kite-agent')
   .addOption(envOption('--stream <host:port>', 'address the controller dials for logs and exec', 'KITE_AGENT_STREAM', '127.0.0.1:7403'))
   .addOption(envOption('--address <ip>', 'address of this node as others reach it (default: as the controller sees it)', 'KITE_NODE_ADDRESS'))
   .addOption(envOption('--data-dir <dir>', 'where pod volumes live', 'KITE_AGENT_DATA', '/var/lib/kite-agent'))
+  .addOption(envOption('--storage-dir <dir>', 'where local-path PersistentVolumes live (default DATA_DIR/storage)', 'KITE_AGENT_STORAGE'))
   .addOption(new Option('--max-pods <n>', 'pods this node accepts').env('KITE_MAX_PODS').default('110'))
   .addOption(new Option('--force-vxlan', 'carry traffic to every peer over VXLAN, even peers on this L2 segment [env KITE_FORCE_VXLAN]').env('KITE_FORCE_VXLAN'))
   .addOption(new Option('--cleanup', 'remove the pod network from this host (routes, kite.vx, KITE-* iptables chains, the kite Docker network when empty) and exit'))
@@ -49,6 +50,7 @@ const o = program.opts<{
   stream: string;
   address?: string;
   dataDir: string;
+  storageDir?: string;
   maxPods: string;
   logLevel: string;
   forceVxlan?: boolean;
@@ -88,6 +90,7 @@ const agent = new Agent({
   streamListen: o.stream,
   address: o.address,
   dataDir: o.dataDir,
+  storageDir: o.storageDir,
   maxPods,
   forceVxlan: o.forceVxlan ?? false,
   token: o.token,

@@ -13,6 +13,8 @@ import type { ControllerMessage__Output } from '../common/generated/kite/v1/Cont
 import type { Assignments__Output } from '../common/generated/kite/v1/Assignments';
 import type { PodStatusReport } from '../common/generated/kite/v1/PodStatusReport';
 import type { PodEvent } from '../common/generated/kite/v1/PodEvent';
+import type { LocalVolume__Output } from '../common/generated/kite/v1/LocalVolume';
+import type { LocalVolumeRemoved } from '../common/generated/kite/v1/LocalVolumeRemoved';
 import type { Heartbeat } from '../common/generated/kite/v1/Heartbeat';
 import type { DispatcherClient } from '../common/generated/kite/v1/Dispatcher';
 import { loadProto } from '../common/grpc';
@@ -36,6 +38,8 @@ export interface SessionTarget {
    * otherwise upserts and removals ("ns/name"). Sequence gaps are handled here (resync).
    */
   services?(full: boolean, services: Service[], endpoints: Endpoints[], removedServices: string[], removedEndpoints: string[]): void;
+  /** The local volumes of this node being deleted, whose directories are to be removed; the whole set each time. */
+  volumeCleanup?(volumes: LocalVolume__Output[]): void;
 }
 
 export interface SessionOptions {
@@ -154,6 +158,7 @@ export class AgentSession {
     if (msg.msg === 'assignments' && msg.assignments) this.onAssignments(msg.assignments);
     else if (msg.msg === 'peers' && msg.peers) this.opts.target.peers?.(msg.peers.peers);
     else if (msg.msg === 'services' && msg.services) this.onServices(msg.services);
+    else if (msg.msg === 'volume_cleanup' && msg.volume_cleanup) this.opts.target.volumeCleanup?.(msg.volume_cleanup.volumes);
   }
 
   private onServices(u: ServiceUpdate__Output): void {
@@ -192,6 +197,7 @@ export class AgentSession {
           pod: JSON.parse(u.pod_json) as Pod,
           configMaps: u.config_maps_json.map((j) => JSON.parse(j) as ConfigMap),
           secrets: u.secrets_json.map((j) => JSON.parse(j) as Secret),
+          claimVolumes: u.claim_volumes.map((v) => ({ claimName: v.claim_name, path: v.path })),
         });
       } catch (e) {
         this.opts.log.error({ err: errorMessage(e) }, 'skipping an assignment that is not valid JSON');
@@ -218,6 +224,11 @@ export class AgentSession {
         if (events.length) this.write({ events: { events } });
       });
     }
+  }
+
+  /** Tells the controller a local volume's directory is removed (or why not). Dropped while disconnected: the cleanup set is sent again on welcome. */
+  reportVolumeRemoved(r: LocalVolumeRemoved): void {
+    if (this.welcomed) this.write({ volume_removed: r });
   }
 
   reportStatus(reports: PodStatusReport[]): void {

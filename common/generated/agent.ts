@@ -11,6 +11,7 @@ import type { ApplyResponse as _kite_v1_ApplyResponse, ApplyResponse__Output as 
 import type { ApplyResult as _kite_v1_ApplyResult, ApplyResult__Output as _kite_v1_ApplyResult__Output } from './kite/v1/ApplyResult';
 import type { Assignments as _kite_v1_Assignments, Assignments__Output as _kite_v1_Assignments__Output } from './kite/v1/Assignments';
 import type { CertificateResponse as _kite_v1_CertificateResponse, CertificateResponse__Output as _kite_v1_CertificateResponse__Output } from './kite/v1/CertificateResponse';
+import type { ClaimVolume as _kite_v1_ClaimVolume, ClaimVolume__Output as _kite_v1_ClaimVolume__Output } from './kite/v1/ClaimVolume';
 import type { ComponentStatus as _kite_v1_ComponentStatus, ComponentStatus__Output as _kite_v1_ComponentStatus__Output } from './kite/v1/ComponentStatus';
 import type { ContainerStatus as _kite_v1_ContainerStatus, ContainerStatus__Output as _kite_v1_ContainerStatus__Output } from './kite/v1/ContainerStatus';
 import type { ContainerUsage as _kite_v1_ContainerUsage, ContainerUsage__Output as _kite_v1_ContainerUsage__Output } from './kite/v1/ContainerUsage';
@@ -37,6 +38,9 @@ import type { ListTokensRequest as _kite_v1_ListTokensRequest, ListTokensRequest
 import type { ListTokensResponse as _kite_v1_ListTokensResponse, ListTokensResponse__Output as _kite_v1_ListTokensResponse__Output } from './kite/v1/ListTokensResponse';
 import type { ListUsersRequest as _kite_v1_ListUsersRequest, ListUsersRequest__Output as _kite_v1_ListUsersRequest__Output } from './kite/v1/ListUsersRequest';
 import type { ListUsersResponse as _kite_v1_ListUsersResponse, ListUsersResponse__Output as _kite_v1_ListUsersResponse__Output } from './kite/v1/ListUsersResponse';
+import type { LocalVolume as _kite_v1_LocalVolume, LocalVolume__Output as _kite_v1_LocalVolume__Output } from './kite/v1/LocalVolume';
+import type { LocalVolumeCleanup as _kite_v1_LocalVolumeCleanup, LocalVolumeCleanup__Output as _kite_v1_LocalVolumeCleanup__Output } from './kite/v1/LocalVolumeCleanup';
+import type { LocalVolumeRemoved as _kite_v1_LocalVolumeRemoved, LocalVolumeRemoved__Output as _kite_v1_LocalVolumeRemoved__Output } from './kite/v1/LocalVolumeRemoved';
 import type { LogChunk as _kite_v1_LogChunk, LogChunk__Output as _kite_v1_LogChunk__Output } from './kite/v1/LogChunk';
 import type { LogsRequest as _kite_v1_LogsRequest, LogsRequest__Output as _kite_v1_LogsRequest__Output } from './kite/v1/LogsRequest';
 import type { NetworkPeer as _kite_v1_NetworkPeer, NetworkPeer__Output as _kite_v1_NetworkPeer__Output } from './kite/v1/NetworkPeer';
@@ -83,6 +87,7 @@ export interface ProtoGrpcType {
       ApplyResult: MessageTypeDefinition<_kite_v1_ApplyResult, _kite_v1_ApplyResult__Output>
       Assignments: MessageTypeDefinition<_kite_v1_Assignments, _kite_v1_Assignments__Output>
       CertificateResponse: MessageTypeDefinition<_kite_v1_CertificateResponse, _kite_v1_CertificateResponse__Output>
+      ClaimVolume: MessageTypeDefinition<_kite_v1_ClaimVolume, _kite_v1_ClaimVolume__Output>
       ComponentStatus: MessageTypeDefinition<_kite_v1_ComponentStatus, _kite_v1_ComponentStatus__Output>
       ContainerStatus: MessageTypeDefinition<_kite_v1_ContainerStatus, _kite_v1_ContainerStatus__Output>
       ContainerUsage: MessageTypeDefinition<_kite_v1_ContainerUsage, _kite_v1_ContainerUsage__Output>
@@ -109,6 +114,9 @@ export interface ProtoGrpcType {
       ListTokensResponse: MessageTypeDefinition<_kite_v1_ListTokensResponse, _kite_v1_ListTokensResponse__Output>
       ListUsersRequest: MessageTypeDefinition<_kite_v1_ListUsersRequest, _kite_v1_ListUsersRequest__Output>
       ListUsersResponse: MessageTypeDefinition<_kite_v1_ListUsersResponse, _kite_v1_ListUsersResponse__Output>
+      LocalVolume: MessageTypeDefinition<_kite_v1_LocalVolume, _kite_v1_LocalVolume__Output>
+      LocalVolumeCleanup: MessageTypeDefinition<_kite_v1_LocalVolumeCleanup, _kite_v1_LocalVolumeCleanup__Output>
+      LocalVolumeRemoved: MessageTypeDefinition<_kite_v1_LocalVolumeRemoved, _kite_v1_LocalVolumeRemoved__Output>
       LogChunk: MessageTypeDefinition<_kite_v1_LogChunk, _kite_v1_LogChunk__Output>
       LogsRequest: MessageTypeDefinition<_kite_v1_LogsRequest, _kite_v1_LogsRequest__Output>
       NetworkPeer: MessageTypeDefinition<_kite_v1_NetworkPeer, _kite_v1_NetworkPeer__Output>

@@ -27,6 +27,7 @@ import { checkNodeInfo, nodeFromRegistration } from './node-object';
 import { podStatusFromReport, reportProblem, eventProblem, sameStatus } from './pod-status';
 import { referencedConfig } from './bundle';
 import { NetworkFeed } from './network-feed';
+import { VolumeFeed } from './volume-feed';
 import type { NetworkConfig } from '../network/network-config';
 import type { PodCidrAllocator } from '../network/pod-cidr-allocator';
 import { RangeFullError } from '../network/allocation-pool';
@@ -73,6 +74,8 @@ export class Dispatcher {
   private readonly sessions = new Map<string, AgentSession>();
   /** Routes and services for agents (see network-feed.ts). */
   private readonly networkFeed: NetworkFeed;
+  /** Claim directories with pods, local volume removals (see volume-feed.ts). */
+  private readonly volumeFeed: VolumeFeed;
   /** Nodes that registered while the cluster CIDR had no subnet left, and the reason. */
   private readonly cidrUnavailable = new Map<string, string>();
   private pendingStatus = new Map<string, { pod: Pod; status: Pod['status'] }>();
@@ -101,6 +104,7 @@ export class Dispatcher {
     this.configMaps = informers.get<ConfigMap>('ConfigMap');
     this.networkFeed = new NetworkFeed(informers, () => this.sessions.values());
     this.secrets = informers.get<Secret>('Secret');
+    this.volumeFeed = new VolumeFeed(informers, () => this.sessions.values(), opts.store, opts.events, opts.log.child({ component: 'volume-feed' }));
   }
 
   async start(): Promise<void> {}
@@ -149,7 +153,10 @@ export class Dispatcher {
     const refs = referencedConfig(pod);
     const pick = <T extends KObject>(inf: Informer<T>, names: Set<string>) =>
       [...names].map((n) => inf.get(`${ns}/${n}`)).filter((o): o is T => !!o).map((o) => JSON.stringify(o));
-    return { pod_json: JSON.stringify(pod), config_maps_json: pick(this.configMaps, refs.configMaps), secrets_json: pick(this.secrets, refs.secrets) };
+    return {
+      pod_json: JSON.stringify(pod), config_maps_json: pick(this.configMaps, refs.configMaps), secrets_json: pick(this.secrets, refs.secrets),
+      claim_volumes: this.volumeFeed.claimVolumes(pod),
+    };
   };
 
   // ---- sessions ---------------------------------------------------------------------------
@@ -226,6 +233,9 @@ export class Dispatcher {
           case 'events':
             this.onEvents(session, msg.events?.events ?? []);
             break;
+          case 'volume_removed':
+            if (msg.volume_removed) void this.volumeFeed.onRemoved(session, msg.volume_removed);
+            break;
           default:
             log.warn({ node: session.nodeName, msg: msg.msg }, 'ignoring unexpected agent message');
         }
@@ -272,6 +282,7 @@ export class Dispatcher {
     const network = cfg && podCIDR ? { pod_cidr: podCIDR, cluster_cidr: cfg.clusterCIDR, service_cidr: cfg.serviceCIDR, cluster_domain: cfg.clusterDomain } : undefined;
     session.send({ welcome: { node_name: info.name, heartbeat_period_ms: this.opts.heartbeatPeriodMs, controller_id: this.opts.controllerId, ...(network ? { network } : {}) } });
     this.networkFeed.welcome(session);
+    this.volumeFeed.welcome(session);
     session.sendFull(this.podsByNode.get(info.name)?.values() ?? []);
     this.opts.log.info({ node: info.name, address, resourceVersion: node.metadata.resourceVersion }, 'agent registered');
     return session;

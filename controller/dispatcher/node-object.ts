@@ -5,6 +5,7 @@ import { invalid } from '../../common/errors';
 import { formatCpu, formatMemory } from '../../common/manifest/quantity';
 import { rfc3339 } from '../store/etcd-store';
 import { VTEP_MAC_ANNOTATION } from './network-feed';
+import { STORAGE_DIR_ANNOTATION } from '../storage/volume-facts';
 
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 /** Why a node has no pod subnet, for `kite describe node`. */
@@ -22,6 +23,8 @@ export function checkNodeInfo(info: NodeInfo__Output): void {
     if (!t.key) problems.push('taint without key');
     if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) problems.push(`taint ${t.key}: effect "${t.effect}" must be NoSchedule, PreferNoSchedule or NoExecute`);
   }
+  const dir = info.storage_dir;
+  if (dir && (!dir.startsWith('/') || dir.split('/').includes('..') || dir.length > 4096)) problems.push(`storage_dir ${JSON.stringify(dir.slice(0, 100))} must be an absolute path without ".."`);
   if (problems.length) throw invalid(`registration refused: ${problems.join('; ')}`);
 }
 
@@ -55,6 +58,9 @@ export function nodeFromRegistration(info: NodeInfo__Output, existing: Node | un
   delete annotations[VTEP_MAC_ANNOTATION];
   delete annotations[NETWORK_UNAVAILABLE_ANNOTATION];
   if (info.vtep_mac) annotations[VTEP_MAC_ANNOTATION] = info.vtep_mac;
+  // Where local-path volumes of this node go; only the agent knows it.
+  delete annotations[STORAGE_DIR_ANNOTATION];
+  if (info.storage_dir) annotations[STORAGE_DIR_ANNOTATION] = info.storage_dir;
   if (net.unavailable && !net.podCIDR) annotations[NETWORK_UNAVAILABLE_ANNOTATION] = net.unavailable;
   const podCIDR = net.podCIDR ? { podCIDR: net.podCIDR, podCIDRs: [net.podCIDR] } : {};
   const labels = {

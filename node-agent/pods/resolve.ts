@@ -6,6 +6,7 @@ import type { ConfigMap, Container, KeyToPath, Pod, Secret } from '../../common/
 import type { Mount, RegistryAuth } from '../executor/types';
 import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusReport';
 import { secretVolumeDir } from './secret-volumes';
+import { ClaimVolumeError, claimVolumeDir, type ClaimVolumePath } from './local-volumes';
 
 /** A reference the pod needs is missing: the container waits with CreateContainerConfigError. */
 export class ConfigError extends Error {
@@ -18,6 +19,10 @@ export interface PodAssignment {
   secrets: Secret[];
   /** Service variables (WEB_SERVICE_HOST...) of the pod's namespace as they are now; set by the agent. */
   serviceEnv?: () => Record<string, string>;
+  /** The directories of the pod's bound PersistentVolumeClaims, as the controller sent them. */
+  claimVolumes?: ClaimVolumePath[];
+  /** Where this node's local-path volumes live (the agent's --storage-dir); set by the agent. */
+  storageDir?: string;
 }
 
 const byName = <T extends { metadata: { name: string } }>(list: T[], name: string) => list.find((o) => o.metadata.name === name);
@@ -179,6 +184,14 @@ export async function prepareMounts(a: PodAssignment, c: Container, dataDir: str
       await writeItems(inMemory, s ? secretValues(s) : {}, vol.secret.items, vol.secret.defaultMode ?? 0o400);
       hostPath = inMemory;
       readOnly = true;
+    } else if (vol.persistentVolumeClaim) {
+      try {
+        hostPath = await claimVolumeDir(a.pod, vol, a.claimVolumes ?? [], a.storageDir);
+      } catch (e) {
+        if (e instanceof ClaimVolumeError) throw new ConfigError(e.message);
+        throw e;
+      }
+      readOnly ||= vol.persistentVolumeClaim.readOnly === true;
     } else {
       throw new ConfigError(`volume "${vol.name}" has no supported source`);
     }

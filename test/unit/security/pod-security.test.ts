@@ -34,8 +34,6 @@ describe('podSecurityViolations (Pod Security Standards)', () => {
     ['a host port below 1024', spec({}, { ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81, hostPort: 80 }] }), [`${C}.ports[1].hostPort`]],
     ['seccomp Unconfined at pod level', spec({ securityContext: { seccompProfile: { type: 'Unconfined' } } }), ['spec.securityContext.seccompProfile.type']],
     ['seccomp Unconfined in a container', spec({}, { securityContext: { seccompProfile: { type: 'Unconfined' } } }), [`${C}.securityContext.seccompProfile.type`]],
-    ['AppArmor Unconfined at pod level', spec({ securityContext: { appArmorProfile: { type: 'Unconfined' } } }), ['spec.securityContext.appArmorProfile.type']],
-    ['AppArmor Unconfined in a container', spec({}, { securityContext: { appArmorProfile: { type: 'Unconfined' } } }), [`${C}.securityContext.appArmorProfile.type`]],
   ];
   for (const [what, s, refused] of baselineCases) {
     it(`baseline refuses ${what}; privileged allows it`, () => {
@@ -110,7 +108,7 @@ describe('podSecurityViolations (Pod Security Standards)', () => {
 
 describe('pod spec paths through the kinds', () => {
   it('finds the pod spec of Pod and of every workload, and none for other kinds', () => {
-    const expected: Record<string, string> = { Pod: 'spec', Deployment: 'spec.template.spec', ReplicaSet: 'spec.template.spec', DaemonSet: 'spec.template.spec', Job: 'spec.template.spec', StatefulSet: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec' };
+    const expected: Record<string, string> = { Pod: 'spec', Deployment: 'spec.template.spec', ReplicaSet: 'spec.template.spec', DaemonSet: 'spec.template.spec', Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec' };
     for (const def of KINDS) assert.equal(podSpecPath(def), expected[def.kind], def.kind);
   });
 

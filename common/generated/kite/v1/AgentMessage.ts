@@ -4,13 +4,15 @@ import type { NodeInfo as _kite_v1_NodeInfo, NodeInfo__Output as _kite_v1_NodeIn
 import type { Heartbeat as _kite_v1_Heartbeat, Heartbeat__Output as _kite_v1_Heartbeat__Output } from '../../kite/v1/Heartbeat';
 import type { PodStatusBatch as _kite_v1_PodStatusBatch, PodStatusBatch__Output as _kite_v1_PodStatusBatch__Output } from '../../kite/v1/PodStatusBatch';
 import type { PodEventBatch as _kite_v1_PodEventBatch, PodEventBatch__Output as _kite_v1_PodEventBatch__Output } from '../../kite/v1/PodEventBatch';
+import type { LocalVolumeRemoved as _kite_v1_LocalVolumeRemoved, LocalVolumeRemoved__Output as _kite_v1_LocalVolumeRemoved__Output } from '../../kite/v1/LocalVolumeRemoved';
 
 export interface AgentMessage {
   'register'?: (_kite_v1_NodeInfo | null);
   'heartbeat'?: (_kite_v1_Heartbeat | null);
   'status'?: (_kite_v1_PodStatusBatch | null);
   'events'?: (_kite_v1_PodEventBatch | null);
-  'msg'?: "register"|"heartbeat"|"status"|"events";
+  'volume_removed'?: (_kite_v1_LocalVolumeRemoved | null);
+  'msg'?: "register"|"heartbeat"|"status"|"events"|"volume_removed";
 }
 
 export interface AgentMessage__Output {
@@ -18,5 +20,6 @@ export interface AgentMessage__Output {
   'heartbeat'?: (_kite_v1_Heartbeat__Output | null);
   'status'?: (_kite_v1_PodStatusBatch__Output | null);
   'events'?: (_kite_v1_PodEventBatch__Output | null);
-  'msg'?: "register"|"heartbeat"|"status"|"events";
+  'volume_removed'?: (_kite_v1_LocalVolumeRemoved__Output | null);
+  'msg'?: "register"|"heartbeat"|"status"|"events"|"volume_removed";
 }

@@ -21,6 +21,7 @@ export interface NodeInfo {
   'agent_version'?: (string);
   'hostname'?: (string);
   'vtep_mac'?: (string);
+  'storage_dir'?: (string);
 }
 
 export interface NodeInfo__Output {
@@ -41,4 +42,5 @@ export interface NodeInfo__Output {
   'agent_version': (string);
   'hostname': (string);
   'vtep_mac': (string);
+  'storage_dir': (string);
 }
