@@ -5,7 +5,7 @@ import { KITE_VERSION } from '../common/version';
 import { isKiteError, errorMessage, type ErrorCode } from '../common/errors';
 import { CliContext, type GlobalFlags } from './context';
 import { applyCommand } from './commands/apply';
-import { createCommand } from './commands/create';
+import { createCommand, type CreateFlags } from './commands/create';
 import { deleteCommand, deleteFilesCommand, type DeleteFlags } from './commands/delete';
 import { getCommand, describeCommand, eventsCommand } from './commands/get';
 import { logsCommand, execCommand } from './commands/streams';
@@ -47,7 +47,7 @@ program
 program
   .command('get')
   .description('list objects, or show some by name')
-  .argument('<kind>', 'pods, deployments (deploy), replicasets (rs), daemonsets (ds), jobs, services (svc), configmaps (cm), secrets, namespaces (ns), nodes (no), events (ev), componentstatus (cs)')
+  .argument('<kind>', 'pods, deployments (deploy), replicasets (rs), daemonsets (ds), jobs, cronjobs (cj), services (svc), configmaps (cm), secrets, namespaces (ns), nodes (no), events (ev), componentstatus (cs)')
   .argument('[names...]')
   .option('-o, --output <format>', 'wide, json, yaml or name')
   .option('-l, --selector <selector>', 'label selector, e.g. app=web,tier!=db')
@@ -87,9 +87,10 @@ program
 program
   .command('create')
   .description('create an object from the command line')
-  .argument('<kind>', 'namespace (ns)')
+  .argument('<kind>', 'namespace (ns), or job with --from')
   .argument('<name>')
-  .action(async (kind: string, name: string) => createCommand(ctx, kind, name));
+  .option('--from <cronjob/NAME>', "job: make it from a cronjob's jobTemplate")
+  .action(async (kind: string, name: string, o: CreateFlags) => createCommand(ctx, kind, name, o));
 
 program
   .command('logs')
