@@ -116,7 +116,7 @@ export async function describeCommand(ctx: CliContext, kindArg: string, name: st
       if (!isKiteError(e, 'NotFound')) throw e;
       return { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns } };
     });
-  } else if (['ReplicaSet', 'DaemonSet', 'Job'].includes(info.kind)) {
+  } else if (['ReplicaSet', 'DaemonSet', 'Job', 'StatefulSet'].includes(info.kind)) {
     const pods = (await ctx.client.list<Pod>('Pod', { namespace: ns })).items;
     extra.pods = pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
   }

@@ -1,6 +1,6 @@
 // `kite describe`: one kubectl-style report per object, ending with its Events.
 import type {
-  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+  ConfigMap, DaemonSet, Deployment, Endpoints, Event, Job, KObject, Namespace, Node, Pod, ReplicaSet, Secret, Service, StatefulSet,
 } from '../../common/api/types';
 import { describeConfigMap, describeGeneric, describeNamespace, describeSecret, describeService } from './describe-config';
 import { describeNode } from './describe-node';
@@ -8,6 +8,7 @@ import { describePod } from './describe-pod';
 import { type DescribeTime, writeEvents } from './describe-sections';
 import { DescribeWriter } from './describe-writer';
 import { describeDaemonSet, describeDeployment, describeJob, describeReplicaSet } from './describe-workloads';
+import { describeStatefulSet } from './describe-statefulset';
 
 /** Related objects the caller fetched; each section that needs one is shown only when it is given. */
 export interface DescribeExtra {
@@ -15,7 +16,7 @@ export interface DescribeExtra {
   pendingReason?: string;
   /**
    * Node: the pods bound to it (terminated ones are skipped) -> Non-terminated Pods and Allocated resources.
-   * ReplicaSet/DaemonSet: their pods -> Pods Status. Service: the pods its selector matches -> Endpoints.
+   * ReplicaSet/DaemonSet/StatefulSet: their pods -> Pods Status. Service: the pods its selector matches -> Endpoints.
    */
   pods?: Pod[];
   /** Service: its Endpoints object (an empty one when it has none) -> Endpoints, preferred over pods. */
@@ -55,6 +56,9 @@ export function printDescribe(obj: KObject, opts: DescribeOptions): string {
       break;
     case 'Job':
       describeJob(w, obj as Job, t);
+      break;
+    case 'StatefulSet':
+      describeStatefulSet(w, obj as StatefulSet, extra.pods, t);
       break;
     case 'Service':
       describeService(w, obj as Service, extra.pods, extra.endpoints);
