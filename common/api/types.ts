@@ -108,15 +108,35 @@ export interface SeccompProfile {
   localhostProfile?: string;
 }
 
-/** What a pod's containers share unless a container says otherwise (the part of Kubernetes' PodSecurityContext Kite implements). */
-export interface PodSecurityContext {
+export interface AppArmorProfile {
+  type: 'RuntimeDefault' | 'Localhost' | 'Unconfined';
+  /** With Localhost: the name of a profile loaded on the node. */
+  localhostProfile?: string;
+}
+
+/** Settings a pod sets for all its containers and a container may override. */
+export interface CommonSecurityContext {
   runAsUser?: number;
   runAsGroup?: number;
   runAsNonRoot?: boolean;
   seccompProfile?: SeccompProfile;
 }
+  /** The standard gRPC health service (grpc.health.v1.Health/Check) on the pod IP, plaintext. */
+  grpc?: { port: number; service?: string };
 
-export interface SecurityContext extends PodSecurityContext {
+/** What a pod's containers share unless a container says otherwise (the part of Kubernetes' PodSecurityContext Kite implements). */
+export interface PodSecurityContext extends CommonSecurityContext {
+  /** Extra groups of every container's process. */
+  supplementalGroups?: number[];
+  /** An extra group of every container's process, and the group owning the pod's own volumes. */
+  fsGroup?: number;
+  /** OnRootMismatch: a volume whose root already has fsGroup is not walked again. */
+  fsGroupChangePolicy?: 'OnRootMismatch' | 'Always';
+  /** Namespaced kernel parameters of the pod (only the safe set: see common/manifest/sysctls.ts). */
+  sysctls?: { name: string; value: string }[];
+}
+
+export interface SecurityContext extends CommonSecurityContext {
   privileged?: boolean;
   /** false: the process cannot gain privileges (setuid binaries); Kite's default unless privileged. */
   allowPrivilegeEscalation?: boolean;
@@ -140,9 +160,11 @@ export interface Container {
   readinessProbe?: Probe;
   startupProbe?: Probe;
   securityContext?: SecurityContext;
+  /** Unset: the primary group of runAsUser in the image's /etc/passwd, else 0 (as the kubelet). */
   tty?: boolean;
   stdin?: boolean;
 }
+  appArmorProfile?: AppArmorProfile;
 
 export interface KeyToPath {
   key: string;

@@ -27,8 +27,6 @@ const REASONS: Readonly<Record<string, string>> = {
   seLinuxOptions: "Kite's nodes do not apply SELinux labels to containers",
   seLinuxChangePolicy: "Kite's nodes do not apply SELinux labels to containers",
   windowsOptions: 'Kite runs Linux containers only',
-  procMount: "containers always get the engine's default masked /proc",
-  supplementalGroupsPolicy: "the image's /etc/group memberships are always merged with supplementalGroups (Merge)",
   hostUsers: 'containers run without a user namespace (as hostUsers: true)',
   // pod spec
   ephemeralContainers: 'ephemeral debug containers are not implemented; use `kite exec`',

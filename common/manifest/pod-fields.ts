@@ -1,6 +1,7 @@
 // The pod spec schema (containers, volumes, probes, scheduling), shared by Pod and by every
 // workload's pod template.
 import { S, err, labelsSchema, nonNegative, port, positive, selectorRequirement, set, strings, templateMetadata } from './fields';
+import { SAFE_SYSCTLS, canonicalSysctl, sysctlNamespace } from './sysctls';
 import { configKeyError, dns1123LabelError, dns1123SubdomainError, envVarNameError, labelKeyError, labelValueError, portNameError } from './names';
 import { parseCpu, parseMemory } from './quantity';
 import { type Ctx, type Obj, type Schema, isObj, join } from './schema';
@@ -116,8 +117,8 @@ export const probe = S.obj(
     ),
     tcpSocket: S.obj({ port: probePort, host: S.str() }, { required: ['port'] }),
     exec: S.obj({ command: S.list(S.str(), true) }, { required: ['command'] }),
-    // grpc is a real handler Kite cannot run: accepting it would leave a probe with no handler.
-    grpc: S.any,
+    // The standard gRPC health service; the port is a number (Kubernetes takes no port name here).
+    grpc: S.obj({ port, service: S.str() }, { required: ['port'] }),
     initialDelaySeconds: nonNegative,
     periodSeconds: positive,
     timeoutSeconds: positive,
@@ -127,9 +128,8 @@ export const probe = S.obj(
   {
     unsupported: set('terminationGracePeriodSeconds'),
     hook: (o, path, ctx) => {
-      if (o.grpc != null) err(ctx, join(path, 'grpc'), 'grpc probes are not supported by Kite; use httpGet, tcpSocket or exec');
       const n = ['httpGet', 'tcpSocket', 'exec', 'grpc'].filter((k) => o[k] != null).length;
-      if (n !== 1) err(ctx, path, `must specify exactly one handler: httpGet, tcpSocket or exec (got ${n})`);
+      if (n !== 1) err(ctx, path, `must specify exactly one handler: httpGet, tcpSocket, exec or grpc (got ${n})`);
     },
   },
 );
@@ -149,29 +149,84 @@ export const seccompProfile = S.obj(
   },
 );
 
-/** The pod-wide defaults of its containers' security settings (as far as Kite implements them). */
-const podSecurityFields = { runAsUser: nonNegative, runAsGroup: nonNegative, runAsNonRoot: S.bool, seccompProfile };
+export const appArmorProfile = S.obj(
+  {
+    type: S.oneOf('RuntimeDefault', 'Localhost', 'Unconfined'),
+    // The name of a profile loaded on the node (apparmor_parser), not a file.
+    localhostProfile: S.nonEmpty((v) => (/[\s,]/.test(v) ? 'must not contain whitespace or ","' : undefined)),
+  },
+  {
+    required: ['type'],
+    hook: (o, path, ctx) => {
+      if (o.type === 'Localhost' && o.localhostProfile == null) err(ctx, join(path, 'localhostProfile'), 'is required when type is Localhost');
+      if (o.type !== 'Localhost' && o.localhostProfile != null) err(ctx, join(path, 'localhostProfile'), 'may only be set when type is Localhost');
+    },
+  },
+);
 
-export const podSecurityContext = S.obj(podSecurityFields, {
-  unsupported: set('fsGroup', 'fsGroupChangePolicy', 'supplementalGroups', 'supplementalGroupsPolicy', 'sysctls', 'seLinuxOptions', 'seLinuxChangePolicy', 'windowsOptions', 'appArmorProfile'),
-});
+/** Settings a pod gives all its containers and each container may override. */
+const commonSecurityFields = { runAsUser: nonNegative, runAsGroup: nonNegative, runAsNonRoot: S.bool, seccompProfile, appArmorProfile };
+
+export const sysctl = S.obj(
+  {
+    name: S.nonEmpty((v) =>
+      SAFE_SYSCTLS.has(canonicalSysctl(v)) ? undefined : `not a safe sysctl; Kite allows only the namespaced safe set: ${[...SAFE_SYSCTLS].join(', ')}`,
+    ),
+    value: S.str(),
+  },
+  { required: ['name', 'value'] },
+);
+
+export const podSecurityContext = S.obj(
+  {
+    ...commonSecurityFields,
+    supplementalGroups: S.list(nonNegative),
+    // Merge (the image's groups of the user are added too) is what the engine does.
+    supplementalGroupsPolicy: S.oneOf('Merge', 'Strict'),
+    fsGroup: nonNegative,
+    fsGroupChangePolicy: S.oneOf('OnRootMismatch', 'Always'),
+    sysctls: S.list(sysctl, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'sysctl')),
+  },
+  {
+    // Accepted with a warning saying why they have no effect (common/manifest/no-effect.ts).
+    unsupported: set('seLinuxOptions', 'seLinuxChangePolicy', 'windowsOptions'),
+    hook: (o, path, ctx) => {
+      if (o.supplementalGroupsPolicy === 'Strict') err(ctx, join(path, 'supplementalGroupsPolicy'), 'Strict is not supported: the container engine always adds the groups the image gives the user (Merge)');
+    },
+  },
+);
 
 export const securityContext = S.obj(
   {
-    ...podSecurityFields,
+    ...commonSecurityFields,
     privileged: S.bool,
     allowPrivilegeEscalation: S.bool,
     readOnlyRootFilesystem: S.bool,
     capabilities: S.obj({ add: strings, drop: strings }),
+    procMount: S.oneOf('Default', 'Unmasked'),
   },
   {
-    unsupported: set('seLinuxOptions', 'procMount', 'windowsOptions', 'appArmorProfile'),
+    unsupported: set('seLinuxOptions', 'windowsOptions'),
     hook: (o, path, ctx) => {
       // As Kubernetes: a privileged container always can escalate.
       if (o.privileged === true && o.allowPrivilegeEscalation === false) err(ctx, join(path, 'allowPrivilegeEscalation'), 'cannot be false when privileged is true');
+      // Kubernetes allows an unmasked /proc only in a user namespace (hostUsers: false), which Kite has not.
+      if (o.procMount === 'Unmasked') err(ctx, join(path, 'procMount'), 'Unmasked requires hostUsers: false, which Kite does not support');
     },
   },
 );
+
+/** Sysctls that would change the node's own namespaces are refused, as the kubelet does. */
+export function checkPodSysctls(o: Obj, path: string, ctx: Ctx): void {
+  const sc = o.securityContext;
+  if (!isObj(sc) || !Array.isArray(sc.sysctls)) return;
+  sc.sysctls.forEach((item, i) => {
+    if (!isObj(item) || typeof item.name !== 'string') return;
+    const ns = sysctlNamespace(item.name);
+    if (ns === 'network' && o.hostNetwork === true) err(ctx, `${path}.securityContext.sysctls[${i}].name`, `${item.name} is not allowed with hostNetwork: it would change the node's network namespace`);
+    if (ns === 'ipc' && o.hostIPC === true) err(ctx, `${path}.securityContext.sysctls[${i}].name`, `${item.name} is not allowed with hostIPC: it would change the node's IPC namespace`);
+  });
+}
 
 export function uniqueBy(items: unknown[], field: string, path: string, ctx: Ctx, what: string): void {
   const seen = new Map<string, number>();
@@ -327,7 +382,10 @@ export const podSpec = S.obj(
       'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
       'resourceClaims', 'resources',
     ),
-    hook: (o, path, ctx) => checkPodRefs(o, path, ctx),
+    hook: (o, path, ctx) => {
+      checkPodRefs(o, path, ctx);
+      checkPodSysctls(o, path, ctx);
+    },
   },
 );
 

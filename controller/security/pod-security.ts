@@ -3,7 +3,7 @@
 // forbids. `privileged` allows everything; `baseline` refuses the known privilege escalations;
 // `restricted` adds the hardening rules. (Kubernetes' baseline refuses every hostPort; Kite's
 // refuses the privileged ones below 1024, as issue 11 asks.)
-import type { Container, PodSecurityContext, PodSpec, SecurityContext, Volume } from '../../common/api/types';
+import type { CommonSecurityContext, Container, PodSpec, SecurityContext, Volume } from '../../common/api/types';
 import type { PodSecurityLevel } from '../../common/kinds/namespace';
 import type { FieldIssue } from '../../common/manifest/schema';
 
@@ -65,8 +65,10 @@ function baseline(spec: PodSpec, prefix: string, out: FieldIssue[]): void {
   }
 }
 
-function seccompNotUnconfined(sc: PodSecurityContext | undefined, path: string, out: FieldIssue[]): void {
+/** Baseline refuses lifting the seccomp and AppArmor confinement. */
+function seccompNotUnconfined(sc: CommonSecurityContext | undefined, path: string, out: FieldIssue[]): void {
   if (sc?.seccompProfile?.type === 'Unconfined') out.push({ path: `${path}.seccompProfile.type`, message: 'seccomp profile Unconfined is not allowed' });
+  if (sc?.appArmorProfile?.type === 'Unconfined') out.push({ path: `${path}.appArmorProfile.type`, message: 'AppArmor profile Unconfined is not allowed' });
 }
 
 function restricted(spec: PodSpec, prefix: string, out: FieldIssue[]): void {

@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import type { Container, Pod } from '../../common/api/types';
 import { systemClock, type Clock } from '../../common/clock';
 import { cpuToNanoCpus, cpuToShares, memoryToBytes } from './quantity';
-import { containerSecurity, nonRootProblem, securityHostConfig, type ContainerSecurity } from './container-security';
+import { containerSecurity, nonRootProblem, podSysctls, securityHostConfig, type ContainerSecurity } from './container-security';
 import { mapBounded } from '../../common/concurrency';
 import {
   ContainerRuntimeError,
@@ -253,6 +253,7 @@ export class DockerExecutor implements Executor {
   async ensureSandbox(pod: Pod, image: string): Promise<string> {
     const net = await this.ownNetwork(pod);
     const { exposed, bindings } = net.isolated ? portPublishing(pod.spec.containers) : { exposed: undefined, bindings: undefined };
+    const sysctls = podSysctls(pod, true);
     const id = await this.createNamed(containerName(pod, SANDBOX_NAME, 0), {
       Image: this.opts.sandboxImage ?? image,
       Entrypoint: ['sleep'],
@@ -260,7 +261,7 @@ export class DockerExecutor implements Executor {
       ...(net.isolated ? { Hostname: podHostname(pod), ExposedPorts: exposed } : {}),
       Labels: { ...this.labelsFor(pod, SANDBOX_NAME, 0, 0), ...net.labels },
       // The sandbox only sleeps: it never needs to gain privileges.
-      HostConfig: { Init: true, SecurityOpt: ['no-new-privileges'], ...(bindings ? { PortBindings: bindings } : {}), ...net.host },
+      HostConfig: { Init: true, SecurityOpt: ['no-new-privileges'], ...(bindings ? { PortBindings: bindings } : {}), ...(sysctls ? { Sysctls: sysctls } : {}), ...net.host },
       ...(net.networking ? { NetworkingConfig: net.networking } : {}),
     });
     await this.start(id);
@@ -277,6 +278,7 @@ export class DockerExecutor implements Executor {
     const own = resolved.network.mode === 'own';
     const net: OwnNetwork | undefined = resolved.network.mode === 'own' ? await this.ownNetwork(pod) : undefined;
     const { exposed, bindings } = net?.isolated ? portPublishing([container]) : { exposed: undefined, bindings: undefined };
+    const sysctls = podSysctls(pod, own);
     const host: Docker.HostConfig = {
       Init: true, // so SIGTERM reaches processes that ignore it as PID 1 (busybox sleep)
       ...(resolved.network.mode === 'sandbox' ? { NetworkMode: `container:${resolved.network.sandboxId}` } : net!.host),
@@ -286,6 +288,7 @@ export class DockerExecutor implements Executor {
         ...(await this.resolvConfBind(pod)),
       ],
       ...securityHostConfig(sec, sec.seccompLocalhost ? await this.localhostSeccompProfile(sec.seccompLocalhost) : undefined),
+      ...(sysctls ? { Sysctls: sysctls } : {}),
     };
     try {
       if (limits.cpu !== undefined) host.NanoCpus = cpuToNanoCpus(limits.cpu);
@@ -323,7 +326,10 @@ export class DockerExecutor implements Executor {
     }
   }
 
-  /** Refuses to create a runAsNonRoot container that would run as root, as the kubelet does. */
+  /**
+   * Refuses to create a runAsNonRoot container that would run as root, as the kubelet does: the
+   * container waits with CreateContainerConfigError (its config, not the engine, is at fault).
+   */
   private async checkNonRoot(sec: ContainerSecurity, image: string): Promise<void> {
     if (!sec.runAsNonRoot) return;
     let imageUser: string | undefined;
@@ -335,7 +341,7 @@ export class DockerExecutor implements Executor {
       }
     }
     const problem = nonRootProblem(sec, imageUser);
-    if (problem) throw new ContainerRuntimeError('CreateContainerError', problem);
+    if (problem) throw new ContainerRuntimeError('CreateContainerConfigError', problem);
   }
 
   async start(id: string): Promise<void> {

@@ -24,10 +24,13 @@ export class ImagePullError extends Error {
   }
 }
 
-/** A failed container create/start: `reason` is CreateContainerError or RunContainerError. */
+/**
+ * A failed container create/start: `reason` is CreateContainerError, CreateContainerConfigError
+ * (the container's settings forbid it, e.g. runAsNonRoot on a root image) or RunContainerError.
+ */
 export class ContainerRuntimeError extends Error {
   constructor(
-    readonly reason: 'CreateContainerError' | 'RunContainerError',
+    readonly reason: 'CreateContainerError' | 'CreateContainerConfigError' | 'RunContainerError',
     message: string,
   ) {
     super(message);

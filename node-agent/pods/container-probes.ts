@@ -29,6 +29,8 @@ export interface ProbeHooks {
   onChange: () => void;
   /** A liveness or startup probe failed: the worker should kill and restart the instance. */
   onKillRequested: (kind: 'liveness' | 'startup') => void;
+  /** A probe's verdict turned to failure, with the kubelet-style reason (for an Unhealthy event). */
+  onProbeFailed?: (kind: ProbeKind, message: string) => void;
 }
 
 /** Starts the probes of the container's current instance, unless they already run for it. */
@@ -51,8 +53,9 @@ export function startProbes(r: ProbedContainer, hooks: ProbeHooks): void {
   r.started = !s.startupProbe;
   r.ready = r.started && !s.readinessProbe;
   const mk = (kind: ProbeKind, probe: NonNullable<Container['livenessProbe']>, on: (ok: boolean) => void) =>
-    new ProbeRunner(kind, probe, probeCheck(probe, s, target), hooks.clock, (ok) => {
+    new ProbeRunner(kind, probe, probeCheck(probe, s, target), hooks.clock, (ok, message) => {
       if (r.probesFor !== id || !hooks.active()) return;
+      if (!ok) hooks.onProbeFailed?.(kind, message);
       on(ok);
       hooks.onChange();
     });

@@ -4,11 +4,17 @@ import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { Container, Probe } from '../../common/api/types';
 import type { Clock, Timer } from '../../common/clock';
+import { goDuration, grpcHealthCheck, type ProbeOutcome } from './grpc-probe';
+
+export type { ProbeOutcome } from './grpc-probe';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
-/** Performs one check; true = success. Must settle within timeoutMs. */
-export type ProbeCheck = (timeoutMs: number) => Promise<boolean>;
+/** Performs one check. Must settle within timeoutMs. */
+export type ProbeCheck = (timeoutMs: number) => Promise<ProbeOutcome>;
+
+const pass = (message = ''): ProbeOutcome => ({ ok: true, message });
+const fail = (message: string): ProbeOutcome => ({ ok: false, message });
 
 export interface ProbeTarget {
   /** IP the pod is reachable on (the sandbox's bridge IP). */
@@ -43,11 +49,11 @@ function httpCheck(probe: NonNullable<Probe['httpGet']>, container: Container, t
         (res) => {
           res.resume();
           const code = res.statusCode ?? 0;
-          resolve(code >= 200 && code < 400);
+          resolve(code >= 200 && code < 400 ? pass() : fail(`HTTP probe failed with statuscode: ${code}`));
         },
       );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolve(false));
+      req.on('timeout', () => req.destroy(new Error(`context deadline exceeded (timeout ${goDuration(timeoutMs)})`)));
+      req.on('error', (e) => resolve(fail(`Get ${JSON.stringify(probe.path ?? '/')}: ${e.message}`)));
       req.end();
     });
 }
@@ -58,36 +64,42 @@ function tcpCheck(probe: NonNullable<Probe['tcpSocket']>, container: Container, 
       const sock = connect({ host: probe.host ?? target.ip(), port: portOf(probe.port, container), timeout: timeoutMs });
       sock.once('connect', () => {
         sock.destroy();
-        resolve(true);
+        resolve(pass());
       });
       sock.once('timeout', () => {
         sock.destroy();
-        resolve(false);
+        resolve(fail(`dial tcp: i/o timeout (${goDuration(timeoutMs)})`));
       });
-      sock.once('error', () => resolve(false));
+      sock.once('error', (e) => resolve(fail(`dial tcp: ${e.message}`)));
     });
 }
 
 function execCheck(command: string[], target: ProbeTarget): ProbeCheck {
   return async (timeoutMs) => {
     try {
-      return (await target.exec(command, timeoutMs)) === 0;
-    } catch {
-      return false;
+      const code = await target.exec(command, timeoutMs);
+      return code === 0 ? pass() : fail(`command ${JSON.stringify(command.join(' '))} exited with ${code}`);
+    } catch (e) {
+      return fail(`command ${JSON.stringify(command.join(' '))} failed: ${(e as Error).message}`);
     }
   };
+}
+
+function grpcCheck(probe: NonNullable<Probe['grpc']>, target: ProbeTarget): ProbeCheck {
+  return (timeoutMs) => grpcHealthCheck({ host: target.ip(), port: probe.port, service: probe.service ?? '' }, timeoutMs);
 }
 
 export function probeCheck(probe: Probe, container: Container, target: ProbeTarget): ProbeCheck {
   if (probe.httpGet) return httpCheck(probe.httpGet, container, target);
   if (probe.tcpSocket) return tcpCheck(probe.tcpSocket, container, target);
   if (probe.exec) return execCheck(probe.exec.command, target);
-  return async () => true;
+  if (probe.grpc) return grpcCheck(probe.grpc, target);
+  return async () => pass();
 }
 
 /**
  * Runs one probe on its period and reports transitions: onResult(true) once successThreshold
- * consecutive successes are seen, onResult(false) after failureThreshold consecutive failures.
+ * consecutive successes are seen, onResult(false, why) after failureThreshold consecutive failures.
  */
 export class ProbeRunner {
   private timer: Timer | undefined;
@@ -105,7 +117,7 @@ export class ProbeRunner {
     private readonly probe: Probe,
     private readonly check: ProbeCheck,
     private readonly clock: Clock,
-    private readonly onResult: (success: boolean) => void,
+    private readonly onResult: (success: boolean, message: string) => void,
   ) {
     this.periodMs = Math.max(1, probe.periodSeconds ?? 10) * 1000;
     this.timeoutMs = Math.max(1, probe.timeoutSeconds ?? 1) * 1000;
@@ -131,26 +143,26 @@ export class ProbeRunner {
 
   private async tick(): Promise<void> {
     this.timer = undefined;
-    let ok = false;
+    let outcome: ProbeOutcome;
     try {
-      ok = await this.check(this.timeoutMs);
-    } catch {
-      ok = false;
+      outcome = await this.check(this.timeoutMs);
+    } catch (e) {
+      outcome = fail((e as Error).message);
     }
     if (this.stopped) return;
-    if (ok) {
+    if (outcome.ok) {
       this.successes++;
       this.failures = 0;
       if (this.successes >= this.successThreshold && this.result !== true) {
         this.result = true;
-        this.onResult(true);
+        this.onResult(true, outcome.message);
       }
     } else {
       this.failures++;
       this.successes = 0;
       if (this.failures >= this.failureThreshold && this.result !== false) {
         this.result = false;
-        this.onResult(false);
+        this.onResult(false, outcome.message);
       }
       // A failed liveness probe keeps reporting failure until the container is replaced.
       if (this.kind === 'liveness' && this.failures >= this.failureThreshold) this.result = undefined;

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { ConfigMap, Container, KeyToPath, Pod, Secret } from '../../common/api/types';
 import type { Mount, RegistryAuth } from '../executor/types';
 import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusReport';
+import { applyPodFsGroup } from './fs-group';
 import { secretVolumeDir } from './secret-volumes';
 import { ClaimVolumeError, claimVolumeDir, type ClaimVolumePath } from './local-volumes';
 
@@ -195,6 +196,7 @@ export async function prepareMounts(a: PodAssignment, c: Container, dataDir: str
     } else {
       throw new ConfigError(`volume "${vol.name}" has no supported source`);
     }
+    await applyPodFsGroup(a.pod, vol, hostPath);
     if (vm.subPath) {
       if (vm.subPath.split('/').includes('..')) throw new ConfigError(`invalid subPath "${vm.subPath}"`);
       hostPath = join(hostPath, vm.subPath);

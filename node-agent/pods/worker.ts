@@ -602,7 +602,7 @@ export class PodWorker {
     } catch (e) {
       if (!(e instanceof ConfigError) && !(e instanceof ContainerRuntimeError)) throw e;
       r.createBackoff.attempt(this.opts.clock.now());
-      r.waiting = { reason: e instanceof ConfigError ? 'CreateContainerConfigError' : 'CreateContainerError', message: e.message };
+      r.waiting = { reason: e instanceof ConfigError ? 'CreateContainerConfigError' : e.reason === 'CreateContainerConfigError' ? e.reason : 'CreateContainerError', message: e.message };
       this.event('Warning', 'Failed', `Error: ${e.message}`);
       this.wakeIn(r.createBackoff.currentMs);
       pass.blocked.add(r);
@@ -669,6 +669,9 @@ export class PodWorker {
         // A sidecar's startup probe passed: the init container after it may start now.
         if (r.role === 'sidecar' && r.started && !r.everStarted) this.kick();
         this.opts.onStatus(this.status());
+      },
+      onProbeFailed: (kind, message) => {
+        if (!this.deleting) this.event('Warning', 'Unhealthy', `${kind[0]!.toUpperCase()}${kind.slice(1)} probe failed: ${message}`);
       },
       onKillRequested: (kind) => {
         if (this.deleting) return; // the pod is being stopped anyway: nothing restarts

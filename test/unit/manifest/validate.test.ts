@@ -161,10 +161,18 @@ describe('validateObject', () => {
       assertError(d, `${cont}.readinessProbe.tcpSocket.port`, /no container port named "nope"/);
       assertError(d, `${cont}.startupProbe`, /exactly one handler.*got 0/);
     });
-    it('rejects grpc probes clearly', () => {
+    it('accepts grpc probes with a numeric port and checks them', () => {
       const d = deployment();
-      d.spec.template.spec.containers[0].livenessProbe = { grpc: { port: 9000 } };
-      assertError(d, `${cont}.livenessProbe.grpc`, /grpc probes are not supported by Kite/);
+      const c = d.spec.template.spec.containers[0];
+      c.livenessProbe = { grpc: { port: 9000, service: 'kite.Health' } };
+      assert.deepEqual(validateObject(d).errors, []);
+      c.livenessProbe = { grpc: { port: 'grpc' } };
+      c.readinessProbe = { grpc: { port: 70000 } };
+      c.startupProbe = { grpc: { service: 7 } };
+      assertError(d, `${cont}.livenessProbe.grpc.port`, /integer between 1 and 65535, got string "grpc"/);
+      assertError(d, `${cont}.readinessProbe.grpc.port`, /integer between 1 and 65535, got number 70000/);
+      assertError(d, `${cont}.startupProbe.grpc.port`, /is required/);
+      assertError(d, `${cont}.startupProbe.grpc.service`, /must be a string/);
     });
     it('checks env names, and that value and valueFrom are exclusive', () => {
       const d = deployment();

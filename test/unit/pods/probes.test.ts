@@ -20,7 +20,7 @@ describe('HTTP probes', () => {
     const s = await rawServer('HTTP/1.1 200 OK\r\nContent-Type: text/plain\n\nhello\n');
     try {
       const check = probeCheck({ httpGet: { path: '/cgi-bin/hello', port: s.port } }, container, target as never);
-      assert.equal(await check(1000), true);
+      assert.equal((await check(1000)).ok, true);
     } finally {
       await s.close();
     }
@@ -31,7 +31,7 @@ describe('HTTP probes', () => {
     try {
       const named = { ...container, ports: [{ name: 'http', containerPort: s.port }] };
       const check = probeCheck({ httpGet: { path: '/', port: 'http' } }, named, target as never);
-      assert.equal(await check(1000), false);
+      assert.deepEqual(await check(1000), { ok: false, message: 'HTTP probe failed with statuscode: 503' });
     } finally {
       await s.close();
     }

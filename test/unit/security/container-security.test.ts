@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Container, Pod, PodSpec } from '../../../common/api/types';
-import { containerSecurity, nonRootProblem, securityHostConfig } from '../../../node-agent/executor/container-security';
+import { capabilityName, containerSecurity, nonRootProblem, podSysctls, securityHostConfig } from '../../../node-agent/executor/container-security';
 
 const podOf = (spec: Partial<PodSpec> = {}, c: Partial<Container> = {}): { pod: Pod; container: Container } => {
   const container: Container = { name: 'app', image: 'busybox', ...c };
@@ -50,11 +50,44 @@ describe('containerSecurity (pod security settings to the engine)', () => {
     assert.deepEqual(sec({}, { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }).securityOpt, ['no-new-privileges']);
   });
 
-  it('passes capabilities and a read-only root filesystem through', () => {
-    const s = sec({}, { securityContext: { readOnlyRootFilesystem: true, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } } });
+  it('passes capabilities (in the engine\'s spelling) and a read-only root filesystem through', () => {
+    const s = sec({}, { securityContext: { readOnlyRootFilesystem: true, capabilities: { add: ['NET_ADMIN', 'CAP_SYS_TIME', 'chown'], drop: ['ALL'] } } });
     assert.equal(s.readonlyRootfs, true);
-    assert.deepEqual(s.capAdd, ['NET_ADMIN']);
+    assert.deepEqual(s.capAdd, ['CAP_NET_ADMIN', 'CAP_SYS_TIME', 'CAP_CHOWN']);
     assert.deepEqual(s.capDrop, ['ALL']);
+    assert.deepEqual(['all', ' cap_kill ', 'CAP_KILL', 'kill'].map(capabilityName), ['ALL', 'CAP_KILL', 'CAP_KILL', 'CAP_KILL']);
+  });
+
+  it('runs a uid without runAsGroup as "uid", so the engine takes its group from the image (else 0), as the kubelet', () => {
+    assert.equal(sec({ securityContext: { runAsUser: 1000 } }).user, '1000');
+    assert.equal(sec({ securityContext: { runAsGroup: 5 } }).user, undefined, 'a group alone keeps the image\'s user');
+  });
+
+  it('adds the pod\'s supplementalGroups and then its fsGroup to every container\'s groups', () => {
+    const spec = { securityContext: { supplementalGroups: [3000, 3001], fsGroup: 2000 } };
+    assert.deepEqual(sec(spec).groupAdd, ['3000', '3001', '2000']);
+    assert.deepEqual(sec(spec, { securityContext: { runAsUser: 7 } }).groupAdd, ['3000', '3001', '2000']);
+    assert.deepEqual(sec({ securityContext: { supplementalGroups: [2000], fsGroup: 2000 } }).groupAdd, ['2000']);
+    assert.equal(sec().groupAdd, undefined);
+  });
+
+  it('maps AppArmor profiles to the engine\'s, the container\'s over the pod\'s', () => {
+    const pod = { securityContext: { appArmorProfile: { type: 'RuntimeDefault' as const } } };
+    assert.deepEqual(sec(pod).securityOpt, ['no-new-privileges', 'apparmor=docker-default']);
+    assert.deepEqual(sec(pod, { securityContext: { appArmorProfile: { type: 'Unconfined' } } }).securityOpt, ['no-new-privileges', 'apparmor=unconfined']);
+    assert.deepEqual(sec({}, { securityContext: { appArmorProfile: { type: 'Localhost', localhostProfile: 'k8s-nginx' } } }).securityOpt, ['no-new-privileges', 'apparmor=k8s-nginx']);
+  });
+});
+
+describe('podSysctls (the pod\'s sysctls to the namespace owners)', () => {
+  const { pod } = podOf({ securityContext: { sysctls: [{ name: 'net/ipv4/tcp_syncookies', value: '0' }, { name: 'kernel.shm_rmid_forced', value: '1' }] } });
+  it('gives the network owner every sysctl and other containers only those of their own IPC namespace', () => {
+    assert.deepEqual(podSysctls(pod, true), { 'net.ipv4.tcp_syncookies': '0', 'kernel.shm_rmid_forced': '1' });
+    assert.deepEqual(podSysctls(pod, false), { 'kernel.shm_rmid_forced': '1' });
+  });
+  it('never sets a network sysctl on the host\'s network, and nothing when there are none', () => {
+    assert.deepEqual(podSysctls({ ...pod, spec: { ...pod.spec, hostNetwork: true } }, true), { 'kernel.shm_rmid_forced': '1' });
+    assert.equal(podSysctls(podOf().pod, true), undefined);
   });
 });
 
@@ -71,7 +104,10 @@ describe('securityHostConfig (the engine\'s HostConfig)', () => {
     const s = sec({}, { securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' }, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } } });
     const host = securityHostConfig(s, '{"defaultAction":"SCMP_ACT_ALLOW"}');
     assert.deepEqual(host.SecurityOpt, ['no-new-privileges', 'seccomp={"defaultAction":"SCMP_ACT_ALLOW"}']);
-    assert.deepEqual([host.CapAdd, host.CapDrop], [['NET_ADMIN'], ['ALL']]);
+    assert.deepEqual([host.CapAdd, host.CapDrop], [['CAP_NET_ADMIN'], ['ALL']]);
+  });
+  it('passes the extra groups as GroupAdd', () => {
+    assert.deepEqual(securityHostConfig(sec({ securityContext: { supplementalGroups: [10], fsGroup: 20 } })).GroupAdd, ['10', '20']);
   });
 });
 

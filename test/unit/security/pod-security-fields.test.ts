@@ -23,11 +23,53 @@ describe('pod security fields in manifests', () => {
     ]);
   });
 
-  it('knows hostPID, hostIPC and the pod securityContext fields Kite applies, and warns about the rest', () => {
-    const r = issues(podWith({ hostPID: true, hostIPC: false, securityContext: { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, fsGroup: 2000 } }));
+  it('knows hostPID, hostIPC and the pod securityContext fields Kite applies, and says which have no effect', () => {
+    const applied = {
+      runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, appArmorProfile: { type: 'RuntimeDefault' },
+      fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch', supplementalGroups: [3000, 3001], supplementalGroupsPolicy: 'Merge',
+      sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'kernel/shm_rmid_forced', value: '1' }],
+    };
+    assert.deepEqual(issues(podWith({ hostPID: true, hostIPC: false, securityContext: applied })), { errors: [], warnings: [] });
+    const r = issues(podWith({ securityContext: { seLinuxOptions: { level: 's0:c1' }, windowsOptions: { runAsUserName: 'x' } } }, { seLinuxOptions: { type: 't' } }));
     assert.deepEqual(r.errors, []);
-    assert.deepEqual(r.warnings, ['spec.securityContext.fsGroup: field is not supported by Kite and is ignored']);
+    assert.deepEqual(r.warnings, [
+      "spec.containers[0].securityContext.seLinuxOptions: has no effect in Kite: Kite's nodes do not apply SELinux labels to containers",
+      "spec.securityContext.seLinuxOptions: has no effect in Kite: Kite's nodes do not apply SELinux labels to containers",
+      'spec.securityContext.windowsOptions: has no effect in Kite: Kite runs Linux containers only',
+    ]);
     assert.match(issues(podWith({ hostPID: 'yes' })).errors.join('\n'), /spec\.hostPID: must be true or false/);
+  });
+
+  it('checks groups, fsGroupChangePolicy and supplementalGroupsPolicy', () => {
+    const errors = (securityContext: Record<string, unknown>) => issues(podWith({ securityContext })).errors;
+    assert.match(errors({ fsGroup: -1 }).join('\n'), /spec\.securityContext\.fsGroup: /);
+    assert.match(errors({ supplementalGroups: [1, 'wheel'] }).join('\n'), /spec\.securityContext\.supplementalGroups\[1\]: /);
+    assert.match(errors({ fsGroupChangePolicy: 'Sometimes' }).join('\n'), /unsupported value "Sometimes"/);
+    assert.deepEqual(errors({ supplementalGroupsPolicy: 'Strict' }), [
+      'spec.securityContext.supplementalGroupsPolicy: Strict is not supported: the container engine always adds the groups the image gives the user (Merge)',
+    ]);
+  });
+
+  it('allows only the safe sysctls, once each, and none that would reach the node\'s namespaces', () => {
+    const errors = (spec: Record<string, unknown>) => issues(podWith(spec)).errors;
+    assert.match(errors({ securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1' }] } }).join('\n'), /sysctls\[0\]\.name: invalid value "kernel\.msgmax": not a safe sysctl/);
+    assert.match(errors({ securityContext: { sysctls: [{ name: 'net.ipv4.tcp_syncookies' }] } }).join('\n'), /sysctls\[0\]\.value: is required/);
+    const twice = [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'net.ipv4.tcp_syncookies', value: '0' }];
+    assert.match(errors({ securityContext: { sysctls: twice } }).join('\n'), /duplicate sysctl "net\.ipv4\.tcp_syncookies"/);
+    assert.deepEqual(errors({ hostNetwork: true, securityContext: { sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }] } }), [
+      "spec.securityContext.sysctls[0].name: net.ipv4.tcp_syncookies is not allowed with hostNetwork: it would change the node's network namespace",
+    ]);
+    assert.deepEqual(errors({ hostIPC: true, securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '1' }] } }), [
+      "spec.securityContext.sysctls[0].name: kernel.shm_rmid_forced is not allowed with hostIPC: it would change the node's IPC namespace",
+    ]);
+  });
+
+  it('checks AppArmor profiles and refuses an unmasked /proc', () => {
+    const C = 'spec.containers[0].securityContext';
+    assert.deepEqual(issues(podWith({}, { appArmorProfile: { type: 'Localhost', localhostProfile: 'k8s-nginx' }, procMount: 'Default' })).errors, []);
+    assert.deepEqual(issues(podWith({}, { appArmorProfile: { type: 'Localhost' } })).errors, [`${C}.appArmorProfile.localhostProfile: is required when type is Localhost`]);
+    assert.deepEqual(issues(podWith({}, { appArmorProfile: { type: 'Unconfined', localhostProfile: 'x' } })).errors, [`${C}.appArmorProfile.localhostProfile: may only be set when type is Localhost`]);
+    assert.deepEqual(issues(podWith({}, { procMount: 'Unmasked' })).errors, [`${C}.procMount: Unmasked requires hostUsers: false, which Kite does not support`]);
   });
 
   it('knows allowPrivilegeEscalation, runAsNonRoot and seccompProfile on containers', () => {

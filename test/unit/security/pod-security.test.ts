@@ -34,6 +34,8 @@ describe('podSecurityViolations (Pod Security Standards)', () => {
     ['a host port below 1024', spec({}, { ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 81, hostPort: 80 }] }), [`${C}.ports[1].hostPort`]],
     ['seccomp Unconfined at pod level', spec({ securityContext: { seccompProfile: { type: 'Unconfined' } } }), ['spec.securityContext.seccompProfile.type']],
     ['seccomp Unconfined in a container', spec({}, { securityContext: { seccompProfile: { type: 'Unconfined' } } }), [`${C}.securityContext.seccompProfile.type`]],
+    ['AppArmor Unconfined at pod level', spec({ securityContext: { appArmorProfile: { type: 'Unconfined' } } }), ['spec.securityContext.appArmorProfile.type']],
+    ['AppArmor Unconfined in a container', spec({}, { securityContext: { appArmorProfile: { type: 'Unconfined' } } }), [`${C}.securityContext.appArmorProfile.type`]],
   ];
   for (const [what, s, refused] of baselineCases) {
     it(`baseline refuses ${what}; privileged allows it`, () => {
