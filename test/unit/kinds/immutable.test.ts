@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { KObject } from '../../../common/api/types';
+import type { ConfigMap, KObject } from '../../../common/api/types';
 import { IMMUTABLE, immutableIssues } from '../../../common/kinds/immutable';
 import { requireKind } from '../../../common/kinds/registry';
 import { configMap, daemonSet, deployment, event, job, namespace, node, pod, replicaSet, secret, service } from './fixtures';
@@ -108,7 +108,7 @@ describe('immutable fields', () => {
 
   describe('ConfigMaps and Secrets marked immutable', () => {
     it('refuse changes to their data and to the mark once it is set, as Kubernetes', () => {
-      const cm = { ...configMap(), immutable: true };
+      const cm: ConfigMap = { ...configMap(), immutable: true };
       assert.deepEqual(issues(cm, (n) => { n.data = { b: '2' }; }), ['data: field is immutable when `immutable` is set']);
       assert.deepEqual(issues(cm, (n) => { delete n.immutable; }), ['immutable: field is immutable when `immutable` is set']);
       assert.deepEqual(issues(cm, (n) => { n.metadata.labels = { v: '2' }; }), []);
