@@ -206,8 +206,43 @@ export interface Affinity {
     requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTerm[] };
     preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; preference: NodeSelectorTerm }[];
   };
+  podAffinity?: PodAffinityRules;
+  podAntiAffinity?: PodAffinityRules;
   /** Only on init containers, only Always: a native sidecar (started in order, kept running beside the app containers). */
   restartPolicy?: 'Always';
+}
+
+/** Pods matching labelSelector in namespaces (default: the pod's own) within one topology domain:
+ *  the nodes sharing the value of the node label topologyKey. */
+export interface PodAffinityTerm {
+  labelSelector?: LabelSelector;
+  topologyKey: string;
+  namespaces?: string[];
+  /** {} selects every namespace; added to `namespaces`. */
+  namespaceSelector?: LabelSelector;
+  /** Keys of the incoming pod's labels ANDed into labelSelector as key in (its value). */
+  matchLabelKeys?: string[];
+  /** Keys of the incoming pod's labels ANDed into labelSelector as key notin (its value). */
+  mismatchLabelKeys?: string[];
+}
+
+export interface PodAffinityRules {
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+  preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; podAffinityTerm: PodAffinityTerm }[];
+}
+
+export interface TopologySpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  labelSelector?: LabelSelector;
+  /** With DoNotSchedule: fewer eligible domains than this count as a global minimum of 0. */
+  minDomains?: number;
+  matchLabelKeys?: string[];
+  /** Honor (default): only nodes matching the pod's node affinity/selector count as domains. */
+  nodeAffinityPolicy?: 'Honor' | 'Ignore';
+  /** Ignore (default): tainted nodes count as domains too; Honor: only nodes whose taints the pod tolerates. */
+  nodeTaintsPolicy?: 'Honor' | 'Ignore';
 }
 
 export interface PodSpec {
@@ -217,6 +252,7 @@ export interface PodSpec {
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
   affinity?: Affinity;
+  topologySpreadConstraints?: TopologySpreadConstraint[];
   volumes?: Volume[];
   terminationGracePeriodSeconds?: number;
   imagePullSecrets?: { name: string }[];

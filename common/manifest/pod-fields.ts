@@ -1,6 +1,6 @@
 // The pod spec schema (containers, volumes, probes, scheduling), shared by Pod and by every
 // workload's pod template.
-import { S, err, labelsSchema, nonNegative, port, positive, selectorRequirement, set, strings, templateMetadata } from './fields';
+import { S, err, labelSelector, labelsSchema, nonNegative, port, positive, selectorRequirement, set, strings, templateMetadata } from './fields';
 import { SAFE_SYSCTLS, canonicalSysctl, sysctlNamespace } from './sysctls';
 import { configKeyError, dns1123LabelError, dns1123SubdomainError, envVarNameError, labelKeyError, labelValueError, portNameError } from './names';
 import { parseCpu, parseMemory } from './quantity';
@@ -338,15 +338,77 @@ export const toleration = S.obj(
 export const nodeSelectorRequirement = selectorRequirement(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']);
 export const nodeSelectorTerm = S.obj({ matchExpressions: S.list(nodeSelectorRequirement), matchFields: S.list(nodeSelectorRequirement) });
 
-export const affinity = S.obj(
+// Inter-pod (anti-)affinity: pods selected by labelSelector in namespaces within one topology
+// domain (the nodes sharing the value of the node label topologyKey).
+const labelKeys = S.list(S.nonEmpty(labelKeyError));
+export const podAffinityTerm = S.obj(
+  { labelSelector, topologyKey: S.nonEmpty(labelKeyError), namespaces: S.list(S.nonEmpty(dns1123LabelError)), namespaceSelector: labelSelector, matchLabelKeys: labelKeys, mismatchLabelKeys: labelKeys },
   {
-    nodeAffinity: S.obj({
-      requiredDuringSchedulingIgnoredDuringExecution: S.obj({ nodeSelectorTerms: S.list(nodeSelectorTerm, true) }, { required: ['nodeSelectorTerms'] }),
-      preferredDuringSchedulingIgnoredDuringExecution: S.list(S.obj({ weight: S.int(1, 100), preference: nodeSelectorTerm }, { required: ['weight', 'preference'] })),
-    }),
+    required: ['topologyKey'],
+    hook: (o, path, ctx) => {
+      const match = Array.isArray(o.matchLabelKeys) ? o.matchLabelKeys : [];
+      const mismatch = Array.isArray(o.mismatchLabelKeys) ? o.mismatchLabelKeys : [];
+      if (match.length + mismatch.length > 0 && o.labelSelector == null) err(ctx, join(path, 'labelSelector'), 'must be set when matchLabelKeys or mismatchLabelKeys is');
+      for (const k of match) if (mismatch.includes(k)) err(ctx, join(path, 'mismatchLabelKeys'), `key ${JSON.stringify(k)} is also in matchLabelKeys`);
+    },
   },
-  { unsupported: set('podAffinity', 'podAntiAffinity') },
 );
+const podAffinityRules = S.obj({
+  requiredDuringSchedulingIgnoredDuringExecution: S.list(podAffinityTerm),
+  preferredDuringSchedulingIgnoredDuringExecution: S.list(S.obj({ weight: S.int(1, 100), podAffinityTerm }, { required: ['weight', 'podAffinityTerm'] })),
+});
+
+export const affinity = S.obj({
+  nodeAffinity: S.obj({
+    requiredDuringSchedulingIgnoredDuringExecution: S.obj({ nodeSelectorTerms: S.list(nodeSelectorTerm, true) }, { required: ['nodeSelectorTerms'] }),
+    preferredDuringSchedulingIgnoredDuringExecution: S.list(S.obj({ weight: S.int(1, 100), preference: nodeSelectorTerm }, { required: ['weight', 'preference'] })),
+  }),
+  podAffinity: podAffinityRules,
+  podAntiAffinity: podAffinityRules,
+});
+
+const nodeInclusionPolicy = S.oneOf('Honor', 'Ignore');
+export const topologySpreadConstraint = S.obj(
+  {
+    maxSkew: positive,
+    topologyKey: S.nonEmpty(labelKeyError),
+    whenUnsatisfiable: S.oneOf('DoNotSchedule', 'ScheduleAnyway'),
+    labelSelector,
+    minDomains: positive,
+    matchLabelKeys: labelKeys,
+    nodeAffinityPolicy: nodeInclusionPolicy,
+    nodeTaintsPolicy: nodeInclusionPolicy,
+  },
+  {
+    required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'],
+    hook: (o, path, ctx) => {
+      if (o.minDomains != null && o.whenUnsatisfiable !== 'DoNotSchedule') err(ctx, join(path, 'minDomains'), 'can only be set when whenUnsatisfiable is DoNotSchedule');
+      const keys = Array.isArray(o.matchLabelKeys) ? o.matchLabelKeys : [];
+      if (keys.length === 0) return;
+      if (o.labelSelector == null) {
+        err(ctx, join(path, 'labelSelector'), 'must be set when matchLabelKeys is');
+        return;
+      }
+      const sel = isObj(o.labelSelector) ? o.labelSelector : {};
+      const selected = new Set([
+        ...(isObj(sel.matchLabels) ? Object.keys(sel.matchLabels) : []),
+        ...(Array.isArray(sel.matchExpressions) ? sel.matchExpressions.filter(isObj).map((e) => e.key) : []),
+      ]);
+      for (const k of keys) if (selected.has(k)) err(ctx, join(path, 'matchLabelKeys'), `key ${JSON.stringify(k)} already appears in labelSelector`);
+    },
+  },
+);
+
+/** As Kubernetes: one constraint per topologyKey and whenUnsatisfiable. */
+function uniqueSpreadConstraints(v: unknown[], path: string, ctx: Ctx): void {
+  const seen = new Set<string>();
+  v.forEach((c, i) => {
+    if (!isObj(c) || typeof c.topologyKey !== 'string' || typeof c.whenUnsatisfiable !== 'string') return;
+    const pair = `${c.topologyKey} ${c.whenUnsatisfiable}`;
+    if (seen.has(pair)) err(ctx, `${path}[${i}]`, `duplicate constraint for topologyKey ${JSON.stringify(c.topologyKey)} and whenUnsatisfiable ${c.whenUnsatisfiable}`);
+    seen.add(pair);
+  });
+}
 
 export const podSpec = S.obj(
   {
@@ -356,6 +418,7 @@ export const podSpec = S.obj(
     nodeSelector: labelsSchema,
     tolerations: S.list(toleration),
     affinity,
+    topologySpreadConstraints: S.list(topologySpreadConstraint, false, uniqueSpreadConstraints),
     volumes: S.list(volume, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'volume name')),
     terminationGracePeriodSeconds: nonNegative,
     imagePullSecrets: S.list(S.obj({ name: S.nonEmpty(dns1123SubdomainError) }, { required: ['name'] })),
@@ -378,7 +441,7 @@ export const podSpec = S.obj(
     unsupported: set(
       'ephemeralContainers',
       'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostUsers',
-      'shareProcessNamespace', 'topologySpreadConstraints', 'schedulerName', 'runtimeClassName', 'setHostnameAsFQDN',
+      'shareProcessNamespace', 'schedulerName', 'runtimeClassName', 'setHostnameAsFQDN',
       'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
       'resourceClaims', 'resources',
     ),

@@ -6,12 +6,13 @@ import type { Node } from '../../common/api/types';
 import { canonicalJson } from '../../common/canonical';
 import { NodeInfo } from './node-info';
 
-export const CLUSTER_CHANGES = ['added', 'allocatable', 'labels', 'taints', 'unschedulable', 'ready', 'pods-freed', 'volumes'] as const;
+export const CLUSTER_CHANGES = ['added', 'allocatable', 'labels', 'taints', 'unschedulable', 'ready', 'pods-freed', 'volumes', 'pods-bound'] as const;
 
 /**
  * added: a node joined; allocatable, labels, taints (NoSchedule/NoExecute), unschedulable (cordon)
  * and ready: that fact of a node changed; pods-freed: a pod bound to a node went away or finished;
- * volumes: a PersistentVolumeClaim, PersistentVolume or StorageClass changed.
+ * volumes: a PersistentVolumeClaim, PersistentVolume or StorageClass changed;
+ * pods-bound: a pod was bound to a node (what inter-pod affinity and topology spread wait for).
  */
 export type ClusterChange = (typeof CLUSTER_CHANGES)[number];
 

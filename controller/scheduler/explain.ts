@@ -4,7 +4,7 @@ import type { Pod } from '../../common/api/types';
 import { DEFAULT_FILTERS } from './filters';
 import { CLUSTER_CHANGES, type ClusterChange } from './cluster-change';
 import type { Filter, Rejection } from './filters/filter';
-import { firstRejection } from './pipeline';
+import { firstRejection, pipelineFor } from './pipeline';
 import { podInfoOf } from './pod-info';
 import type { ClusterSnapshot } from './snapshot';
 
@@ -72,6 +72,6 @@ export interface NodeVerdict {
 /** Every node's verdict for the pod, without sampling or placing it (for describe/debugging). */
 export function explainPod(pod: Pod, snapshot: ClusterSnapshot, filters: readonly Filter[] = DEFAULT_FILTERS): NodeVerdict[] {
   const info = podInfoOf(pod);
-  const applicable = filters.filter((f) => f.appliesTo(info));
-  return snapshot.nodes.map((node) => ({ node: node.name, rejection: firstRejection(info, node, applicable) }));
+  const { checks } = pipelineFor(info, filters, [], snapshot);
+  return snapshot.nodes.map((node) => ({ node: node.name, rejection: firstRejection(info, node, checks) }));
 }

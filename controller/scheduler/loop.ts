@@ -39,6 +39,7 @@ interface Parked extends Waiting {
 }
 
 const PODS_FREED: ReadonlySet<ClusterChange> = new Set(['pods-freed']);
+const PODS_BOUND: ReadonlySet<ClusterChange> = new Set(['pods-bound']);
 const VOLUMES: ReadonlySet<ClusterChange> = new Set(['volumes']);
 
 export class SchedulerLoop {
@@ -84,6 +85,7 @@ export class SchedulerLoop {
         this.assumed.delete(key);
         // A finished pod no longer holds its node's resources or ports.
         if (old?.spec.nodeName && !isPodTerminal(old) && isPodTerminal(pod)) this.unpark(PODS_FREED);
+        else if (!old?.spec.nodeName && !isPodTerminal(pod) && this.parked.size) this.unpark(PODS_BOUND);
         return;
       }
       if (isPodTerminal(pod)) return;

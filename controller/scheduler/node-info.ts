@@ -33,6 +33,9 @@ export class NodeInfo {
   /** `PROTOCOL/port` -> host IPs holding it ('' = all addresses). */
   private readonly usedPorts = new Map<string, string[]>();
   private readonly spreadCounts = new Map<string, number>();
+  /** The node's pods carrying inter-pod affinity terms, which other pods must respect too (an
+   *  existing pod's required anti-affinity keeps matching newcomers out of its domain). */
+  readonly podsWithAffinity: PodInfo[] = [];
 
   constructor(readonly node: Node) {
     this.name = node.metadata.name;
@@ -67,6 +70,7 @@ export class NodeInfo {
   addPod(info: PodInfo): void {
     this.pods.set(info.key, info);
     this.applyPod(info, 1);
+    if (info.topology?.hasAffinity) this.podsWithAffinity.push(info);
     for (const p of info.hostPorts) {
       const k = `${p.protocol}/${p.port}`;
       const ips = this.usedPorts.get(k);
@@ -81,6 +85,7 @@ export class NodeInfo {
     if (!info) return false;
     this.pods.delete(key);
     this.applyPod(info, -1);
+    if (info.topology?.hasAffinity) this.podsWithAffinity.splice(this.podsWithAffinity.indexOf(info), 1);
     for (const p of info.hostPorts) {
       const k = `${p.protocol}/${p.port}`;
       const ips = this.usedPorts.get(k);

@@ -2,6 +2,7 @@
 // tolerations, spread key) so that filtering it against 1,000 nodes never re-walks its spec.
 import type { NodeSelectorTerm, Pod, ResourceList, Toleration } from '../../common/api/types';
 import { podClaimKeys } from '../storage/volume-facts';
+import { topologyRulesOf, type PodTopologyRules } from './pod-topology';
 import { parseCpuMillis, parseMemoryBytes } from './quantity';
 
 export interface HostPort {
@@ -37,6 +38,13 @@ export interface PodInfo {
   /** Required node affinity terms (ORed); undefined when the pod has none. */
   readonly requiredTerms: readonly NodeSelectorTerm[] | undefined;
   readonly preferredTerms: readonly WeightedTerm[];
+  /** What other pods' affinity terms and spread constraints select on. */
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Being deleted: topology spread does not count it. */
+  readonly terminating: boolean;
+  /** Inter-pod (anti-)affinity and topology spread; undefined when the pod has none. */
+  readonly topology: PodTopologyRules | undefined;
   /** The PersistentVolumeClaims the pod mounts (`namespace/name`); empty for most pods. */
   readonly claims: readonly string[];
 }
@@ -102,6 +110,10 @@ function computePodInfo(pod: Pod): PodInfo {
     preferredTerms: (affinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
       .filter((p) => p.weight > 0)
       .map((p) => ({ weight: p.weight, term: p.preference })),
+    namespace: pod.metadata.namespace ?? 'default',
+    labels: pod.metadata.labels ?? {},
+    terminating: pod.metadata.deletionTimestamp !== undefined,
+    topology: topologyRulesOf(pod),
     claims: podClaimKeys(pod),
   };
 }

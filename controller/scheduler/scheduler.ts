@@ -72,7 +72,7 @@ export class Scheduler {
     const nodes = snapshot.nodes;
     const n = nodes.length;
     if (n === 0) return { unschedulable: new FitError(0, new Map(), NODE_ADDED) };
-    const { filters, scorers } = pipelineFor(info, this.filters, this.scorers);
+    const { checks, scorers } = pipelineFor(info, this.filters, this.scorers, snapshot);
     const wanted = this.feasibleNodesToFind(n);
     this.ensureCapacity(Math.min(n, wanted));
 
@@ -88,7 +88,7 @@ export class Scheduler {
       const node = nodes[idx]!;
       // firstRejection, inlined: this is the innermost loop of the whole scheduler.
       let rejection: Rejection | null = null;
-      for (let f = 0; f < filters.length && rejection === null; f++) rejection = filters[f]!.check(info, node);
+      for (let f = 0; f < checks.length && rejection === null; f++) rejection = checks[f]!(info, node);
       if (rejection === null) this.feasible[found++] = idx;
       else (diagnosis ??= new FitDiagnosis(this.filtersByName)).add(rejection);
     }
@@ -147,7 +147,8 @@ export class Scheduler {
     const raw = this.scratch;
     totals.fill(0, 0, count);
     for (const scorer of scorers) {
-      for (let i = 0; i < count; i++) raw[i] = scorer.score(pod, nodes[this.feasible[i]!]!);
+      const score = scorer.prepare ? scorer.prepare(pod, snapshot) : scorer.score;
+      for (let i = 0; i < count; i++) raw[i] = score(pod, nodes[this.feasible[i]!]!);
       scorer.normalize?.(raw, count);
       for (let i = 0; i < count; i++) totals[i]! += scorer.weight * raw[i]!;
     }

@@ -6,6 +6,7 @@ import { isPodTerminal } from '../../common/api/pod';
 import { conflict, notFound } from '../../common/errors';
 import { NodeInfo } from './node-info';
 import { podInfoOf, podKey } from './pod-info';
+import type { NamespaceLabels } from './pod-topology';
 
 export class ClusterSnapshot {
   readonly nodes: readonly NodeInfo[];
@@ -15,10 +16,18 @@ export class ClusterSnapshot {
   cursor = 0;
   /** Bumped whenever capacity is freed (forget), which can make a previously failing pod fit. */
   releases = 0;
+  /** Placed pods carrying inter-pod affinity terms: while none, pods without terms of their own
+   *  skip the inter-pod rules entirely. */
+  podsWithAffinity = 0;
+  /** Namespace labels, for affinity terms with a namespaceSelector (none known when unset). */
+  namespaceLabels: NamespaceLabels | undefined;
 
   constructor(nodes: readonly NodeInfo[]) {
     this.nodes = nodes;
-    for (const n of nodes) this.byName.set(n.name, n);
+    for (const n of nodes) {
+      this.byName.set(n.name, n);
+      this.podsWithAffinity += n.podsWithAffinity.length;
+    }
   }
 
   /** Nodes plus the pods bound to them (spec.nodeName). Finished pods hold no resources and pods
@@ -63,6 +72,7 @@ export class ClusterSnapshot {
     const key = podKey(pod);
     const node = this.placement.get(key);
     if (!node) return false;
+    if (node.pods.get(key)?.topology?.hasAffinity) this.podsWithAffinity--;
     node.removePod(key);
     this.placement.delete(key);
     this.releases++;
@@ -72,6 +82,7 @@ export class ClusterSnapshot {
   private place(pod: Pod, node: NodeInfo): void {
     const info = podInfoOf(pod);
     node.addPod(info);
+    if (info.topology?.hasAffinity) this.podsWithAffinity++;
     this.placement.set(info.key, node);
   }
 }

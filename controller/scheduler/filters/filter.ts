@@ -5,6 +5,7 @@
 import type { ClusterChange } from '../cluster-change';
 import type { NodeInfo } from '../node-info';
 import type { PodInfo } from '../pod-info';
+import type { ClusterSnapshot } from '../snapshot';
 
 export interface Rejection {
   /** Name of the filter that rejected the node. */
@@ -19,6 +20,9 @@ export interface Rejection {
 /** The pod facts a filter may read; `pod` and `key` are left out so that no rule reads the raw pod. */
 export type PodField = Exclude<keyof PodInfo, 'pod' | 'key'>;
 
+/** A node check for one pod. */
+export type NodeCheck = (pod: PodInfo, node: NodeInfo) => Rejection | null;
+
 export interface Filter {
   readonly name: string;
   /** Every pod fact appliesTo and check read. Pods equal in the fields of all filters fit the same
@@ -28,8 +32,13 @@ export interface Filter {
    *  ignored for rejections marked unresolvable). A pod parked as unschedulable is re-queued
    *  when one of the changes awaited by the filters that rejected it happens. */
   readonly requeueOn: readonly ClusterChange[];
-  /** Whether the rule has anything to check for this pod; evaluated once per pod, not per node. */
-  appliesTo(pod: PodInfo): boolean;
+  /** Whether the rule has anything to check for this pod; evaluated once per pod, not per node.
+   *  Rules about other pods may also look at the snapshot (e.g. whether any pod has terms at all). */
+  appliesTo(pod: PodInfo, snapshot?: ClusterSnapshot): boolean;
   /** null when the node passes. Must be cheap and allocation-free on the passing path. */
   check(pod: PodInfo, node: NodeInfo): Rejection | null;
+  /** For rules about other pods' topology domains (inter-pod affinity, topology spread): gathers the
+   *  pod's facts from the whole snapshot once per pod, as kube-scheduler's PreFilter, and returns
+   *  the node check bound to them, used instead of `check` for this pod. */
+  prepare?(pod: PodInfo, snapshot: ClusterSnapshot): NodeCheck;
 }

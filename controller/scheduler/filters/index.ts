@@ -11,16 +11,20 @@
 // pods are retried), listed here; nothing else needs editing.
 import type { Filter } from './filter';
 import { hostPortsFilter } from './host-ports';
+import { interPodAffinityFilter } from './inter-pod-affinity';
+import { interPodAntiAffinityFilter } from './inter-pod-anti-affinity';
 import { nodeNameFilter } from './node-name';
 import { nodeReadyFilter } from './node-ready';
 import { nodeSelectorFilter } from './node-selector';
 import { podCountFilter } from './pod-count';
 import { resourcesFilter } from './resources';
 import { taintTolerationFilter } from './taint-toleration';
+import { topologySpreadFilter } from './topology-spread';
 import { unschedulableFilter } from './unschedulable';
 import { type ClaimVolumes, volumeBindingFilter } from './volume-binding';
 
-export type { Filter, Rejection } from './filter';
+export type { Filter, NodeCheck, Rejection } from './filter';
+export { interPodAffinityFilter, interPodAntiAffinityFilter, topologySpreadFilter };
 export { hostPortsFilter, nodeNameFilter, nodeReadyFilter, nodeSelectorFilter, podCountFilter, resourcesFilter, taintTolerationFilter, unschedulableFilter, volumeBindingFilter };
 export type { ClaimVolumes } from './volume-binding';
 export { matchesAnyTerm, matchesRequirement, matchesTerm, type SelectableNode } from './node-selector';
@@ -35,6 +39,12 @@ export const DEFAULT_FILTERS: readonly Filter[] = [
   hostPortsFilter,
   podCountFilter,
   resourcesFilter,
+  // 5. rules about other pods last: they gather their domains from the whole snapshot once per
+  //    pod (prepare) and apply only to pods with such rules (or, for anti-affinity, when some
+  //    placed pod has terms).
+  topologySpreadFilter,
+  interPodAffinityFilter,
+  interPodAntiAffinityFilter,
 ];
 
 /** The default chain with the volume rule (it needs the cluster's claims), after node affinity as in kube-scheduler. */

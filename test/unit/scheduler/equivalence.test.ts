@@ -15,12 +15,17 @@ describe('scheduler equivalence key', () => {
     assert.notEqual(keyOf(pod('a', { memory: '1Gi', nodeName: 'n1' })), base, 'nodeName (NodeName)');
     assert.notEqual(keyOf(pod('a', { memory: '1Gi', spec: { tolerations: [{ key: 'gpu', operator: 'Exists' }] } })), base, 'tolerations');
     assert.notEqual(keyOf(pod('a', { memory: '1Gi', spec: { nodeSelector: { disk: 'ssd' } } })), base, 'nodeSelector (NodeAffinity)');
+    // Placed pods' anti-affinity terms select newcomers by labels and namespace.
+    assert.notEqual(keyOf(pod('a', { memory: '1Gi', labels: { app: 'x' } })), base, 'labels (InterPodAntiAffinity)');
+    assert.notEqual(keyOf(pod('a', { memory: '1Gi', namespace: 'other' })), base, 'namespace (InterPodAntiAffinity)');
+    const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'zone' }] } };
+    assert.notEqual(keyOf(pod('a', { memory: '1Gi', spec: { affinity: anti } })), base, 'inter-pod terms');
   });
 
-  it('does not change with fields no filter declares (name, labels, owner, preferred affinity)', () => {
+  it('does not change with fields no filter declares (name, owner, preferred node affinity)', () => {
     const base = keyOf(pod('a', { memory: '1Gi' }));
     const preferred = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 5, preference: { matchExpressions: [{ key: 'disk', operator: 'In' as const, values: ['ssd'] }] } }] } };
-    assert.equal(keyOf(pod('b', { memory: '1Gi', labels: { app: 'x' }, owner: 'rs' })), base);
+    assert.equal(keyOf(pod('b', { memory: '1Gi', owner: 'rs' })), base);
     assert.equal(keyOf(pod('c', { memory: '1Gi', spec: { affinity: preferred } })), base);
   });
 

@@ -22,10 +22,10 @@ function verdict(f: Filter, p: Pod, n: NodeOpts | NodeInfo = {}) {
 }
 
 describe('scheduler filters', () => {
-  it('run in the documented order: node state, node name, taints, affinity, ports, count, resources', () => {
+  it('run in the documented order: node state, node name, taints, affinity, ports, count, resources, other pods', () => {
     assert.deepEqual(
       DEFAULT_FILTERS.map((f) => f.name),
-      ['NodeReady', 'NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'PodCount', 'NodeResourcesFit'],
+      ['NodeReady', 'NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'PodCount', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity', 'InterPodAntiAffinity'],
     );
   });
 
