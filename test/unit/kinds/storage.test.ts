@@ -46,7 +46,7 @@ describe('storage kinds', () => {
       assert.deepEqual(update(pvc, (n) => { n.spec.volumeName = 'pv-1'; }), []);
       const bound = { ...pvc, spec: { ...pvc.spec, volumeName: 'pv-1' } };
       assert.deepEqual(update(bound, (n) => { n.spec.volumeName = 'pv-2'; }), ['spec.volumeName: field is immutable: a claim\'s spec may only change resources.requests']);
-      const classless = { ...pvc, spec: { ...pvc.spec, storageClassName: undefined } };
+      const classless: PersistentVolumeClaim = { ...pvc, spec: { ...pvc.spec, storageClassName: undefined } };
       assert.deepEqual(update(classless, (n) => { n.spec.storageClassName = 'local-path'; }), []);
       const empty = { ...pvc, spec: { ...pvc.spec, storageClassName: '' } };
       assert.equal(update(empty, (n) => { n.spec.storageClassName = 'local-path'; }).length, 1, '"" is a choice, not an absence');
