@@ -33,6 +33,7 @@ import { KeyRing } from './security/keyring';
 import { ControllerSecurity, DEFAULT_USER_CERT_VALIDITY_MS } from './security/controller-security';
 import { SecurityService } from './api/security-service';
 import { alsoOnRemoved } from './api/write-hooks';
+import { withClaimExpansionCheck } from './storage/claim-expansion';
 
 export interface ControllerOptions {
   etcd: string[];
@@ -170,9 +171,9 @@ export class Controller {
       version: KITE_VERSION,
       podStreams: this.podStreams,
       // A deleted node's certificate stops working at once (it could otherwise re-register it).
-      writeHooks: alsoOnRemoved(this.clusterNetwork.admission, async (obj) => {
+      writeHooks: withClaimExpansionCheck(alsoOnRemoved(this.clusterNetwork.admission, async (obj) => {
         if (obj.kind === 'Node') await this.security.nodeCertificateRecords.revoke(obj.metadata.name);
-      }),
+      }), this.store),
       authorizer: this.security.authorizer,
       maxWatchesPerCaller: opts.maxWatchesPerClient,
       components: async () => {
