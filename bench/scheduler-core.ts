@@ -114,6 +114,27 @@ const scenarios: Scenario[] = [
   },
   { name: 'overcommitted: half the pods fit', nodes: 1000, pods: 10_000, workloads: 100, nodeCpu: '500m' },
   { name: '10k pods / 1k nodes, score all nodes', nodes: 1000, pods: 10_000, workloads: 100, options: { percentageOfNodesToScore: 100 } },
+  {
+    // Chart-style: "spread my replicas over hosts" (preferred) and over zones (ScheduleAnyway).
+    name: 'inter-pod: 2k pods, preferred anti-affinity + zone spread',
+    nodes: 1000,
+    pods: 2000,
+    workloads: 20,
+    pod: (w, p) => {
+      const labelSelector = { matchLabels: { app: `w${w}` } };
+      p.spec.affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector, topologyKey: 'kubernetes.io/hostname' } }] } };
+      p.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector }];
+    },
+  },
+  {
+    name: 'inter-pod: 2k pods, required anti-affinity on hostname',
+    nodes: 1000,
+    pods: 2000,
+    workloads: 20,
+    pod: (w, p) => {
+      p.spec.affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: `w${w}` } }, topologyKey: 'kubernetes.io/hostname' }] } };
+    },
+  },
 ];
 
 // Warm the JIT so the first scenario is not penalised.

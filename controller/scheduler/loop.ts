@@ -5,7 +5,7 @@
 // get a PodScheduled=False condition that counts the rejections per rule, and wait for a change
 // in the cluster that could make them fit (one the rejecting filters declared in requeueOn)
 // instead of retrying in a loop.
-import type { Node, Pod, Condition } from '../../common/api/types';
+import type { Namespace, Node, Pod, Condition } from '../../common/api/types';
 import type { Logger } from '../../common/log';
 import { isPodTerminal } from '../../common/api/pod';
 import { systemClock, type Clock, type Timer } from '../../common/clock';
@@ -173,6 +173,9 @@ export class SchedulerLoop {
     const pods = [...this.informers.get<Pod>('Pod').list()];
     for (const a of this.assumed.values()) pods.push(a);
     const snapshot = ClusterSnapshot.build(nodes, pods);
+    // Inter-pod affinity terms with a namespaceSelector match namespaces by their labels.
+    const namespaces = this.informers.get<Namespace>('Namespace');
+    snapshot.namespaceLabels = (ns) => namespaces.get(ns)?.metadata.labels;
     const results = this.scheduler.scheduleAll(batch.map((w) => w.pod), snapshot);
 
     const bindings: Pod[] = [];

@@ -114,6 +114,17 @@ describe('inter-pod rules', () => {
     }
   });
 
+  it('a namespaceSelector with labels selects the namespaces carrying them', () => {
+    const snapshot = ClusterSnapshot.build(zoned(), [
+      pod('w-team', { labels: { app: 'web' }, namespace: 'team-a', nodeName: 'n-a' }),
+      pod('w-other', { labels: { app: 'web' }, namespace: 'other', nodeName: 'n-b' }),
+    ]);
+    snapshot.namespaceLabels = (ns) => (ns === 'team-a' ? { team: 'a' } : ns === 'other' ? { team: 'b' } : undefined);
+    const info = podInfoOf(antiPod('p', 'web', [term('web', HOST, { namespaceSelector: { matchLabels: { team: 'a' } } })]));
+    const check = interPodAntiAffinityFilter.prepare!(info, snapshot);
+    assert.deepEqual(snapshot.nodes.map((n) => check(info, n)?.reason ?? ''), [ANTI, '', '']);
+  });
+
   describe('InterPodAffinity filter', () => {
     const cases: { name: string; pod: Pod; bound: Pod[]; nodes?: Node[]; want: Record<string, string> }[] = [
       {
