@@ -39,11 +39,14 @@ const volumeSpec = S.obj(
     ),
     volumeMode,
     mountOptions: strings,
+    // Network and cloud volume sources are refused, not ignored: a volume without its storage would bind claims to nothing.
+    ...Object.fromEntries([...unsupportedVolumeSourcesOfPV].map((k) => [k, S.any])),
   },
   {
     required: ['capacity', 'accessModes'],
-    unsupported: new Set([...unsupportedVolumeSourcesOfPV, 'volumeAttributesClassName']),
+    unsupported: new Set(['volumeAttributesClassName']),
     hook: (o, path, ctx) => {
+      for (const k of unsupportedVolumeSourcesOfPV) if (o[k] != null) err(ctx, `${path}.${k}`, `${k} volumes are not supported by Kite; use hostPath or local`);
       const sources = ['hostPath', 'local', ...unsupportedVolumeSourcesOfPV].filter((k) => o[k] != null);
       if (sources.length !== 1) err(ctx, path, `must specify exactly one volume source: hostPath or local (got ${sources.length})`);
       if (o.local != null && !isObj(o.nodeAffinity)) err(ctx, `${path}.nodeAffinity`, 'is required for a local volume');

@@ -70,6 +70,7 @@ describe('storage kinds', () => {
       assert.deepEqual(errors(pv), []);
       assert.deepEqual(errors({ ...pv, spec: { ...pv.spec, nodeAffinity: undefined } }), ['spec.nodeAffinity: is required for a local volume']);
       assert.deepEqual(errors({ ...pv, spec: { ...pv.spec, hostPath: { path: '/mnt/x' } } }), ['spec: must specify exactly one volume source: hostPath or local (got 2)']);
+      assert.deepEqual(errors({ ...pv, spec: { ...pv.spec, local: undefined, nodeAffinity: undefined, nfs: { server: 'nas', path: '/x' } } }), ['spec.nfs: nfs volumes are not supported by Kite; use hostPath or local']);
       assert.deepEqual(errors({ ...pv, spec: { ...pv.spec, local: { path: 'relative' } } }), ['spec.local.path: invalid value "relative": must be an absolute path']);
       assert.deepEqual(errors({ ...pv, spec: { ...pv.spec, capacity: { storage: '-1Gi' } } }), ['spec.capacity.storage: invalid storage quantity "-1Gi": must not be negative']);
       assert.deepEqual(errors({ ...pv, spec: { ...pv.spec, persistentVolumeReclaimPolicy: 'Recycle' } }), ['spec.persistentVolumeReclaimPolicy: Recycle is deprecated and not supported by Kite; use Delete or Retain']);
