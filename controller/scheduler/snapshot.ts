@@ -6,6 +6,7 @@ import { isPodTerminal } from '../../common/api/pod';
 import { conflict, notFound } from '../../common/errors';
 import { NodeInfo } from './node-info';
 import { podInfoOf, podKey } from './pod-info';
+import { PodMatchIndex } from './pod-match-index';
 import type { NamespaceLabels } from './pod-topology';
 
 export class ClusterSnapshot {
@@ -21,12 +22,15 @@ export class ClusterSnapshot {
   podsWithAffinity = 0;
   /** Namespace labels, for affinity terms with a namespaceSelector (none known when unset). */
   namespaceLabels: NamespaceLabels | undefined;
+  /** Placed pods by what inter-pod rules select (see pod-match-index.ts). */
+  readonly podIndex = new PodMatchIndex();
 
   constructor(nodes: readonly NodeInfo[]) {
     this.nodes = nodes;
     for (const n of nodes) {
       this.byName.set(n.name, n);
       this.podsWithAffinity += n.podsWithAffinity.length;
+      this.podIndex.addNode(n);
     }
   }
 
@@ -72,8 +76,10 @@ export class ClusterSnapshot {
     const key = podKey(pod);
     const node = this.placement.get(key);
     if (!node) return false;
-    if (node.pods.get(key)?.topology?.hasAffinity) this.podsWithAffinity--;
+    const info = node.pods.get(key);
+    if (info?.topology?.hasAffinity) this.podsWithAffinity--;
     node.removePod(key);
+    if (info) this.podIndex.removed(info, node);
     this.placement.delete(key);
     this.releases++;
     return true;
@@ -83,6 +89,7 @@ export class ClusterSnapshot {
     const info = podInfoOf(pod);
     node.addPod(info);
     if (info.topology?.hasAffinity) this.podsWithAffinity++;
+    this.podIndex.added(info, node);
     this.placement.set(info.key, node);
   }
 }

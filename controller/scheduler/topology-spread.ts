@@ -8,6 +8,7 @@ import { nodeSelectorFilter } from './filters/node-selector';
 import type { NodeInfo } from './node-info';
 import type { PodInfo } from './pod-info';
 import type { SpreadConstraint } from './pod-topology';
+import type { ClusterSnapshot } from './snapshot';
 
 export interface SpreadCounts {
   /** Per constraint (same order): matching pods per domain value. */
@@ -27,26 +28,26 @@ export function isEligible(pod: PodInfo, node: NodeInfo, c: SpreadConstraint): b
   return true;
 }
 
-/** Pods on the node counted by the constraint: same namespace as the pod, selected, not being deleted. */
-export function matchingOn(pod: PodInfo, node: NodeInfo, c: SpreadConstraint): number {
-  if (c.selector === null) return 0;
-  let n = 0;
-  for (const other of node.pods.values()) {
-    if (other.key !== pod.key && !other.terminating && other.namespace === pod.namespace && c.selector.matches(other.labels)) n++;
-  }
-  return n;
+/** Placed pods the constraint counts, per node: in the pod's namespace, selected, not being deleted. */
+function counted(pod: PodInfo, c: SpreadConstraint, snapshot: ClusterSnapshot): ReadonlyMap<NodeInfo, number> {
+  const selector = c.selector;
+  if (selector === null) return NONE;
+  const ns = pod.namespace;
+  return snapshot.podIndex.matching(`spread|${ns}|${selector.toString()}`, (p) => !p.terminating && p.namespace === ns && selector.matches(p.labels));
 }
+const NONE: ReadonlyMap<NodeInfo, number> = new Map();
 
-/** Counts over `nodes` for the constraints. */
-export function countSpread(pod: PodInfo, nodes: readonly NodeInfo[], constraints: readonly SpreadConstraint[]): SpreadCounts {
+/** Counts over the snapshot's nodes for the constraints. */
+export function countSpread(pod: PodInfo, snapshot: ClusterSnapshot, constraints: readonly SpreadConstraint[]): SpreadCounts {
   const perDomain = constraints.map(() => new Map<string, number>());
-  for (const node of nodes) {
+  const perNode = constraints.map((c) => counted(pod, c, snapshot));
+  for (const node of snapshot.nodes) {
     if (!hasAllKeys(node, constraints)) continue;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i]!;
       if (!isEligible(pod, node, c)) continue;
       const value = node.labels[c.topologyKey]!;
-      perDomain[i]!.set(value, (perDomain[i]!.get(value) ?? 0) + matchingOn(pod, node, c));
+      perDomain[i]!.set(value, (perDomain[i]!.get(value) ?? 0) + (perNode[i]!.get(node) ?? 0));
     }
   }
   return { perDomain };

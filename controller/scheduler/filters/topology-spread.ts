@@ -3,8 +3,8 @@
 //   skew = matching pods in that domain + (1 if the pod matches itself) - global minimum
 // at most maxSkew, the minimum taken over the eligible domains (0 while there are fewer than
 // minDomains of them). Counts include the pods assumed earlier in the batch.
-import type { NodeInfo } from '../node-info';
 import type { PodInfo } from '../pod-info';
+import { ClusterSnapshot } from '../snapshot';
 import { countSpread, selfMatches } from '../topology-spread';
 import type { Filter, NodeCheck, Rejection } from './filter';
 
@@ -19,13 +19,14 @@ export const topologySpreadFilter: Filter = {
   // Pods leaving a crowded domain or joining the emptiest one; relabelled or new nodes change the domains.
   requeueOn: ['pods-freed', 'pods-bound', 'labels', 'taints', 'added'],
   appliesTo: (pod) => (pod.topology?.hardSpread.length ?? 0) > 0,
-  check: (pod, node) => spreadCheck(pod, [node])(pod, node),
-  prepare: (pod, snapshot) => spreadCheck(pod, snapshot.nodes),
+  /** Without a snapshot: judged against this node alone. */
+  check: (pod, node) => spreadCheck(pod, new ClusterSnapshot([node]))(pod, node),
+  prepare: spreadCheck,
 };
 
-function spreadCheck(pod: PodInfo, nodes: readonly NodeInfo[]): NodeCheck {
+function spreadCheck(pod: PodInfo, snapshot: ClusterSnapshot): NodeCheck {
   const constraints = pod.topology!.hardSpread;
-  const { perDomain } = countSpread(pod, nodes, constraints);
+  const { perDomain } = countSpread(pod, snapshot, constraints);
   const minimum = constraints.map((c, i) => {
     const counts = perDomain[i]!;
     if (counts.size < c.minDomains) return 0;

@@ -2,8 +2,8 @@
 // PodTopologySpread score): a node scores, per constraint, the matching pods in its domain times
 // log(domains + 2) (so a constraint over many small domains weighs more) plus maxSkew - 1; fewer is
 // better, rescaled so the best candidate scores 100. Nodes missing a constraint's key score 0.
-import type { NodeInfo } from '../node-info';
 import type { PodInfo } from '../pod-info';
+import { ClusterSnapshot } from '../snapshot';
 import { countSpread, hasAllKeys } from '../topology-spread';
 import { MAX_SCORE, type NodeScore, type Scorer } from './scorer';
 
@@ -14,8 +14,9 @@ export const topologySpreadScorer: Scorer = {
   name: 'PodTopologySpread',
   weight: 2,
   appliesTo: (pod) => (pod.topology?.softSpread.length ?? 0) > 0,
-  score: (pod, node) => spreadScore(pod, [node])(pod, node),
-  prepare: (pod, snapshot) => spreadScore(pod, snapshot.nodes),
+  /** Without a snapshot: judged against this node alone. */
+  score: (pod, node) => spreadScore(pod, new ClusterSnapshot([node]))(pod, node),
+  prepare: spreadScore,
   normalize: (scores, count) => {
     let min = Infinity;
     let max = 0;
@@ -33,9 +34,9 @@ export const topologySpreadScorer: Scorer = {
   },
 };
 
-function spreadScore(pod: PodInfo, nodes: readonly NodeInfo[]): NodeScore {
+function spreadScore(pod: PodInfo, snapshot: ClusterSnapshot): NodeScore {
   const constraints = pod.topology!.softSpread;
-  const { perDomain } = countSpread(pod, nodes, constraints);
+  const { perDomain } = countSpread(pod, snapshot, constraints);
   const weights = perDomain.map((domains) => Math.log(domains.size + 2));
   return (_pod, node) => {
     if (!hasAllKeys(node, constraints)) return IGNORED;
