@@ -19,6 +19,7 @@ import { AgentSession } from './session';
 import { streamHandlers } from './streams-server';
 import { AgentMetrics } from './metrics';
 import { describeNode } from './node-info';
+import type { NodeFacts } from './pods/downward';
 import { listen } from '../common/net';
 import { HostUsage } from './host-usage';
 import { ServiceNetwork } from './network/service-network';
@@ -196,12 +197,19 @@ export class Agent {
     });
   }
 
+  /** This node's facts for the downward API (status.hostIP, limits a container leaves unset). */
+  private nodeFacts(): NodeFacts {
+    const o = this.opts;
+    return { name: o.name, hostIP: o.address ?? this.podNetwork.ownAddress() ?? '', cpuMillis: o.cpuMillis ?? os.cpus().length * 1000, memoryBytes: o.memoryBytes ?? os.totalmem() };
+  }
+
   private sync(full: boolean, upserts: PodAssignment[], removals: string[]): void {
     const now = Date.now();
     for (const u of upserts) {
       const uid = u.pod.metadata.uid!;
       const podNamespace = u.pod.metadata.namespace ?? 'default';
       u.serviceEnv = () => this.services.serviceEnv(podNamespace);
+      u.node = () => this.nodeFacts();
       u.storageDir = this.storageDir;
       if (!this.assignedAt.has(uid)) this.assignedAt.set(uid, now);
       for (const c of u.pod.spec.containers) {

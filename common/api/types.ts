@@ -67,7 +67,27 @@ export interface KeySelector {
 export interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { configMapKeyRef?: KeySelector; secretKeyRef?: KeySelector };
+  valueFrom?: { configMapKeyRef?: KeySelector; secretKeyRef?: KeySelector; fieldRef?: ObjectFieldSelector; resourceFieldRef?: ResourceFieldSelector };
+}
+
+/** The downward API: one of the pod's own fields (metadata.name, status.podIP, metadata.labels['k']...). */
+export interface ObjectFieldSelector {
+  apiVersion?: string;
+  fieldPath: string;
+}
+
+/** The downward API: a container's request or limit (limits.cpu, requests.memory...), divided by divisor. */
+export interface ResourceFieldSelector {
+  containerName?: string;
+  resource: string;
+  divisor?: string | number;
+}
+
+export interface DownwardAPIVolumeFile {
+  path: string;
+  fieldRef?: ObjectFieldSelector;
+  resourceFieldRef?: ResourceFieldSelector;
+  mode?: number;
 }
 
 export interface EnvFromSource {
@@ -95,11 +115,22 @@ export interface Probe {
   httpGet?: { path?: string; port: number | string; host?: string; scheme?: 'HTTP' | 'HTTPS'; httpHeaders?: { name: string; value: string }[] };
   tcpSocket?: { port: number | string; host?: string };
   exec?: { command: string[] };
+  /** The standard gRPC health service (grpc.health.v1.Health/Check) on the pod IP, plaintext. */
+  grpc?: { port: number; service?: string };
   initialDelaySeconds?: number;
   periodSeconds?: number;
   timeoutSeconds?: number;
   successThreshold?: number;
   failureThreshold?: number;
+}
+
+/** A postStart or preStop hook: exactly one handler. */
+export interface LifecycleHandler {
+  exec?: { command: string[] };
+  httpGet?: Probe['httpGet'];
+  /** Does nothing (as in Kubernetes, where tcpSocket hooks were never run). */
+  tcpSocket?: { port: number | string; host?: string };
+  sleep?: { seconds: number };
 }
 
 export interface SeccompProfile {
@@ -117,12 +148,12 @@ export interface AppArmorProfile {
 /** Settings a pod sets for all its containers and a container may override. */
 export interface CommonSecurityContext {
   runAsUser?: number;
+  /** Unset: the primary group of runAsUser in the image's /etc/passwd, else 0 (as the kubelet). */
   runAsGroup?: number;
   runAsNonRoot?: boolean;
   seccompProfile?: SeccompProfile;
+  appArmorProfile?: AppArmorProfile;
 }
-  /** The standard gRPC health service (grpc.health.v1.Health/Check) on the pod IP, plaintext. */
-  grpc?: { port: number; service?: string };
 
 /** What a pod's containers share unless a container says otherwise (the part of Kubernetes' PodSecurityContext Kite implements). */
 export interface PodSecurityContext extends CommonSecurityContext {
@@ -160,11 +191,12 @@ export interface Container {
   readinessProbe?: Probe;
   startupProbe?: Probe;
   securityContext?: SecurityContext;
-  /** Unset: the primary group of runAsUser in the image's /etc/passwd, else 0 (as the kubelet). */
+  lifecycle?: { postStart?: LifecycleHandler; preStop?: LifecycleHandler; stopSignal?: string };
   tty?: boolean;
   stdin?: boolean;
+  /** Only on init containers, only Always: a native sidecar (started in order, kept running beside the app containers). */
+  restartPolicy?: 'Always';
 }
-  appArmorProfile?: AppArmorProfile;
 
 export interface KeyToPath {
   key: string;
@@ -180,6 +212,19 @@ export interface Volume {
   secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   /** A claim in the pod's namespace; the agent mounts its bound volume's directory. */
   persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  downwardAPI?: { items?: DownwardAPIVolumeFile[]; defaultMode?: number };
+  projected?: ProjectedVolumeSource;
+}
+
+/** Several sources in one directory (configMap, secret, downwardAPI; serviceAccountToken writes nothing in Kite). */
+export interface ProjectedVolumeSource {
+  sources?: {
+    configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
+    secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
+    downwardAPI?: { items?: DownwardAPIVolumeFile[] };
+    serviceAccountToken?: { path: string; audience?: string; expirationSeconds?: number };
+  }[];
+  defaultMode?: number;
 }
 
 export interface Toleration {
@@ -208,8 +253,6 @@ export interface Affinity {
   };
   podAffinity?: PodAffinityRules;
   podAntiAffinity?: PodAffinityRules;
-  /** Only on init containers, only Always: a native sidecar (started in order, kept running beside the app containers). */
-  restartPolicy?: 'Always';
 }
 
 /** Pods matching labelSelector in namespaces (default: the pod's own) within one topology domain:
@@ -246,6 +289,8 @@ export interface TopologySpreadConstraint {
 }
 
 export interface PodSpec {
+  /** Run in order, each to completion, before the containers start (or kept running: sidecars). */
+  initContainers?: Container[];
   containers: Container[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   nodeName?: string;
@@ -266,6 +311,13 @@ export interface PodSpec {
   subdomain?: string;
   /** The pod uses the node's network namespace (no pod IP of its own, no pod DNS). */
   hostNetwork?: boolean;
+  /** Which resolver the pod uses (node-agent/network/pod-dns.ts). */
+  dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  dnsConfig?: { nameservers?: string[]; searches?: string[]; options?: { name: string; value?: string }[] };
+  /** Extra /etc/hosts entries. */
+  hostAliases?: { ip: string; hostnames?: string[] }[];
+  /** false: no {SVC}_SERVICE_HOST/_PORT variables in the containers' environment. */
+  enableServiceLinks?: boolean;
   /** The pod's containers see the node's processes / share its IPC namespace. */
   hostPID?: boolean;
   hostIPC?: boolean;
@@ -310,6 +362,7 @@ export interface PodStatus {
   podIP?: string;
   startTime?: string;
   conditions?: Condition[];
+  initContainerStatuses?: ContainerStatus[];
   containerStatuses?: ContainerStatus[];
 }
 
@@ -337,8 +390,6 @@ export interface DeploymentSpec {
   progressDeadlineSeconds?: number;
   paused?: boolean;
 }
-  /** Run in order, each to completion, before the containers start (or kept running: sidecars). */
-  initContainers?: Container[];
 
 export interface DeploymentStatus {
   observedGeneration?: number;
@@ -442,7 +493,6 @@ export interface CronJob extends KObject {
 
 export type StatefulSetRetention = 'Retain' | 'Delete';
 
-  initContainerStatuses?: ContainerStatus[];
 export interface StatefulSetSpec {
   /** The headless Service that gives each pod its DNS name (<pod>.<serviceName>.<ns>.svc). */
   serviceName?: string;
@@ -529,12 +579,16 @@ export interface Endpoints extends KObject {
 
 export interface ConfigMap extends KObject {
   kind: 'ConfigMap';
+  /** Once true, data and binaryData can no longer change (nor can it be unset). */
+  immutable?: boolean;
   data?: Record<string, string>;
   binaryData?: Record<string, string>;
 }
 
 export interface Secret extends KObject {
   kind: 'Secret';
+  /** Once true, data can no longer change (nor can it be unset). */
+  immutable?: boolean;
   type?: string;
   /** base64 values, as in Kubernetes. */
   data?: Record<string, string>;

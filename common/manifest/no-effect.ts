@@ -8,7 +8,7 @@ const REASONS: Readonly<Record<string, string>> = {
   finalizers: "only Kite's own controllers set finalizers; these are not kept",
   ownerReferences: "owner references are set by Kite's controllers; these are not kept",
   // containers
-  lifecycle: 'postStart/preStop hooks are not run by Kite; use terminationGracePeriodSeconds and handle SIGTERM',
+  stopSignal: "containers are stopped with their image's STOPSIGNAL (SIGTERM unless the image says otherwise)",
   terminationMessagePath: "Kite takes a terminated container's message from the end of its log (as FallbackToLogsOnError)",
   terminationMessagePolicy: "Kite takes a terminated container's message from the end of its log (as FallbackToLogsOnError)",
   stdinOnce: 'Kite does not attach to a container after it starts; stdin stays open as `stdin` says',

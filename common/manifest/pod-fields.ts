@@ -3,22 +3,57 @@
 import { S, err, labelSelector, labelsSchema, nonNegative, port, positive, selectorRequirement, set, strings, templateMetadata } from './fields';
 import { SAFE_SYSCTLS, canonicalSysctl, sysctlNamespace } from './sysctls';
 import { configKeyError, dns1123LabelError, dns1123SubdomainError, envVarNameError, labelKeyError, labelValueError, portNameError } from './names';
-import { parseCpu, parseMemory } from './quantity';
+import { parseCpu, parseMemory, parseQuantity } from './quantity';
 import { type Ctx, type Obj, type Schema, isObj, join } from './schema';
 
 export const keySelector = S.obj({ name: S.nonEmpty(dns1123SubdomainError), key: S.nonEmpty(configKeyError), optional: S.bool }, { required: ['name', 'key'] });
+
+// The downward API's fields: what the kubelet answers for env (all) and for volume files (metadata only).
+const KEYED_METADATA = /^metadata\.(labels|annotations)\['(.+)'\]$/;
+const VOLUME_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations'];
+const ENV_FIELD_PATHS = [
+  'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
+  'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs',
+];
+
+function fieldPathError(allowed: string[]) {
+  return (v: string): string | undefined => {
+    const keyed = KEYED_METADATA.exec(v);
+    if (keyed) return labelKeyError(keyed[2]!) ? `invalid key ${JSON.stringify(keyed[2])}: ${labelKeyError(keyed[2]!)}` : undefined;
+    return allowed.includes(v) ? undefined : `not a supported fieldPath: must be one of ${allowed.join(', ')}, metadata.labels['KEY'], metadata.annotations['KEY']`;
+  };
+}
+
+const objectFieldSelector = (allowed: string[]) => S.obj({ apiVersion: S.oneOf('v1'), fieldPath: S.nonEmpty(fieldPathError(allowed)) }, { required: ['fieldPath'] });
+
+const RESOURCE_FIELDS = ['limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage'];
+const resourceFieldSelector = S.obj(
+  {
+    containerName: S.str(),
+    resource: S.oneOf(...RESOURCE_FIELDS),
+    divisor: {
+      t: 'quantity',
+      parse: (q: string | number) => {
+        const n = parseQuantity(q, 'divisor');
+        if (!(n > 0)) throw new Error('divisor must be positive');
+        return n;
+      },
+    },
+  },
+  { required: ['resource'] },
+);
 
 export const envVar = S.obj(
   {
     name: S.nonEmpty(envVarNameError),
     value: S.str(),
     valueFrom: S.obj(
-      { configMapKeyRef: keySelector, secretKeyRef: keySelector },
+      { configMapKeyRef: keySelector, secretKeyRef: keySelector, fieldRef: objectFieldSelector([...ENV_FIELD_PATHS]), resourceFieldRef: resourceFieldSelector },
       {
-        unsupported: set('fieldRef', 'resourceFieldRef', 'fileKeyRef'),
+        unsupported: set('fileKeyRef'),
         hook: (o, path, ctx) => {
           const n = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef', 'fileKeyRef'].filter((k) => o[k] != null).length;
-          if (n !== 1) err(ctx, path, `must specify exactly one of configMapKeyRef, secretKeyRef (got ${n})`);
+          if (n !== 1) err(ctx, path, `must specify exactly one of configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef (got ${n})`);
         },
       },
     ),
@@ -103,20 +138,36 @@ export const probePort: Schema = {
   },
 };
 
+const httpGetAction = S.obj(
+  {
+    path: S.str(),
+    port: probePort,
+    host: S.str(),
+    scheme: S.oneOf('HTTP', 'HTTPS'),
+    httpHeaders: S.list(S.obj({ name: S.nonEmpty(), value: S.str() }, { required: ['name', 'value'] })),
+  },
+  { required: ['port'] },
+);
+const tcpSocketAction = S.obj({ port: probePort, host: S.str() }, { required: ['port'] });
+const execAction = S.obj({ command: S.list(S.str(), true) }, { required: ['command'] });
+
+/** A postStart or preStop hook (node-agent/pods/lifecycle-hooks.ts). */
+const lifecycleHandler = S.obj(
+  { exec: execAction, httpGet: httpGetAction, tcpSocket: tcpSocketAction, sleep: S.obj({ seconds: nonNegative }, { required: ['seconds'] }) },
+  {
+    hook: (o, path, ctx) => {
+      const n = ['exec', 'httpGet', 'tcpSocket', 'sleep'].filter((k) => o[k] != null).length;
+      if (n !== 1) err(ctx, path, `must specify exactly one handler: exec, httpGet, tcpSocket or sleep (got ${n})`);
+    },
+  },
+);
+export const lifecycle = S.obj({ postStart: lifecycleHandler, preStop: lifecycleHandler }, { unsupported: set('stopSignal') });
+
 export const probe = S.obj(
   {
-    httpGet: S.obj(
-      {
-        path: S.str(),
-        port: probePort,
-        host: S.str(),
-        scheme: S.oneOf('HTTP', 'HTTPS'),
-        httpHeaders: S.list(S.obj({ name: S.nonEmpty(), value: S.str() }, { required: ['name', 'value'] })),
-      },
-      { required: ['port'] },
-    ),
-    tcpSocket: S.obj({ port: probePort, host: S.str() }, { required: ['port'] }),
-    exec: S.obj({ command: S.list(S.str(), true) }, { required: ['command'] }),
+    httpGet: httpGetAction,
+    tcpSocket: tcpSocketAction,
+    exec: execAction,
     // The standard gRPC health service; the port is a number (Kubernetes takes no port name here).
     grpc: S.obj({ port, service: S.str() }, { required: ['port'] }),
     initialDelaySeconds: nonNegative,
@@ -256,12 +307,15 @@ export const container = S.obj(
     readinessProbe: probe,
     startupProbe: probe,
     securityContext,
+    lifecycle,
     tty: S.bool,
     stdin: S.bool,
+    // Only Always, only on init containers (a sidecar): checked with the pod (checkInitContainers).
+    restartPolicy: S.str(),
   },
   {
     required: ['name', 'image'],
-    unsupported: set('lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdinOnce', 'volumeDevices', 'resizePolicy'),
+    unsupported: set('terminationMessagePath', 'terminationMessagePolicy', 'stdinOnce', 'volumeDevices', 'resizePolicy'),
     hook: (o, path, ctx) => {
       // Kubernetes requires successThreshold 1 for liveness and startup probes.
       for (const p of ['livenessProbe', 'startupProbe']) {
@@ -291,12 +345,46 @@ export const keyToPath = S.obj(
   { required: ['key', 'path'] },
 );
 
-export const VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'persistentVolumeClaim'];
+export const VOLUME_SOURCES = ['emptyDir', 'hostPath', 'configMap', 'secret', 'downwardAPI', 'projected', 'persistentVolumeClaim'];
 export const UNSUPPORTED_VOLUME_SOURCES = [
-  'nfs', 'projected', 'downwardAPI', 'csi', 'ephemeral', 'awsElasticBlockStore', 'gcePersistentDisk',
+  'nfs', 'csi', 'ephemeral', 'awsElasticBlockStore', 'gcePersistentDisk',
   'azureDisk', 'azureFile', 'iscsi', 'rbd', 'cephfs', 'glusterfs', 'fc', 'flexVolume', 'flocker', 'gitRepo', 'portworxVolume',
   'quobyte', 'scaleIO', 'storageos', 'vsphereVolume', 'photonPersistentDisk', 'cinder', 'image',
 ];
+
+const downwardAPIVolumeFile = S.obj(
+  {
+    path: S.nonEmpty((v) => (v.startsWith('/') || v.split('/').includes('..') ? 'must be a relative path without ".."' : undefined)),
+    fieldRef: objectFieldSelector(VOLUME_FIELD_PATHS),
+    resourceFieldRef: resourceFieldSelector,
+    mode: S.int(0, 0o777),
+  },
+  {
+    required: ['path'],
+    hook: (o, path, ctx) => {
+      const n = ['fieldRef', 'resourceFieldRef'].filter((k) => o[k] != null).length;
+      if (n !== 1) err(ctx, path, `must specify exactly one of fieldRef, resourceFieldRef (got ${n})`);
+      if (isObj(o.resourceFieldRef) && (o.resourceFieldRef.containerName ?? '') === '') err(ctx, join(join(path, 'resourceFieldRef'), 'containerName'), 'is required in a volume');
+    },
+  },
+);
+
+const projectedSource = S.obj(
+  {
+    configMap: S.obj({ name: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), optional: S.bool }, { required: ['name'] }),
+    secret: S.obj({ name: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), optional: S.bool }, { required: ['name'] }),
+    downwardAPI: S.obj({ items: S.list(downwardAPIVolumeFile) }),
+    serviceAccountToken: S.obj({ path: S.nonEmpty(), audience: S.str(), expirationSeconds: S.int(600) }, { required: ['path'] }),
+  },
+  {
+    unsupported: set('clusterTrustBundle', 'podCertificate'),
+    hook: (o, path, ctx) => {
+      const n = ['configMap', 'secret', 'downwardAPI', 'serviceAccountToken', 'clusterTrustBundle', 'podCertificate'].filter((k) => o[k] != null).length;
+      if (n !== 1) err(ctx, path, `must specify exactly one of configMap, secret, downwardAPI, serviceAccountToken (got ${n})`);
+      if (o.serviceAccountToken != null) ctx.warnings.push({ path: join(path, 'serviceAccountToken'), message: 'has no effect: Kite issues no service account tokens, so this file is not written' });
+    },
+  },
+);
 
 export const volume = S.obj(
   {
@@ -312,13 +400,19 @@ export const volume = S.obj(
     configMap: S.obj({ name: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), defaultMode: S.int(0, 0o777), optional: S.bool }, { required: ['name'] }),
     secret: S.obj({ secretName: S.nonEmpty(dns1123SubdomainError), items: S.list(keyToPath), defaultMode: S.int(0, 0o777), optional: S.bool }, { required: ['secretName'] }),
     persistentVolumeClaim: S.obj({ claimName: S.nonEmpty(dns1123SubdomainError), readOnly: S.bool }, { required: ['claimName'] }),
+    downwardAPI: S.obj({ items: S.list(downwardAPIVolumeFile), defaultMode: S.int(0, 0o777) }),
+    projected: S.obj({ sources: S.list(projectedSource), defaultMode: S.int(0, 0o777) }),
+    ...Object.fromEntries(UNSUPPORTED_VOLUME_SOURCES.map((k) => [k, S.any])),
   },
   {
     required: ['name'],
-    unsupported: new Set(UNSUPPORTED_VOLUME_SOURCES),
     hook: (o, path, ctx) => {
       const n = [...VOLUME_SOURCES, ...UNSUPPORTED_VOLUME_SOURCES].filter((k) => o[k] != null).length;
       if (n !== 1) err(ctx, path, `must specify exactly one volume source: ${VOLUME_SOURCES.join(', ')} (got ${n})`);
+      // Ignoring one would start the container without its data: refuse instead.
+      for (const k of UNSUPPORTED_VOLUME_SOURCES) {
+        if (o[k] != null) err(ctx, join(path, k), `volume source ${JSON.stringify(k)} is not available in Kite: use a persistentVolumeClaim (local-path), hostPath or emptyDir`);
+      }
     },
   },
 );
@@ -412,6 +506,7 @@ function uniqueSpreadConstraints(v: unknown[], path: string, ctx: Ctx): void {
 
 export const podSpec = S.obj(
   {
+    initContainers: S.list(container, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'container name')),
     containers: S.list(container, true, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'container name')),
     restartPolicy: S.oneOf('Always', 'OnFailure', 'Never'),
     nodeName: S.str(dns1123SubdomainError),
@@ -423,8 +518,6 @@ export const podSpec = S.obj(
     terminationGracePeriodSeconds: nonNegative,
     imagePullSecrets: S.list(S.obj({ name: S.nonEmpty(dns1123SubdomainError) }, { required: ['name'] })),
     // Recorded as given (Kite issues no tokens). Empty means the default account, as in Kubernetes.
-    // Only Always, only on init containers (a sidecar): checked with the pod (checkInitContainers).
-    restartPolicy: S.str(),
     serviceAccountName: S.str(serviceAccountNameError),
     serviceAccount: S.str(serviceAccountNameError),
     automountServiceAccountToken: S.bool,
@@ -435,22 +528,39 @@ export const podSpec = S.obj(
     hostPID: S.bool,
     hostIPC: S.bool,
     securityContext: podSecurityContext,
+    dnsPolicy: S.oneOf('ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'),
+    dnsConfig: S.obj({
+      nameservers: S.list(S.str(ipv4Error)),
+      searches: S.list(S.nonEmpty((v) => (v.length > 253 ? 'must be at most 253 characters' : /\s/.test(v) ? 'must not contain whitespace' : undefined))),
+      options: S.list(S.obj({ name: S.nonEmpty((v) => (/[\s:]/.test(v) ? 'must not contain whitespace or ":"' : undefined)), value: S.str((v) => (/\s/.test(v) ? 'must not contain whitespace' : undefined)) }, { required: ['name'] })),
+    }),
+    hostAliases: S.list(S.obj({ ip: S.nonEmpty(ipv4Error), hostnames: S.list(S.nonEmpty(dns1123SubdomainError)) }, { required: ['ip'] })),
+    enableServiceLinks: S.bool,
   },
   {
     required: ['containers'],
     unsupported: set(
       'ephemeralContainers',
-      'priorityClassName', 'priority', 'preemptionPolicy', 'dnsPolicy', 'dnsConfig', 'hostUsers',
+      'priorityClassName', 'priority', 'preemptionPolicy', 'hostUsers',
       'shareProcessNamespace', 'schedulerName', 'runtimeClassName', 'setHostnameAsFQDN',
-      'hostAliases', 'overhead', 'enableServiceLinks', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
+      'overhead', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
       'resourceClaims', 'resources',
     ),
     hook: (o, path, ctx) => {
       checkPodRefs(o, path, ctx);
       checkPodSysctls(o, path, ctx);
+      // As Kubernetes: with dnsPolicy None the resolver comes from dnsConfig alone.
+      if (o.dnsPolicy === 'None' && !(isObj(o.dnsConfig) && Array.isArray(o.dnsConfig.nameservers) && o.dnsConfig.nameservers.length > 0)) {
+        err(ctx, join(path, 'dnsConfig'), 'must give at least one nameserver when dnsPolicy is None');
+      }
     },
   },
 );
+
+function ipv4Error(v: string): string | undefined {
+  const parts = v.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255) ? undefined : 'must be an IPv4 address';
+}
 
 function serviceAccountNameError(name: string): string | undefined {
   return name === '' ? undefined : dns1123SubdomainError(name);
@@ -458,6 +568,7 @@ function serviceAccountNameError(name: string): string | undefined {
 
 /** Cross-container rules: mounts name declared volumes, port names are unique in the pod, host ports don't clash. */
 export function checkPodRefs(o: Obj, path: string, ctx: Ctx): void {
+  checkInitContainers(o, path, ctx);
   const volumes = new Set(Array.isArray(o.volumes) ? o.volumes.filter(isObj).map((v) => v.name) : []);
   const portNames = new Map<string, string>();
   const hostPorts = new Map<string, string>();
@@ -465,7 +576,6 @@ export function checkPodRefs(o: Obj, path: string, ctx: Ctx): void {
   const listed = (field: 'initContainers' | 'containers') => (Array.isArray(o[field]) ? (o[field] as unknown[]) : []).map((c, ci) => ({ c, cpath: `${path}.${field}[${ci}]` }));
   [...listed('initContainers'), ...listed('containers')].forEach(({ c, cpath }) => {
     if (!isObj(c)) return;
-    const cpath = `${path}.containers[${ci}]`;
     if (Array.isArray(c.volumeMounts)) {
       c.volumeMounts.forEach((m, mi) => {
         if (isObj(m) && typeof m.name === 'string' && m.name !== '' && !volumes.has(m.name)) {
@@ -493,9 +603,6 @@ export function checkPodRefs(o: Obj, path: string, ctx: Ctx): void {
   });
 }
 
-export const podTemplate = S.obj({ metadata: templateMetadata, spec: podSpec }, { required: ['spec'] });
-    initContainers: S.list(container, false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'container name')),
-  checkInitContainers(o, path, ctx);
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 
 /**
@@ -527,3 +634,4 @@ function checkInitContainers(o: Obj, path: string, ctx: Ctx): void {
   });
 }
 
+export const podTemplate = S.obj({ metadata: templateMetadata, spec: podSpec }, { required: ['spec'] });

@@ -17,6 +17,10 @@ export function referencedConfig(pod: Pod): { configMaps: Set<string>; secrets: 
   for (const v of pod.spec.volumes ?? []) {
     if (v.configMap) configMaps.add(v.configMap.name);
     if (v.secret) secrets.add(v.secret.secretName);
+    for (const src of v.projected?.sources ?? []) {
+      if (src.configMap) configMaps.add(src.configMap.name);
+      if (src.secret) secrets.add(src.secret.name);
+    }
   }
   for (const s of pod.spec.imagePullSecrets ?? []) secrets.add(s.name);
   return { configMaps, secrets };

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../../common/clock';
 import { cpuToNanoCpus, cpuToShares, memoryToBytes } from './quantity';
 import { containerSecurity, nonRootProblem, podSysctls, securityHostConfig, type ContainerSecurity } from './container-security';
 import { mapBounded } from '../../common/concurrency';
+import { nodeResolver, podDns, type DnsSettings } from '../network/pod-dns';
 import {
   ContainerRuntimeError,
   ImagePullError,
@@ -23,6 +24,7 @@ import {
   type Executor,
   type LogOptions,
   type ManagedContainer,
+  type PodNetworkPlacement,
   type PodNetworkProvider,
   type PullPolicy,
   type RegistryAuth,
@@ -227,26 +229,39 @@ export class DockerExecutor implements Executor {
    * pod's fixed address and the cluster DNS, or (no pod network) the engine's default bridge.
    */
   private async ownNetwork(pod: Pod): Promise<OwnNetwork> {
-    if (pod.spec.hostNetwork) return { host: { NetworkMode: 'host' }, labels: {}, isolated: false };
+    const extraHosts = hostAliasEntries(pod);
+    const hosts = extraHosts.length ? { ExtraHosts: extraHosts } : {};
+    if (pod.spec.hostNetwork) return { host: { NetworkMode: 'host', ...hosts }, labels: {}, isolated: false };
     const placement = await this.opts.podNetwork?.placement(pod);
-    if (!placement) return { host: { NetworkMode: 'bridge' }, labels: {}, isolated: true };
+    const dns = await this.podDns(pod, placement);
+    const resolver = dns ? { Dns: dns.servers, DnsSearch: dns.search, DnsOptions: dns.options } : {};
+    if (!placement) return { host: { NetworkMode: 'bridge', ...resolver, ...hosts }, labels: {}, isolated: true };
     return {
-      host: { NetworkMode: placement.network, Dns: placement.dns.servers, DnsSearch: placement.dns.search, DnsOptions: placement.dns.options },
+      host: { NetworkMode: placement.network, ...resolver, ...hosts },
       networking: { EndpointsConfig: { [placement.network]: { IPAMConfig: { IPv4Address: placement.ip } } } },
       labels: { [LABELS.podIP]: placement.ip },
       isolated: true,
     };
   }
 
+  /** The pod's resolver per its dnsPolicy/dnsConfig (pod-dns.ts); undefined keeps the engine's. */
+  private async podDns(pod: Pod, placement?: PodNetworkPlacement): Promise<DnsSettings | undefined> {
+    const cluster = pod.spec.hostNetwork ? this.opts.podNetwork?.clusterDns?.(pod.metadata.namespace ?? 'default') : placement?.dns;
+    if (!pod.spec.hostNetwork && !placement && !pod.spec.dnsConfig && pod.spec.dnsPolicy !== 'None') return undefined;
+    return podDns(pod, cluster, () => nodeResolver());
+  }
+
   /** The bind that gives the pod's containers its resolv.conf (see resolvConfDir), or none. */
   private async resolvConfBind(pod: Pod): Promise<string[]> {
-    if (!this.opts.dataDir || pod.spec.hostNetwork || !this.opts.podNetwork) return [];
-    const placement = await this.opts.podNetwork.placement(pod);
-    if (!placement) return [];
+    if (!this.opts.dataDir || !this.opts.podNetwork) return [];
+    const placement = pod.spec.hostNetwork ? undefined : await this.opts.podNetwork.placement(pod);
+    if (!pod.spec.hostNetwork && !placement) return [];
+    const dns = await this.podDns(pod, placement);
+    if (!dns) return [];
     const dir = podDir(this.opts.dataDir, pod.metadata.uid ?? '');
     const file = join(dir, 'resolv.conf');
     await mkdir(dir, { recursive: true });
-    await writeFile(file, resolvConf(placement.dns));
+    await writeFile(file, resolvConf(dns));
     return [`${file}:/etc/resolv.conf:ro`];
   }
 
@@ -671,6 +686,16 @@ export class DockerExecutor implements Executor {
 }
 
 /** A resolv.conf as the kubelet writes it for a pod on the cluster network. */
-export function resolvConf(dns: { servers: string[]; search: string[]; options: string[] }): string {
-  return [...dns.servers.map((s) => `nameserver ${s}`), `search ${dns.search.join(' ')}`, `options ${dns.options.join(' ')}`, ''].join('\n');
+export function resolvConf(dns: DnsSettings): string {
+  return [
+    ...dns.servers.map((s) => `nameserver ${s}`),
+    ...(dns.search.length ? [`search ${dns.search.join(' ')}`] : []),
+    ...(dns.options.length ? [`options ${dns.options.join(' ')}`] : []),
+    '',
+  ].join('\n');
+}
+
+/** hostAliases as the engine's ExtraHosts ("name:ip"). */
+export function hostAliasEntries(pod: Pod): string[] {
+  return (pod.spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`));
 }

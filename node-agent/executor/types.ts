@@ -2,6 +2,7 @@
 // "already exists / started / stopped / removed" counts as success, so workers can retry blindly.
 import type { Readable, Writable } from 'node:stream';
 import type { Container, Pod } from '../../common/api/types';
+import type { DnsSettings } from '../network/pod-dns';
 
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
@@ -100,7 +101,7 @@ export interface PodNetworkPlacement {
   network: string;
   /** The pod's address for its whole life. */
   ip: string;
-  dns: { servers: string[]; search: string[]; options: string[] };
+  dns: DnsSettings;
 }
 
 /** The node's pod network as the runtime sees it (node-agent/network/pod-network.ts). */
@@ -113,9 +114,11 @@ export interface PodNetworkProvider {
   placement(pod: Pod): Promise<PodNetworkPlacement | undefined>;
   /** A container joined the pod network: its bridge port needs hairpin mode. */
   containerStarted?(): void;
+  /** The cluster DNS for a namespace (for host-network pods with dnsPolicy ClusterFirstWithHostNet). */
+  clusterDns?(namespace: string): DnsSettings | undefined;
 }
 
-/** The one place deciding a pod's network shape: only pods with several containers need a sandbox. */
+/** The one place deciding a pod's network shape: only pods with several containers (init containers count) need a sandbox. */
 export function needsSandbox(pod: Pod): boolean {
   return pod.spec.containers.length + (pod.spec.initContainers?.length ?? 0) > 1;
 }

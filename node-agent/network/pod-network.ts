@@ -20,6 +20,7 @@ import { isDirectRoute, planRoutes } from './route-plan';
 import { parseIptablesSave, podNetworkRules } from './pod-iptables';
 import { DockerBridgeNetwork, POD_BRIDGE, POD_NETWORK_NAME, watchEngineRestarts } from './docker-network';
 import { enableHairpin } from './hairpin';
+import type { DnsSettings } from './pod-dns';
 
 export interface PodNetworkOptions {
   /** 'kernel' programs this host (docker runtime); 'addresses-only' just hands out IPs (fake runtime). */
@@ -185,6 +186,11 @@ export class PodNetwork implements PodNetworkProvider {
     if (this.kernel) this.schedule();
   }
 
+  /** This node's address as the controller lists it among the peers (undefined before the first list). */
+  ownAddress(): string | undefined {
+    return this.peers.find((p) => p.node === this.opts.nodeName)?.address || undefined;
+  }
+
   /** Re-reserves the addresses of pods found running after an agent restart. */
   recover(containers: ManagedContainer[]): void {
     for (const c of containers) {
@@ -215,12 +221,17 @@ export class PodNetwork implements PodNetworkProvider {
     } catch (e) {
       throw new ContainerRuntimeError('CreateContainerError', errorMessage(e));
     }
-    const d = this.config.domain;
-    return {
-      network: POD_NETWORK_NAME,
-      ip,
-      dns: { servers: [this.config.gateway], search: [`${pod.metadata.namespace ?? 'default'}.svc.${d}`, `svc.${d}`, d], options: ['ndots:5'] },
-    };
+    return { network: POD_NETWORK_NAME, ip, dns: this.dnsFor(this.config, pod.metadata.namespace ?? 'default') };
+  }
+
+  clusterDns(namespace: string): DnsSettings | undefined {
+    return this.state.kind === 'ready' && this.config ? this.dnsFor(this.config, namespace) : undefined;
+  }
+
+  /** The cluster DNS (this node's server on the bridge) with the namespace's search path. */
+  private dnsFor(config: Config, namespace: string): DnsSettings {
+    const d = config.domain;
+    return { servers: [config.gateway], search: [`${namespace}.svc.${d}`, `svc.${d}`, d], options: ['ndots:5'] };
   }
 
   containerStarted(): void {

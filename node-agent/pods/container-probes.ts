@@ -3,7 +3,7 @@
 import type { Container } from '../../common/api/types';
 import type { Clock } from '../../common/clock';
 import type { Executor } from '../executor/types';
-import { ProbeRunner, probeCheck, type ProbeKind } from './probes';
+import { ProbeRunner, probeCheck, type ProbeKind, type ProbeTarget } from './probes';
 
 /** The probe-related part of what a worker knows about a container. */
 export interface ProbedContainer {
@@ -33,6 +33,20 @@ export interface ProbeHooks {
   onProbeFailed?: (kind: ProbeKind, message: string) => void;
 }
 
+/** Where probes and lifecycle hooks reach container instance `id`: the pod's IP, and exec in it. */
+export function containerTarget(executor: Executor, id: string, podIP: () => string, clock: Clock): ProbeTarget {
+  return {
+    ip: () => podIP() || '127.0.0.1',
+    exec: async (command: string[], timeoutMs: number) => {
+      const h = await executor.exec(id, command, { tty: false, stdin: false });
+      h.stdout.resume();
+      h.stderr.resume();
+      h.stdin.end();
+      return await withTimeout(h.exitCode(), timeoutMs, clock);
+    },
+  };
+}
+
 /** Starts the probes of the container's current instance, unless they already run for it. */
 export function startProbes(r: ProbedContainer, hooks: ProbeHooks): void {
   if (!r.id || r.probesFor === r.id) return;
@@ -40,16 +54,7 @@ export function startProbes(r: ProbedContainer, hooks: ProbeHooks): void {
   r.probesFor = r.id;
   const id = r.id;
   const s = r.spec;
-  const target = {
-    ip: () => hooks.podIP() || '127.0.0.1',
-    exec: async (command: string[], timeoutMs: number) => {
-      const h = await hooks.executor.exec(id, command, { tty: false, stdin: false });
-      h.stdout.resume();
-      h.stderr.resume();
-      h.stdin.end();
-      return await withTimeout(h.exitCode(), timeoutMs, hooks.clock);
-    },
-  };
+  const target = containerTarget(hooks.executor, id, hooks.podIP, hooks.clock);
   r.started = !s.startupProbe;
   r.ready = r.started && !s.readinessProbe;
   const mk = (kind: ProbeKind, probe: NonNullable<Container['livenessProbe']>, on: (ok: boolean) => void) =>

@@ -2,12 +2,13 @@
 // from the data bundled with its assignment. Never reads the store.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ConfigMap, Container, KeyToPath, Pod, Secret } from '../../common/api/types';
+import type { ConfigMap, Container, KeyToPath, Pod, ProjectedVolumeSource, Secret } from '../../common/api/types';
 import type { Mount, RegistryAuth } from '../executor/types';
 import type { PodStatusReport } from '../../common/generated/kite/v1/PodStatusReport';
+import { DownwardError, downwardFileValue, fieldRefValue, resourceFieldRefValue, type DownwardFacts, type NodeFacts } from './downward';
 import { applyPodFsGroup } from './fs-group';
-import { secretVolumeDir } from './secret-volumes';
 import { ClaimVolumeError, claimVolumeDir, type ClaimVolumePath } from './local-volumes';
+import { secretVolumeDir } from './secret-volumes';
 
 /** A reference the pod needs is missing: the container waits with CreateContainerConfigError. */
 export class ConfigError extends Error {
@@ -20,6 +21,8 @@ export interface PodAssignment {
   secrets: Secret[];
   /** Service variables (WEB_SERVICE_HOST...) of the pod's namespace as they are now; set by the agent. */
   serviceEnv?: () => Record<string, string>;
+  /** The node's own facts for the downward API (status.hostIP, unset limits); set by the agent. */
+  node?: () => NodeFacts;
   /** The directories of the pod's bound PersistentVolumeClaims, as the controller sent them. */
   claimVolumes?: ClaimVolumePath[];
   /** Where this node's local-path volumes live (the agent's --storage-dir); set by the agent. */
@@ -69,19 +72,33 @@ export function redactStatusReport(a: PodAssignment, r: PodStatusReport): PodSta
     ...r,
     message: r.message && redactSecretValues(a, r.message),
     containers: r.containers?.map((c) => (c.message ? { ...c, message: redactSecretValues(a, c.message) } : c)),
+    init_containers: r.init_containers?.map((c) => (c.message ? { ...c, message: redactSecretValues(a, c.message) } : c)),
   };
 }
 
 function configMapValues(c: ConfigMap): Record<string, string> {
-    init_containers: r.init_containers?.map((c) => (c.message ? { ...c, message: redactSecretValues(a, c.message) } : c)),
   const out: Record<string, string> = { ...(c.data ?? {}) };
   for (const [k, v] of Object.entries(c.binaryData ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
   return out;
 }
 
-export function resolveEnv(a: PodAssignment, c: Container): Record<string, string> {
+/** The downward API's view of the pod now: `podIP` is known only to the worker. */
+const downwardFacts = (a: PodAssignment, podIP: string): DownwardFacts => ({ podIP, node: a.node?.() });
+
+/** A downward API lookup, its failure a ConfigError (the container waits with CreateContainerConfigError). */
+function downward(what: () => string): string {
+  try {
+    return what();
+  } catch (e) {
+    if (e instanceof DownwardError) throw new ConfigError(e.message);
+    throw e;
+  }
+}
+
+export function resolveEnv(a: PodAssignment, c: Container, podIP = ''): Record<string, string> {
   // Service variables first: the container's own env overrides them and may refer to them.
-  const env: Record<string, string> = { ...a.serviceEnv?.() };
+  // enableServiceLinks: false leaves them out (apps that read FOO_PORT as their own setting).
+  const env: Record<string, string> = a.pod.spec.enableServiceLinks === false ? {} : { ...a.serviceEnv?.() };
   for (const from of c.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
@@ -125,6 +142,12 @@ export function resolveEnv(a: PodAssignment, c: Container): Record<string, strin
         throw new ConfigError(s ? `key "${sRef.key}" not found in secret "${sRef.name}"` : `secret "${sRef.name}" not found`);
       }
       env[e.name] = v;
+    } else if (e.valueFrom?.fieldRef) {
+      const ref = e.valueFrom.fieldRef;
+      env[e.name] = downward(() => fieldRefValue(a.pod, ref, downwardFacts(a, podIP)));
+    } else if (e.valueFrom?.resourceFieldRef) {
+      const ref = e.valueFrom.resourceFieldRef;
+      env[e.name] = downward(() => resourceFieldRefValue(a.pod, c, ref, downwardFacts(a, podIP)));
     } else {
       env[e.name] = '';
     }
@@ -185,6 +208,24 @@ export async function prepareMounts(a: PodAssignment, c: Container, dataDir: str
       await writeItems(inMemory, s ? secretValues(s) : {}, vol.secret.items, vol.secret.defaultMode ?? 0o400);
       hostPath = inMemory;
       readOnly = true;
+    } else if (vol.projected) {
+      const { values, items, secret } = projectedFiles(a, vol.projected, downwardFacts(a, ''));
+      // Holding Secret values puts the whole volume on the Secrets' tmpfs.
+      const target = secret && secretsDir ? secretVolumeDir(secretsDir, uid, vol.name) : dir;
+      if (!target) throw new ConfigError(`pod uid "${uid}" cannot name a directory`);
+      await writeItems(target, values, items, vol.projected.defaultMode ?? 0o644);
+      hostPath = target;
+      readOnly = true;
+    } else if (vol.downwardAPI) {
+      const facts = downwardFacts(a, '');
+      const values: Record<string, string> = {};
+      const items = (vol.downwardAPI.items ?? []).map((item) => {
+        values[item.path] = downward(() => downwardFileValue(a.pod, item, facts));
+        return { key: item.path, path: item.path, ...(item.mode !== undefined ? { mode: item.mode } : {}) };
+      });
+      await writeItems(dir, values, items, vol.downwardAPI.defaultMode ?? 0o644);
+      hostPath = dir;
+      readOnly = true;
     } else if (vol.persistentVolumeClaim) {
       try {
         hostPath = await claimVolumeDir(a.pod, vol, a.claimVolumes ?? [], a.storageDir);
@@ -204,6 +245,44 @@ export async function prepareMounts(a: PodAssignment, c: Container, dataDir: str
     mounts.push({ hostPath, containerPath: vm.mountPath, readOnly });
   }
   return mounts;
+}
+
+/**
+ * A projected volume's files: its ConfigMap, Secret and downward API sources merged into one set
+ * of (unique) paths. serviceAccountToken sources write nothing: Kite issues no tokens.
+ */
+function projectedFiles(a: PodAssignment, p: ProjectedVolumeSource, facts: DownwardFacts): { values: Record<string, string>; items: KeyToPath[]; secret: boolean } {
+  const values: Record<string, string> = {};
+  const items: KeyToPath[] = [];
+  let secret = false;
+  const add = (path: string, value: string, mode: number | undefined) => {
+    if (path in values) throw new ConfigError(`projected volume: two sources write "${path}"`);
+    values[path] = value;
+    items.push({ key: path, path, ...(mode !== undefined ? { mode } : {}) });
+  };
+  const addAll = (source: Record<string, string>, wanted: KeyToPath[] | undefined, what: string) => {
+    const list: KeyToPath[] = wanted ?? Object.keys(source).map((key) => ({ key, path: key }));
+    for (const item of list) {
+      const v = source[item.key];
+      if (v === undefined) throw new ConfigError(`key "${item.key}" not found in ${what}`);
+      add(item.path, v, item.mode);
+    }
+  };
+  for (const src of p.sources ?? []) {
+    if (src.configMap) {
+      const cm = byName(a.configMaps, src.configMap.name);
+      if (!cm && !src.configMap.optional) throw new ConfigError(`configmap "${src.configMap.name}" not found`);
+      if (cm) addAll(configMapValues(cm), src.configMap.items, `configmap "${src.configMap.name}"`);
+    } else if (src.secret) {
+      const s = byName(a.secrets, src.secret.name);
+      if (!s && !src.secret.optional) throw new ConfigError(`secret "${src.secret.name}" not found`);
+      if (s) addAll(secretValues(s), src.secret.items, `secret "${src.secret.name}"`);
+      secret = true;
+    } else if (src.downwardAPI) {
+      for (const item of src.downwardAPI.items ?? []) add(item.path, downward(() => downwardFileValue(a.pod, item, facts)), item.mode);
+    }
+  }
+  return { values, items, secret };
 }
 
 /** The registry host of an image reference, as Docker reads it. */

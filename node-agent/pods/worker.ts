@@ -19,7 +19,8 @@ import {
 } from '../executor/types';
 import { Backoff, type BackoffOptions } from './backoff';
 import { decide, isWaitOnly, type ContainerRole, type Observed, type PodAction, type PodView } from './decide';
-import { startProbes, stopProbes, type ProbedContainer } from './container-probes';
+import { containerTarget, startProbes, stopProbes, type ProbedContainer } from './container-probes';
+import { hookOf, MIN_GRACE_AFTER_PRESTOP_SECONDS, runHook } from './lifecycle-hooks';
 import { podStatusReport } from './reporter';
 import { ConfigError, podDir, prepareMounts, pullAuthFor, redactSecretValues, redactStatusReport, resolveEnv, type PodAssignment } from './resolve';
 import { removePodSecrets } from './secret-volumes';
@@ -44,6 +45,8 @@ interface ContainerRecord extends ProbedContainer {
   createBackoff: Backoff;
   /** Termination message read from the logs of instance `id` (read once). */
   termMessage?: { id: string; text: string };
+  /** The instance whose preStop hook has run (a stop retried on the next pass does not run it again). */
+  preStopRanFor?: string;
 }
 
 /** What one pass has seen and done so far; decide() gets it through the view. */
@@ -507,8 +510,46 @@ export class PodWorker {
       this.event('Normal', 'Killing', `Stopping container ${r.spec.name}`);
       pass.blocked.add(r); // one stop per pass; a container that outlives it is stopped again next pass
     }
-    await this.opts.executor.stop(r.id, a.graceSeconds);
+    const grace = await this.runPreStop(r, a);
+    await this.opts.executor.stop(r.id, grace);
     pass.observed.delete(r);
+  }
+
+  /**
+   * Runs the container's preStop hook (once per instance) before it is stopped, within the grace
+   * period; answers the grace left for the stop, never less than the kubelet's 2 s. A sandbox that
+   * died took the container's network with it: no hook then.
+   */
+  private async runPreStop(r: ContainerRecord, a: Extract<PodAction, { kind: 'kill' }>): Promise<number> {
+    const hook = hookOf(r.spec, 'preStop');
+    if (!hook || !r.id || a.cause === 'sandbox' || r.preStopRanFor === r.id) return a.graceSeconds;
+    r.preStopRanFor = r.id;
+    const clock = this.opts.clock;
+    const t0 = clock.now();
+    const out = await runHook(hook, r.spec, this.hookTarget(r.id), clock, a.graceSeconds * 1000);
+    if (!out.ok) this.event('Warning', 'FailedPreStopHook', `PreStopHook failed: ${out.message}`);
+    const left = a.graceSeconds - (clock.now() - t0) / 1000;
+    return Math.max(MIN_GRACE_AFTER_PRESTOP_SECONDS, Math.ceil(left));
+  }
+
+  /**
+   * Runs the container's postStart hook right after it started. As the kubelet: a failed hook
+   * kills the container, which then restarts per the pod's restart policy.
+   */
+  private async runPostStart(r: ContainerRecord): Promise<void> {
+    const hook = hookOf(r.spec, 'postStart');
+    if (!hook || !r.id) return;
+    const id = r.id;
+    const grace = this.assignment.pod.spec.terminationGracePeriodSeconds ?? 30;
+    const out = await runHook(hook, r.spec, this.hookTarget(id), this.opts.clock, Math.max(1, grace) * 1000);
+    if (out.ok) return;
+    this.event('Warning', 'FailedPostStartHook', `PostStartHook failed: ${out.message}`);
+    this.event('Normal', 'Killing', `FailedPostStartHook: stopping container ${r.spec.name}`);
+    await this.opts.executor.stop(id, grace);
+  }
+
+  private hookTarget(id: string) {
+    return containerTarget(this.opts.executor, id, () => this.podIP, this.opts.clock);
   }
 
   private network(): ContainerNetwork {
@@ -596,7 +637,7 @@ export class PodWorker {
   private async createAndStart(r: ContainerRecord, pass: PassState): Promise<void> {
     const ex = this.opts.executor;
     try {
-      const env = resolveEnv(this.assignment, r.spec);
+      const env = resolveEnv(this.assignment, r.spec, this.podIP);
       const mounts = await prepareMounts(this.assignment, r.spec, this.opts.dataDir, this.opts.secretsDir);
       r.id = await this.timed('create', () => ex.createContainer(this.assignment.pod, r.spec, { env, mounts, attempt: r.attempt, network: this.network() }));
     } catch (e) {
@@ -650,6 +691,7 @@ export class PodWorker {
     try {
       await this.timed('start', () => this.opts.executor.start(r.id!));
       this.event('Normal', 'Started', `Started container ${r.spec.name}`);
+      await this.runPostStart(r);
     } catch (e) {
       if (!(e instanceof ContainerRuntimeError)) throw e;
       r.waiting = { reason: 'RunContainerError', message: e.message };

@@ -268,25 +268,44 @@ describe('validateObject', () => {
   });
 
   describe('fields outside Kite\'s subset', () => {
-    it('warns about real Kubernetes fields Kite ignores', () => {
+    it('warns about real Kubernetes fields Kite ignores, saying why each has no effect', () => {
       const d = deployment();
       const spec = d.spec.template.spec;
-      Object.assign(spec, { priorityClassName: 'high', securityContext: { fsGroup: 1 }, dnsPolicy: 'ClusterFirst', hostUsers: false, topologySpreadConstraints: [] });
-      spec.affinity.podAntiAffinity = {};
-      spec.containers[0].lifecycle = {};
+      Object.assign(spec, { priorityClassName: 'high', hostUsers: false, runtimeClassName: 'gvisor' });
       spec.containers[0].resources.limits['ephemeral-storage'] = '1Gi';
       spec.containers[0].resources.limits['nvidia.com/gpu'] = 1;
-      spec.volumes.push({ name: 'data', persistentVolumeClaim: { claimName: 'x' } });
+      spec.containers[0].terminationMessagePolicy = 'FallbackToLogsOnError';
       assert.deepEqual(errorsOf(d), []);
       const warnings = warningsOf(d);
-      for (const path of [
-        'spec.template.spec.priorityClassName', 'spec.template.spec.securityContext.fsGroup', 'spec.template.spec.dnsPolicy',
-        'spec.template.spec.hostUsers', 'spec.template.spec.topologySpreadConstraints', 'spec.template.spec.affinity.podAntiAffinity',
-        `${cont}.lifecycle`, `${cont}.resources.limits.ephemeral-storage`, `${cont}.resources.limits["nvidia.com/gpu"]`,
-        'spec.template.spec.volumes[2].persistentVolumeClaim',
-      ]) {
-        assert.ok(warnings.includes(`${path}: field is not supported by Kite and is ignored`), `no warning for ${path}:\n${warnings.join('\n')}`);
+      const expected: Record<string, RegExp> = {
+        'spec.template.spec.priorityClassName': /has no effect in Kite: Kite does not preempt/,
+        'spec.template.spec.hostUsers': /has no effect in Kite: containers run without a user namespace/,
+        'spec.template.spec.runtimeClassName': /has no effect in Kite: .*default runtime/,
+        [`${cont}.terminationMessagePolicy`]: /has no effect in Kite: .*end of its log/,
+        [`${cont}.resources.limits.ephemeral-storage`]: /has no effect in Kite: extended and other resources/,
+        [`${cont}.resources.limits["nvidia.com/gpu"]`]: /has no effect in Kite: extended and other resources/,
+      };
+      for (const [path, message] of Object.entries(expected)) {
+        const w = warnings.find((x) => x.startsWith(`${path}: `));
+        assert.ok(w, `no warning for ${path}:\n${warnings.join('\n')}`);
+        assert.match(w, message);
       }
+      assert.equal(warnings.length, Object.keys(expected).length, warnings.join('\n'));
+    });
+    it('gives no warning for the fields Kite implements', () => {
+      const d = deployment();
+      const spec = d.spec.template.spec;
+      Object.assign(spec, {
+        dnsPolicy: 'ClusterFirst',
+        enableServiceLinks: false,
+        hostAliases: [{ ip: '10.0.0.9', hostnames: ['db.local'] }],
+        securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, supplementalGroups: [5], runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      });
+      spec.containers[0].env = [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }];
+      spec.containers[0].securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+      spec.volumes.push({ name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } });
+      assert.deepEqual(errorsOf(d), []);
+      assert.deepEqual(warningsOf(d), []);
     });
     it('rejects any other unknown field, suggesting a near name', () => {
       const d = deployment();
@@ -378,10 +397,10 @@ describe('validateManifests', () => {
   }
 
   it('returns every object and the warnings, prefixed with source, document, kind and name', () => {
-    const docs = parseManifests(`${SERVICE_AND_CONFIG}---\n${NGINX_DEPLOYMENT.replace('terminationGracePeriodSeconds: 60', 'terminationGracePeriodSeconds: 60\n      dnsPolicy: ClusterFirst')}`, 'web.yaml');
+    const docs = parseManifests(`${SERVICE_AND_CONFIG}---\n${NGINX_DEPLOYMENT.replace('terminationGracePeriodSeconds: 60', 'terminationGracePeriodSeconds: 60\n      priorityClassName: high')}`, 'web.yaml');
     const { objects, warnings } = validateManifests(docs);
     assert.deepEqual(objects.map((o) => o.kind), ['Service', 'ConfigMap', 'Secret', 'Namespace', 'Deployment']);
-    assert.deepEqual(warnings, ['web.yaml: document 5 (Deployment nginx): spec.template.spec.dnsPolicy: field is not supported by Kite and is ignored']);
+    assert.deepEqual(warnings, ['web.yaml: document 5 (Deployment nginx): spec.template.spec.priorityClassName: has no effect in Kite: Kite does not preempt: pods are scheduled in arrival order whatever their priority']);
   });
 
   it('reports every problem in every document in one error, and nothing partial', () => {
