@@ -1,6 +1,6 @@
 // What the scheduler needs to know about a pod, computed once per pod (requests, ports,
 // tolerations, spread key) so that filtering it against 1,000 nodes never re-walks its spec.
-import type { NodeSelectorTerm, Pod, ResourceList, Toleration } from '../../common/api/types';
+import type { Container, NodeSelectorTerm, Pod, ResourceList, Toleration } from '../../common/api/types';
 import { podClaimKeys } from '../storage/volume-facts';
 import { topologyRulesOf, type PodTopologyRules } from './pod-topology';
 import { parseCpuMillis, parseMemoryBytes } from './quantity';
@@ -73,21 +73,40 @@ function requested(requests: ResourceList | undefined, limits: ResourceList | un
   return requests?.[r] ?? limits?.[r];
 }
 
+/** One container's requests: as given, and with the scheduler's defaults for unset ones (for scoring). */
+type Requests = [milliCpu: number, memory: number, nonZeroMilliCpu: number, nonZeroMemory: number];
+
+function containerRequests(c: Container): Requests {
+  const cpuQ = requested(c.resources?.requests, c.resources?.limits, 'cpu');
+  const memQ = requested(c.resources?.requests, c.resources?.limits, 'memory');
+  const cpu = cpuQ === undefined ? 0 : parseCpuMillis(cpuQ);
+  const mem = memQ === undefined ? 0 : parseMemoryBytes(memQ);
+  return [cpu, mem, cpu === 0 ? DEFAULT_MILLI_CPU_REQUEST : cpu, mem === 0 ? DEFAULT_MEMORY_REQUEST : mem];
+}
+
+const add = (a: Requests, b: Requests): Requests => [a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]];
+const max = (a: Requests, b: Requests): Requests => [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+
+/**
+ * The pod's effective requests, as Kubernetes computes them with init containers: the app
+ * containers and sidecars (restartable init containers) run together; each plain init container
+ * runs alone beside the sidecars started before it. The larger of the two phases counts.
+ */
+function podRequests(pod: Pod): Requests {
+  let sidecars: Requests = [0, 0, 0, 0];
+  let initPeak: Requests = [0, 0, 0, 0];
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy === 'Always') sidecars = add(sidecars, containerRequests(c));
+    else initPeak = max(initPeak, add(containerRequests(c), sidecars));
+  }
+  const running = pod.spec.containers.reduce((sum, c) => add(sum, containerRequests(c)), sidecars);
+  return max(running, initPeak);
+}
+
 function computePodInfo(pod: Pod): PodInfo {
-  let milliCpu = 0;
-  let memory = 0;
-  let nonZeroMilliCpu = 0;
-  let nonZeroMemory = 0;
+  const [milliCpu, memory, nonZeroMilliCpu, nonZeroMemory] = podRequests(pod);
   const hostPorts: HostPort[] = [];
-  for (const c of pod.spec.containers) {
-    const cpuQ = requested(c.resources?.requests, c.resources?.limits, 'cpu');
-    const memQ = requested(c.resources?.requests, c.resources?.limits, 'memory');
-    const cpu = cpuQ === undefined ? 0 : parseCpuMillis(cpuQ);
-    const mem = memQ === undefined ? 0 : parseMemoryBytes(memQ);
-    milliCpu += cpu;
-    memory += mem;
-    nonZeroMilliCpu += cpu === 0 ? DEFAULT_MILLI_CPU_REQUEST : cpu;
-    nonZeroMemory += mem === 0 ? DEFAULT_MEMORY_REQUEST : mem;
+  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
     for (const p of c.ports ?? []) {
       if (p.hostPort && p.hostPort > 0) hostPorts.push({ protocol: p.protocol ?? 'TCP', port: p.hostPort, hostIP: p.hostIP ?? '' });
     }
