@@ -51,12 +51,12 @@ async function deleteEach(ctx: CliContext, targets: Target[], flags: DeleteFlags
     );
   }
   let ok = true;
-  const deleted: Target[] = [];
+  const deleted: (Target & { uid?: string })[] = [];
   for (const t of targets) {
     try {
       const o = await ctx.client.delete(t.kind, t.name, t.namespace, { gracePeriodSeconds });
       process.stdout.write(`${objectRef(o)} ${gracePeriodSeconds === 0 ? 'force deleted' : 'deleted'}\n`);
-      deleted.push(t);
+      deleted.push({ ...t, uid: o.metadata.uid });
     } catch (e) {
       if (!isKiteError(e, 'NotFound')) throw e;
       if (!flags.ignoreNotFound) {
@@ -69,14 +69,18 @@ async function deleteEach(ctx: CliContext, targets: Target[], flags: DeleteFlags
   return ok;
 }
 
-/** Returns once none of the targets exists any more (a Terminating pod's containers stopped). */
-async function waitUntilGone(client: KiteClient, targets: Target[]): Promise<void> {
+/**
+ * Returns once none of the targets exists any more (a Terminating pod's containers stopped). As
+ * kubectl, an object of the same name with another uid is a replacement (a StatefulSet's pod comes
+ * back under its name at once): the deleted one is gone.
+ */
+async function waitUntilGone(client: KiteClient, targets: (Target & { uid?: string })[]): Promise<void> {
   let left = targets;
   while (left.length) {
     const still = await Promise.all(
       left.map((t) =>
         client.get(t.kind, t.name, t.namespace).then(
-          () => true,
+          (o) => !t.uid || o.metadata.uid === t.uid,
           (e: unknown) => {
             if (isKiteError(e, 'NotFound')) return false;
             throw e;
