@@ -110,7 +110,7 @@ describe('podSecurityViolations (Pod Security Standards)', () => {
 
 describe('pod spec paths through the kinds', () => {
   it('finds the pod spec of Pod and of every workload, and none for other kinds', () => {
-    const expected: Record<string, string> = { Pod: 'spec', Deployment: 'spec.template.spec', ReplicaSet: 'spec.template.spec', DaemonSet: 'spec.template.spec', Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec' };
+    const expected: Record<string, string> = { Pod: 'spec', Deployment: 'spec.template.spec', ReplicaSet: 'spec.template.spec', DaemonSet: 'spec.template.spec', Job: 'spec.template.spec', StatefulSet: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec' };
     for (const def of KINDS) assert.equal(podSpecPath(def), expected[def.kind], def.kind);
   });
 
