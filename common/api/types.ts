@@ -547,6 +547,8 @@ export interface Service extends KObject {
     sessionAffinity?: 'None' | 'ClientIP';
     /** How long a client sticks to one endpoint with ClientIP affinity (default 10800 s, as Kubernetes). */
     sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
+    /** Ready or not, every selected pod is in addresses (peers find each other while starting). */
+    publishNotReadyAddresses?: boolean;
   };
   status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
 }

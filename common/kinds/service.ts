@@ -25,12 +25,13 @@ const serviceSpec = S.obj(
     type: S.oneOf('ClusterIP', 'NodePort', 'LoadBalancer'),
     clusterIP: S.str((v) => (v === '' || v === 'None' || /^\d{1,3}(\.\d{1,3}){3}$/.test(v) ? undefined : 'must be "None", empty, or an IPv4 address')),
     sessionAffinity: S.oneOf('None', 'ClientIP'),
+    publishNotReadyAddresses: S.bool,
     sessionAffinityConfig: S.obj({ clientIP: S.obj({ timeoutSeconds: S.int(1, 86400) }) }),
   },
   {
     unsupported: set(
       'externalTrafficPolicy', 'internalTrafficPolicy', 'ipFamilies', 'ipFamilyPolicy', 'clusterIPs',
-      'loadBalancerIP', 'loadBalancerSourceRanges', 'loadBalancerClass', 'externalIPs', 'publishNotReadyAddresses', 'healthCheckNodePort',
+      'loadBalancerIP', 'loadBalancerSourceRanges', 'loadBalancerClass', 'externalIPs', 'healthCheckNodePort',
       'allocateLoadBalancerNodePorts', 'externalName', 'trafficDistribution',
     ),
     hook: (o, path, ctx) => {

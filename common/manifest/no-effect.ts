@@ -65,7 +65,6 @@ const REASONS: Readonly<Record<string, string>> = {
   loadBalancerSourceRanges: 'load balancer ports accept every source address',
   loadBalancerClass: 'every LoadBalancer Service is served by the built-in node-port load balancer',
   externalIPs: 'external IPs are not routed to the Service',
-  publishNotReadyAddresses: 'only ready endpoints are published',
   healthCheckNodePort: 'no health check node port is opened (externalTrafficPolicy is always Cluster)',
   allocateLoadBalancerNodePorts: 'LoadBalancer Services always get node ports',
   externalName: 'ExternalName Services are not implemented',

@@ -91,7 +91,8 @@ export function computeEndpoints(svc: Service, pods: Iterable<Pod>): ComputedEnd
     const key = canonicalJson(ports);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { ports, ready: [], notReady: [] }));
-    (hasReadyCondition(pod) ? g.ready : g.notReady).push(addressOf(pod, svc));
+    // publishNotReadyAddresses: peers find each other before they are ready (StatefulSet clusters).
+    (svc.spec.publishNotReadyAddresses === true || hasReadyCondition(pod) ? g.ready : g.notReady).push(addressOf(pod, svc));
   }
   const subsets = [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

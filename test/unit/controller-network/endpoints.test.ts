@@ -31,6 +31,11 @@ describe('Endpoints computation', () => {
     }]);
   });
 
+  it('publishes unready pods as addresses when the service asks for it (publishNotReadyAddresses)', () => {
+    const out = computeEndpoints(svc({ clusterIP: 'None', publishNotReadyAddresses: true }), [pod('a', '10.244.1.9'), pod('b', '10.244.1.10', { ready: false })]);
+    assert.deepEqual(out.subsets.map((s) => [s.addresses?.map((a) => a.ip), s.notReadyAddresses]), [[['10.244.1.9', '10.244.1.10'], undefined]]);
+  });
+
   it("sets an address's hostname only for a pod with a hostname whose subdomain is this service (StatefulSet DNS names)", () => {
     const named = (name: string, ip: string, hostname: string | undefined, subdomain: string | undefined, ready = true) => {
       const p = pod(name, ip, { ready });
