@@ -133,11 +133,11 @@ describe('kite CLI (integration: etcd + controller)', function () {
       assert.equal(r.stdout, 'configmap/stdin-a created\nconfigmap/stdin-b created\n');
     });
 
-    it('warns about a known-unimplemented Kubernetes field but applies', async () => {
-      const r = await run(['apply', '-f', '-'], podYaml('init-pod', 'default', '  initContainers:\n    - name: setup\n      image: busybox:1\n'));
+    it('warns about a Kubernetes field with no effect in Kite, saying why, but applies', async () => {
+      const r = await run(['apply', '-f', '-'], podYaml('prio-pod', 'default', '  priorityClassName: high\n'));
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /Warning: .*initContainers/);
-      assert.equal(r.stdout, 'pod/init-pod created\n');
+      assert.match(r.stderr, /Warning: .*spec\.priorityClassName: has no effect in Kite: Kite does not preempt/);
+      assert.equal(r.stdout, 'pod/prio-pod created\n');
     });
   });
 
