@@ -16,7 +16,7 @@ import type { TokenStore } from './tokens';
 
 /**
  * The one certificate serial each node may use, kept in etcd: written when a node joins or
- * renews, removed when the Node is deleted. A certificate that is not its node's current one
+ * renews, marked revoked when the Node is deleted. A certificate that is not its node's current one
  * (stolen before a re-join, or of a deleted node) can no longer register nor renew — the
  * revocation that X.509 expiry alone would leave open for the rest of its life.
  */
@@ -34,10 +34,23 @@ export class NodeCertificateRecords {
     return (await this.client.get(this.keys.nodeCertificate(node)).string()) === normalizeSerial(serial);
   }
 
+  /** Records `serial` only if the node has no record at all; true when it did (or it was already this one). */
+  async adopt(node: string, serial: string): Promise<boolean> {
+    const key = this.keys.nodeCertificate(node);
+    const value = normalizeSerial(serial);
+    const r = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(value)).else(this.client.get(key)).commit();
+    if (r.succeeded) return true;
+    return r.responses[0]?.response_range?.kvs[0]?.value.toString() === value;
+  }
+
+  /** Keeps a tombstone rather than deleting the record: adopt() must never take a revoked node's certificate. */
   async revoke(node: string): Promise<void> {
-    await this.client.delete().key(this.keys.nodeCertificate(node));
+    await this.client.put(this.keys.nodeCertificate(node)).value(REVOKED);
   }
 }
+
+/** A record no serial equals (serials are hex). */
+const REVOKED = 'revoked';
 
 /** Serials as Node's X509Certificate and TLS peer certificates print them: upper-case hex, no leading zeros. */
 function normalizeSerial(serial: string): string {
@@ -54,7 +67,7 @@ export interface NodeCertificatesDeps {
   tokens: Pick<TokenStore, 'authenticate'>;
   /** The node object, if the cluster has one by that name. */
   node(name: string): Node | undefined;
-  records: Pick<NodeCertificateRecords, 'record' | 'isCurrent'>;
+  records: Pick<NodeCertificateRecords, 'record' | 'isCurrent' | 'adopt'>;
   validityMs: number;
   log: Logger;
 }
@@ -90,7 +103,16 @@ export class NodeCertificates {
 
   /** Refuses a node certificate that is not its node's current one (see NodeCertificateRecords). */
   async requireCurrent(node: string, serial: string | undefined): Promise<void> {
-    if (!serial || !(await this.deps.records.isCurrent(node, serial))) throw forbidden(revokedMessage(node));
+    if (!serial) throw forbidden(revokedMessage(node));
+    if (await this.deps.records.isCurrent(node, serial)) return;
+    // A node registered before certificate records existed (an upgraded cluster) has a Node and no
+    // record: its certificate becomes the current one. A deleted node has neither, so its old
+    // certificate stays refused.
+    if (this.deps.node(node) && (await this.deps.records.adopt(node, serial))) {
+      this.deps.log.info({ component: 'node-certificates', node }, 'recorded the certificate of a node registered before certificate records');
+      return;
+    }
+    throw forbidden(revokedMessage(node));
   }
 
   private async sign(identity: Identity & { kind: 'node' }, csrPem: string): Promise<string> {

@@ -464,6 +464,35 @@ describe('Security (integration: etcd + controllers + agents)', function () {
       assert.equal((afterDelete as grpc.ServiceError).code, grpc.status.PERMISSION_DENIED);
     });
 
+    it('a node registered before certificate records existed (an upgraded cluster) keeps its certificate; a deleted one does not', async () => {
+      const token = joinCredentials(ctl!.target).token;
+      const old = await joinAs('node-u', token);
+      const session = dispatcher(tlsAs(caCert, old)).Session();
+      const welcomed = new Promise<void>((resolve, reject) => {
+        session.on('data', (m: ControllerMessage__Output) => m.msg === 'welcome' && resolve());
+        session.on('error', reject);
+      });
+      session.write(registration('node-u'));
+      await welcomed;
+      session.end();
+      session.cancel();
+      // As a cluster made before records: the Node exists, its certificate has no record.
+      const recordKey = new KeyLayout(PREFIX).nodeCertificate('node-u');
+      await raw.delete().key(recordKey);
+      const again = dispatcher(tlsAs(caCert, old)).Session();
+      const outcome = await new Promise<string>((resolve) => {
+        again.on('data', (m: ControllerMessage__Output) => m.msg === 'welcome' && resolve('welcomed'));
+        again.on('error', (e: grpc.ServiceError) => resolve(e.details));
+        again.write(registration('node-u'));
+      });
+      again.end();
+      again.cancel();
+      assert.equal(outcome, 'welcomed');
+      assert.ok(await raw.get(recordKey).string(), 'the certificate was recorded as the current one');
+      await admin.delete('Node', 'node-u');
+      assert.equal(await raw.get(recordKey).string(), 'revoked');
+    });
+
     it('a node certificate cannot call the user API', async () => {
       const asNode = kiteClient(tlsAs(caCert, aIdentity));
       await rejects(asNode.list('Pod'), 'Forbidden', /node "node-a" cannot list pods/);
