@@ -19,10 +19,23 @@ export async function getCommand(ctx: CliContext, kindArg: string, names: string
   const kinds = kindArg.split(',').filter(Boolean);
   if (kinds.length > 1) {
     if (names.length || flags.watch) throw invalid('several kinds at once cannot be combined with names or --watch');
-    for (const [i, k] of kinds.entries()) {
-      if (i > 0) process.stdout.write('\n');
-      await getCommand(ctx, k, [], flags);
+    if (flags.output && !OUTPUTS.includes(flags.output)) throw invalid(`--output: unsupported format "${flags.output}" (use one of ${OUTPUTS.join(', ')})`);
+    // As kubectl: a table per kind that has objects, one "No resources found" when none has.
+    const found: { kind: string; items: KObject[]; all: boolean }[] = [];
+    for (const k of kinds) {
+      const info = resolveKindArg(k);
+      const all = !!flags.allNamespaces && info.namespaced;
+      const res = await ctx.client.list(info.kind, { namespace: ctx.namespace, allNamespaces: all, labelSelector: flags.selector, fieldSelector: flags.fieldSelector });
+      if (res.items.length) found.push({ kind: info.kind, items: res.items, all });
     }
+    if (!found.length) {
+      process.stderr.write(noResourcesMessage(flags.allNamespaces ? undefined : ctx.namespace) + '\n');
+      return;
+    }
+    found.forEach(({ kind, items, all }, i) => {
+      if (i > 0) process.stdout.write('\n');
+      print(kind, items, flags, all, true, false);
+    });
     return;
   }
   if (flags.output && !OUTPUTS.includes(flags.output)) throw invalid(`--output: unsupported format "${flags.output}" (use one of ${OUTPUTS.join(', ')})`);

@@ -155,6 +155,17 @@ describe('kite CLI (integration: etcd + controller)', function () {
       assert.ok(rows.some((l) => /^web\s+\d+\/2\s/.test(l)), r.stdout);
     });
 
+    it('get of several kinds prints a table per kind that has objects, and one message when none has', async () => {
+      const r = await run(['get', 'sts,cm,deploy', '-l', 'color=red']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^NAME\s+DATA\s+AGE\nsel-red\s/);
+      assert.doesNotMatch(r.stdout + r.stderr, /No resources found/);
+      const none = await run(['get', 'sts,cm', '-l', 'color=none']);
+      assert.equal(none.code, 0, none.stderr);
+      assert.equal(none.stdout, '');
+      assert.equal(none.stderr, 'No resources found in default namespace.\n');
+    });
+
     it('get po -o json prints a List of pods', async () => {
       const r = await run(['get', 'po', '-o', 'json']);
       assert.equal(r.code, 0, r.stderr);
