@@ -119,6 +119,7 @@ log "applying examples/"
 kite apply -f examples/
 log "waiting for the rollouts"
 for d in web api front; do kite rollout status "deployment/$d" --timeout 120s; done
+kite rollout status statefulset/counter --timeout 120s
 for _ in $(seq 1 100); do
   kite get pod web-public 2>/dev/null | grep -q Running && break
   sleep 0.3
@@ -126,7 +127,9 @@ done
 echo
 kite get nodes
 echo
-kite get deployments,pods -o wide
+kite get deployments,statefulsets,pods -o wide
+echo
+kite get pvc,cronjobs
 echo
 kite get services
 echo

@@ -7,6 +7,7 @@ import { parseManifests } from '../../../common/manifest/parse';
 import { validateManifests } from '../../../common/manifest/validate';
 
 const DIR = join(__dirname, '..', '..', 'fixtures', 'real-manifests');
+const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 
 /** The warnings each file may produce: each is a field Kite cannot give an effect to. */
 const EXPECTED_WARNINGS: Record<string, RegExp[]> = {
@@ -14,6 +15,13 @@ const EXPECTED_WARNINGS: Record<string, RegExp[]> = {
 };
 
 describe('real-world manifests', () => {
+  it('includes the examples `npm run up` applies, which validate without warnings', () => {
+    for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml'))) {
+      const { warnings } = validateManifests(parseManifests(readFileSync(join(EXAMPLES, file), 'utf8'), file));
+      assert.deepEqual(warnings, [], file);
+    }
+  });
+
   const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 
   it('has the fixtures', () => assert.ok(files.length >= 8, files.join(', ')));
