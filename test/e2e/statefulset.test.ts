@@ -1,16 +1,20 @@
-// A StatefulSet on the real Docker Engine (etcd + kite-controller + one kite-agent as real
-// processes, driven through the `kite` CLI): three pods web-0..2 created in order, each with its
-// own local-path claim it writes its hostname into; a deleted pod comes back under its name with
-// its data; each pod answers by name through the headless Service's DNS.
+// Storage and StatefulSets on the real Docker Engine (etcd + kite-controller + one kite-agent as
+// real processes, driven through the `kite` CLI), one cluster for both:
+// - a StatefulSet: three pods web-0..2 created in order, each with its own local-path claim it
+//   writes its hostname into; a deleted pod comes back under its name with its data; each pod
+//   answers by name through the headless Service's DNS;
+// - a local-path claim: data one pod writes is there for the next pod using the claim, and
+//   deleting the claim (reclaimPolicy Delete) removes the directory from the node's storage dir.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type Docker from 'dockerode';
 import { stringify } from 'yaml';
-import type { Node, PersistentVolumeClaim, Pod } from '../../common/api/types';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from '../../common/api/types';
 import { isNodeReady } from '../../common/api/node';
 import type { KiteClient } from '../../common/client';
+import { isKiteError } from '../../common/errors';
 import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { ensureTestImage } from '../harness/images';
@@ -21,6 +25,7 @@ const NODE = `e2e-statefulset-${process.pid}`;
 const NS = `statefulset-${process.pid}`;
 const SET = 'web';
 const SVC = 'web-dns';
+const CLAIM_NS = `local-path-${process.pid}`;
 
 describe('a StatefulSet on the real Docker Engine (e2e)', function () {
   this.timeout(180_000);
@@ -32,6 +37,8 @@ describe('a StatefulSet on the real Docker Engine (e2e)', function () {
   let client: KiteClient;
   let server = '';
   let dir = '';
+  let storageDir = '';
+  let image = '';
 
   const cli = (args: string[]) => kite(server, args);
   function ok(r: { code: number; stdout: string; stderr: string }, what: string): string {
@@ -49,13 +56,14 @@ describe('a StatefulSet on the real Docker Engine (e2e)', function () {
     requireCommand(this, 'etcd', 'etcd');
     dockerHandle = await dockerForSuite(this);
     docker = dockerHandle.docker;
-    const image = await ensureTestImage(docker);
+    image = await ensureTestImage(docker);
     etcd = await startEtcd();
     controller = await startController({ etcd: etcd.endpoint, heartbeatMs: 500 });
     client = controller.client;
     server = controller.target;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-e2e-statefulset-'));
-    agent = await startAgent({ controller: server, name: NODE, dataDir: path.join(dir, 'agent') });
+    storageDir = path.join(dir, 'storage');
+    agent = await startAgent({ controller: server, name: NODE, dataDir: path.join(dir, 'agent'), extraArgs: ['--storage-dir', storageDir] });
     await eventually(async () => isNodeReady(await client.get<Node>('Node', NODE)), 30_000, 'node Ready');
 
     const labels = { app: `statefulset-${process.pid}` };
@@ -124,8 +132,8 @@ describe('a StatefulSet on the real Docker Engine (e2e)', function () {
   it('gives each pod its hostname and its own bound claim, which it writes into', async () => {
     for (const i of [0, 1, 2]) {
       const name = `${SET}-${i}`;
-      assert.equal((await inPod(name, 'hostname')).trim(), name);
-      assert.equal((await inPod(name, 'cat /data/hostnames')).trim(), name);
+      // One exec per pod (each costs a CLI process): its hostname, then what its claim holds.
+      assert.equal((await inPod(name, 'hostname; cat /data/hostnames')).trim(), `${name}\n${name}`);
       const claim = await client.get<PersistentVolumeClaim>('PersistentVolumeClaim', `data-${SET}-${i}`, NS);
       assert.equal(claim.status?.phase, 'Bound');
     }
@@ -172,5 +180,78 @@ describe('a StatefulSet on the real Docker Engine (e2e)', function () {
         assert.match(out, new RegExp(`Connecting to ${short.replace(/\./g, '\\.')} \\(${ip.replace(/\./g, '\\.')}:80\\)`));
       }
     }
+  });
+
+  describe('a local-path claim', () => {
+    const apply = async (objects: object[], name: string) => {
+      const file = path.join(dir, `${name}.yaml`);
+      fs.writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+      return ok(await cli(['apply', '-f', file]), `kite apply ${name}`);
+    };
+    const podUsingClaim = (name: string, script: string) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: CLAIM_NS },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [{ name: 'main', image, command: ['sh', '-c', script], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+      },
+    });
+    const running = async (name: string) => {
+      const p = await client.get<Pod>('Pod', name, CLAIM_NS).catch(() => undefined);
+      return p?.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? p : undefined;
+    };
+    const gone = async (kind: string, name: string, namespace = '') => {
+      try {
+        await client.get(kind, name, namespace);
+        return false;
+      } catch (e) {
+        return isKiteError(e, 'NotFound');
+      }
+    };
+
+    before(async () => {
+      await apply([
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: CLAIM_NS } },
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: CLAIM_NS }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '16Mi' } } } },
+      ], 'claim');
+    });
+
+    it('keeps the claim Pending until a pod uses it, then provisions it in the node\'s storage dir', async () => {
+      assert.match(ok(await cli(['get', 'pvc', '-n', CLAIM_NS]), 'kite get pvc'), /^data\s+Pending\s+local-path\s+<unset>\s+/m);
+      await apply([podUsingClaim('writer', 'echo "written by $(hostname)" > /data/note; exec sleep 3600')], 'writer');
+      await eventually(() => running('writer'), 90_000, 'writer Ready');
+      const claim = await client.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'data', CLAIM_NS);
+      assert.equal(claim.status?.phase, 'Bound');
+      const volumeDir = path.join(storageDir, `pvc-${claim.metadata.uid}_${CLAIM_NS}_data`);
+      assert.equal(fs.readFileSync(path.join(volumeDir, 'note'), 'utf8'), 'written by writer\n', 'the pod wrote into the directory on the node');
+
+      const tables = ok(await cli(['get', 'pvc,pv,sc', '-n', CLAIM_NS]), 'kite get pvc,pv,sc');
+      assert.match(tables, /^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE$/m);
+      assert.match(tables, new RegExp(`^data\\s+Bound\\s+${claim.spec.volumeName}\\s+16Mi\\s+RWO\\s+local-path\\s+`, 'm'));
+      assert.match(tables, new RegExp(`^${claim.spec.volumeName}\\s+16Mi\\s+RWO\\s+Delete\\s+Bound\\s+${CLAIM_NS}/data\\s+local-path\\s+`, 'm'));
+      assert.match(tables, /^local-path \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false\s+/m);
+    });
+
+    it('gives the next pod using the claim the data the first one wrote', async () => {
+      ok(await cli(['delete', 'pod', 'writer', '-n', CLAIM_NS]), 'kite delete pod writer');
+      await eventually(() => gone('Pod', 'writer', CLAIM_NS), 60_000, 'writer gone');
+      await apply([podUsingClaim('reader', 'exec sleep 3600')], 'reader');
+      await eventually(() => running('reader'), 90_000, 'reader Ready');
+      assert.equal(ok(await cli(['exec', '-n', CLAIM_NS, 'reader', '--', 'cat', '/data/note']), 'exec cat').trim(), 'written by writer');
+    });
+
+    it('holds a deleted claim while a pod uses it, then removes the directory and the volume (Delete)', async () => {
+      const claim = await client.get<PersistentVolumeClaim>('PersistentVolumeClaim', 'data', CLAIM_NS);
+      const volumeDir = path.join(storageDir, `pvc-${claim.metadata.uid}_${CLAIM_NS}_data`);
+      const pv = await client.get<PersistentVolume>('PersistentVolume', claim.spec.volumeName!);
+      assert.equal(pv.spec.local?.path, volumeDir);
+      ok(await cli(['delete', 'pvc', 'data', '-n', CLAIM_NS, '--wait=false']), 'kite delete pvc');
+      assert.match(ok(await cli(['get', 'pvc', 'data', '-n', CLAIM_NS]), 'kite get pvc'), /^data\s+Terminating\s+/m);
+      assert.ok(fs.existsSync(volumeDir), 'kept while the reader uses it');
+      ok(await cli(['delete', 'pod', 'reader', '-n', CLAIM_NS]), 'kite delete pod reader');
+      await eventually(() => gone('PersistentVolume', pv.metadata.name), 60_000, 'the volume deleted');
+      assert.equal(fs.existsSync(volumeDir), false, 'the directory is removed from the node');
+      assert.ok(await gone('PersistentVolumeClaim', 'data', CLAIM_NS));
+    });
   });
 });
