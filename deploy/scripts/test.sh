@@ -8,5 +8,9 @@ cd "$ROOT"
 export KITE_LOG_LEVEL="${KITE_LOG_LEVEL:-silent}"
 log "type-checking"
 npx tsc --noEmit -p tsconfig.json
+# The programs the tests start (controller, agent, CLI) run from this fresh build, as users run them.
+log "building"
+npm run build --silent
+export KITE_RUN_DIST=1
 npx mocha --import=tsx --timeout 180000 --exit \
   'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts' 'test/e2e/**/*.test.ts' 'test/multihost/**/*.test.ts' "$@"

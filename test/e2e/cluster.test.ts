@@ -17,7 +17,7 @@ import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { ensureTestImage } from '../harness/images';
 import { freePort } from '../harness/ports';
-import { eventually, kite, startAgent, startController, type AgentHandle, type ControllerHandle } from '../harness/processes';
+import { eventually, kite, programCommand, startAgent, startController, type AgentHandle, type ControllerHandle } from '../harness/processes';
 import { hasCommand, requireCommand } from '../harness/require';
 import { SANDBOX_NAME } from '../../node-agent/executor/types';
 
@@ -221,7 +221,7 @@ describe('a Kite cluster on the real Docker Engine (controller + agent + CLI, e2
     const before = ok(await cli(['logs', 'ticker']), 'kite logs ticker');
     const lastSeen = Math.max(...[...before.matchAll(/tick-(\d+)/g)].map((m) => Number(m[1])));
     // Follow until a line newer than anything printed before shows up, then stop the CLI.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli/main.ts'), 'logs', '-f', 'ticker', '--tail', '1'], {
+    const child = spawn(process.execPath, [...programCommand('cli/main.ts'), 'logs', '-f', 'ticker', '--tail', '1'], {
       cwd: ROOT,
       env: { ...process.env, KITE_SERVER: server, KITE_CONFIG: adminConfigFor(server) ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
