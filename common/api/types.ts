@@ -322,6 +322,8 @@ export interface PodSpec {
   hostPID?: boolean;
   hostIPC?: boolean;
   securityContext?: PodSecurityContext;
+  /** Set at creation, removed one by one (never added) by updates; the pod is not scheduled while any is left. */
+  schedulingGates?: { name: string }[];
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
@@ -641,6 +643,13 @@ export interface NodeStatus {
   daemonEndpoints?: { metricsPort: number; streamPort: number };
   /** Last usage the agent reported (for `kite top`). */
   usage?: { cpu: string; memory: string; timestamp: string };
+  /** Images the node's engine holds, largest first (bounded), as Kubernetes' Node.status.images. */
+  images?: NodeImageStatus[];
+}
+
+export interface NodeImageStatus {
+  names: string[];
+  sizeBytes: number;
 }
 
 export interface Node extends KObject {

@@ -1,5 +1,5 @@
 // Kubernetes' ValidatePodUpdate: a pod's spec is fixed once created, except container images,
-// a shorter (or newly set) activeDeadlineSeconds, and added tolerations.
+// a shorter (or newly set) activeDeadlineSeconds, added tolerations and removed scheduling gates.
 import type { Pod, Toleration } from '../api/types';
 import type { FieldIssue } from '../manifest/schema';
 import { firstDifference, sameValue } from './paths';
@@ -16,6 +16,8 @@ export function podUpdateIssues(current: Pod, next: Pod): FieldIssue[] {
   if (deadline) return [deadline];
   const tolerations = tolerationIssue(oldSpec.tolerations ?? [], newSpec.tolerations ?? []);
   if (tolerations) return [tolerations];
+  const gates = schedulingGateIssue(oldSpec.schedulingGates ?? [], newSpec.schedulingGates ?? []);
+  if (gates) return [gates];
 
   // Everything else must be equal: compare with the mutable fields taken from the current spec.
   const munged: SpecWithDeadline = {
@@ -23,6 +25,7 @@ export function podUpdateIssues(current: Pod, next: Pod): FieldIssue[] {
     containers: newSpec.containers.map((c, i) => ({ ...c, image: oldSpec.containers[i]?.image ?? c.image })),
     tolerations: oldSpec.tolerations,
     activeDeadlineSeconds: oldSpec.activeDeadlineSeconds,
+    schedulingGates: oldSpec.schedulingGates,
   };
   if (newSpec.initContainers) {
     munged.initContainers = newSpec.initContainers.map((c, i) => ({ ...c, image: oldSpec.initContainers?.[i]?.image ?? c.image }));
@@ -49,4 +52,11 @@ function tolerationIssue(before: readonly Toleration[], after: readonly Tolerati
     if (!kept) return { path: 'spec.tolerations', message: 'existing toleration can not be modified except its tolerationSeconds' };
   }
   return undefined;
+}
+
+/** Gates may only go (Kubernetes' validateOnlyDeletedSchedulingGates): a pod cannot be held back once created. */
+function schedulingGateIssue(before: readonly { name: string }[], after: readonly { name: string }[]): FieldIssue | undefined {
+  const existing = new Set(before.map((g) => g.name));
+  const added = after.find((g) => !existing.has(g.name));
+  return added ? { path: 'spec.schedulingGates', message: `only deletion is allowed, but found new scheduling gate ${JSON.stringify(added.name)}` } : undefined;
 }

@@ -41,7 +41,6 @@ const REASONS: Readonly<Record<string, string>> = {
   activeDeadlineSeconds: 'pods are not stopped after a deadline; use a Job with activeDeadlineSeconds',
   readinessGates: "a pod's readiness is its containers' readiness; extra condition types are not waited for",
   os: 'Kite nodes run Linux; os is only informative',
-  schedulingGates: 'pods are scheduled as soon as they are created',
   resourceClaims: 'dynamic resource allocation (resource claims) does not exist in Kite',
   resources: 'pod-level resources are not enforced; set resources on each container',
   // jobs

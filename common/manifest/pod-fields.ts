@@ -536,6 +536,8 @@ export const podSpec = S.obj(
     }),
     hostAliases: S.list(S.obj({ ip: S.nonEmpty(ipv4Error), hostnames: S.list(S.nonEmpty(dns1123SubdomainError)) }, { required: ['ip'] })),
     enableServiceLinks: S.bool,
+    // The scheduler leaves the pod alone while any gate is left (qualified names, e.g. kite.io/depends-on).
+    schedulingGates: S.list(S.obj({ name: S.nonEmpty(labelKeyError) }, { required: ['name'] }), false, (v, path, ctx) => uniqueBy(v, 'name', path, ctx, 'scheduling gate')),
   },
   {
     required: ['containers'],
@@ -543,12 +545,16 @@ export const podSpec = S.obj(
       'ephemeralContainers',
       'priorityClassName', 'priority', 'preemptionPolicy', 'hostUsers',
       'shareProcessNamespace', 'schedulerName', 'runtimeClassName', 'setHostnameAsFQDN',
-      'overhead', 'activeDeadlineSeconds', 'readinessGates', 'os', 'schedulingGates',
+      'overhead', 'activeDeadlineSeconds', 'readinessGates', 'os',
       'resourceClaims', 'resources',
     ),
     hook: (o, path, ctx) => {
       checkPodRefs(o, path, ctx);
       checkPodSysctls(o, path, ctx);
+      // As Kubernetes: a pod is bound only once its gates are gone, so it cannot be created bound and gated.
+      if (typeof o.nodeName === 'string' && o.nodeName !== '' && Array.isArray(o.schedulingGates) && o.schedulingGates.length > 0) {
+        err(ctx, join(path, 'nodeName'), 'cannot be set until all schedulingGates have been removed');
+      }
       // As Kubernetes: with dnsPolicy None the resolver comes from dnsConfig alone.
       if (o.dnsPolicy === 'None' && !(isObj(o.dnsConfig) && Array.isArray(o.dnsConfig.nameservers) && o.dnsConfig.nameservers.length > 0)) {
         err(ctx, join(path, 'dnsConfig'), 'must give at least one nameserver when dnsPolicy is None');

@@ -1,6 +1,7 @@
 // What kubectl shows for a pod's READY, STATUS and RESTARTS columns (printers.go printPod).
 import type { ContainerStateInfo, Pod } from '../api/types';
 import { hasReadyCondition, isTerminalPhase } from '../api/pod';
+import { SCHEDULING_GATED, showsSchedulingGated } from '../api/scheduling-gates';
 import { formatAge, parseTime } from './age';
 
 export interface PodSummary {
@@ -38,6 +39,7 @@ const isSidecarSpec = (c: { restartPolicy?: string } | undefined) => c?.restartP
 export function summarizePod(pod: Pod, nowMs: number): PodSummary {
   const phase = pod.status?.phase ?? 'Pending';
   let reason: string = pod.status?.reason || phase;
+  if (showsSchedulingGated(pod)) reason = SCHEDULING_GATED;
   let readyContainers = 0;
   const initSpecs = pod.spec.initContainers ?? [];
   const sidecarNames = new Set(initSpecs.filter(isSidecarSpec).map((c) => c.name));

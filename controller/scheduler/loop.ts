@@ -4,10 +4,13 @@
 // meanwhile is never double-booked (its binding fails and it is retried). Pods that fit nowhere
 // get a PodScheduled=False condition that counts the rejections per rule, and wait for a change
 // in the cluster that could make them fit (one the rejecting filters declared in requeueOn)
-// instead of retrying in a loop.
+// instead of retrying in a loop. Pods with scheduling gates are not queued at all (neither tried
+// nor reported unschedulable): they get PodScheduled=False SchedulingGated and wait for the update
+// that removes their last gate.
 import type { Namespace, Node, Pod, Condition } from '../../common/api/types';
 import type { Logger } from '../../common/log';
 import { isPodTerminal } from '../../common/api/pod';
+import { SCHEDULING_GATED, isSchedulingGated, schedulingGatedCondition } from '../../common/api/scheduling-gates';
 import { systemClock, type Clock, type Timer } from '../../common/clock';
 import { errorMessage, isKiteError } from '../../common/errors';
 import type { ObjectStore } from '../store/types';
@@ -89,6 +92,7 @@ export class SchedulerLoop {
         return;
       }
       if (isPodTerminal(pod)) return;
+      if (isSchedulingGated(pod)) return this.holdGated(pod);
       if (type === 'ADDED' || !old || this.queue.has(key)) this.enqueue(pod);
       else if (this.parked.has(key)) this.parked.get(key)!.pod = pod;
       else if (!this.assumed.has(key)) this.enqueue(pod);
@@ -102,7 +106,11 @@ export class SchedulerLoop {
 
   start(): void {
     this.stopped = false;
-    for (const pod of this.informers.get<Pod>('Pod').list()) if (!pod.spec.nodeName && !isPodTerminal(pod)) this.enqueue(pod);
+    for (const pod of this.informers.get<Pod>('Pod').list()) {
+      if (pod.spec.nodeName || isPodTerminal(pod)) continue;
+      if (isSchedulingGated(pod)) this.holdGated(pod);
+      else this.enqueue(pod);
+    }
     this.scheduleRetry();
     void this.run();
   }
@@ -233,6 +241,21 @@ export class SchedulerLoop {
       bindings.splice(i, 1);
       bound.splice(i, 1);
     }
+  }
+
+  /** Keeps a gated pod out of scheduling, and marks it SchedulingGated (once) as Kubernetes does at creation. */
+  private holdGated(pod: Pod): void {
+    const key = podKey(pod);
+    this.queue.delete(key);
+    this.parked.delete(key);
+    const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (current?.reason === SCHEDULING_GATED) return;
+    const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), schedulingGatedCondition(rfc3339(this.clock.now()))];
+    void this.store
+      .updateStatus<Pod>({ ...pod, status: { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions }, metadata: { ...pod.metadata, resourceVersion: undefined } })
+      .catch((e: unknown) => {
+        if (!isKiteError(e, 'NotFound')) this.log.debug({ pod: key, err: errorMessage(e) }, 'could not record scheduling-gated condition');
+      });
   }
 
   private async reportUnschedulable(pod: Pod, message: string): Promise<void> {

@@ -54,7 +54,7 @@ export abstract class WorkloadController<T extends KObject> {
     const own = this.informers.get<T>(kind);
     own.on((type, obj) => {
       if (type === 'DELETED') this.forget(objectKey(obj));
-      this.enqueue(objectKey(obj));
+      if (this.handles(obj)) this.enqueue(objectKey(obj));
     });
     own.onResync(() => this.enqueueAll());
   }
@@ -111,7 +111,12 @@ export abstract class WorkloadController<T extends KObject> {
   }
 
   protected enqueueAll(): void {
-    for (const obj of this.informers.get<T>(this.kind).list()) this.enqueue(objectKey(obj));
+    for (const obj of this.informers.get<T>(this.kind).list()) if (this.handles(obj)) this.enqueue(objectKey(obj));
+  }
+
+  /** Whether objects like this one need passes at all (a controller of a few pods among many says no to the rest). */
+  protected handles(_obj: T): boolean {
+    return true;
   }
 
   /** Kinds whose caches must be loaded before the first pass. */
