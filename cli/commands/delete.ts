@@ -3,7 +3,7 @@
 // and --wait (default true): return once the objects are really gone.
 import { invalid, isKiteError } from '../../common/errors';
 import type { KiteClient } from '../../common/client';
-import { loadObjects } from '../files';
+import { type ComposeFlags, hasDefaultStorageClass, loadInput } from '../compose-input';
 import { type CliContext, resolveKindArg, objectRef } from '../context';
 import { withNamespace } from './apply';
 
@@ -102,8 +102,15 @@ export async function deleteCommand(ctx: CliContext, kindArg: string, names: str
   return deleteEach(ctx, targets.map((name) => ({ kind: info.kind, name, namespace: ns })), flags);
 }
 
-export async function deleteFilesCommand(ctx: CliContext, files: string[], flags: DeleteFlags): Promise<boolean> {
-  const { objects } = await loadObjects(files);
+/**
+ * Deletes what the manifests name; for Compose files, what their conversion creates, and then the
+ * project's namespace (as `docker compose down` removes the project's network), printed as well.
+ */
+export async function deleteFilesCommand(ctx: CliContext, files: string[], flags: DeleteFlags & ComposeFlags): Promise<boolean> {
+  const { objects, compose } = await loadInput(files, flags, () => hasDefaultStorageClass(ctx.client));
   const targets = withNamespace(objects, ctx.flags.namespace).map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? ctx.namespace }));
-  return deleteEach(ctx, targets, flags);
+  const projectNamespace = compose ? targets.filter((t) => t.kind === 'Namespace' && t.name === compose.namespace) : [];
+  const rest = targets.filter((t) => !projectNamespace.includes(t));
+  const ok = await deleteEach(ctx, rest, flags);
+  return (await deleteEach(ctx, projectNamespace, flags)) && ok;
 }
