@@ -5,6 +5,7 @@ import { KITE_VERSION } from '../common/version';
 import { isKiteError, errorMessage, type ErrorCode } from '../common/errors';
 import { CliContext, type GlobalFlags } from './context';
 import { applyCommand } from './commands/apply';
+import { convertCommand } from './commands/convert';
 import { createCommand, type CreateFlags } from './commands/create';
 import { deleteCommand, deleteFilesCommand, type DeleteFlags } from './commands/delete';
 import { getCommand, describeCommand, eventsCommand } from './commands/get';
@@ -13,6 +14,11 @@ import { scaleCommand, historyCommand, undoCommand, statusCommand } from './comm
 import { cordonCommand, drainCommand } from './commands/nodes';
 import { versionCommand, topCommand } from './commands/info';
 import { registerSecurityCommands } from './commands/security';
+import { runCommand } from './commands/run';
+import { exposeCommand } from './commands/expose';
+import { portForwardCommand } from './commands/port-forward';
+import { cpCommand } from './commands/cp';
+import { imagePushCommand, imageListCommand } from './commands/image';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** `--wait`, `--wait=true`, `--wait=false`, as kubectl's boolean flags. */
@@ -42,7 +48,18 @@ program
   .description('create or update objects from manifests')
   .requiredOption('-f, --filename <file>', 'file, directory or - for stdin (repeatable)', collect)
   .option('--dry-run', 'validate and show what would change without writing')
-  .action(async (o: { filename: string[]; dryRun?: boolean }) => applyCommand(ctx, o.filename, o));
+  .option('-p, --project-name <name>', 'Compose files: the project name (and namespace)')
+  .option('--profile <profile>', 'Compose files: also convert the services of this profile (repeatable)', collect)
+  .action(async (o: { filename: string[]; dryRun?: boolean; projectName?: string; profile?: string[] }) => applyCommand(ctx, o.filename, o));
+
+program
+  .command('convert')
+  .description('print the Kubernetes objects Compose files become, without applying them')
+  .requiredOption('-f, --filename <file>', 'a Compose file; several are merged in order (repeatable)', collect)
+  .option('-p, --project-name <name>', 'the project name (and namespace); default: name: in the file, else the directory')
+  .option('--profile <profile>', 'also convert the services of this profile (repeatable)', collect)
+  .option('-o, --output <format>', 'yaml (default) or json')
+  .action(async (o: { filename: string[]; projectName?: string; profile?: string[]; output?: string }) => convertCommand(o.filename, o));
 
 program
   .command('get')
@@ -75,7 +92,9 @@ program
   .option('--force', 'with --grace-period 0: remove at once, without waiting for the containers to stop')
   .option('--now', 'stop pods quickly (grace period 1)')
   .option('--wait [bool]', 'wait until the objects are gone (default true)', parseBool, true)
-  .action(async (kind: string | undefined, names: string[], o: DeleteFlags & { filename?: string[] }) => {
+  .option('-p, --project-name <name>', 'Compose files: the project name (and namespace)')
+  .option('--profile <profile>', 'Compose files: the services of this profile too (repeatable)', collect)
+  .action(async (kind: string | undefined, names: string[], o: DeleteFlags & { filename?: string[]; projectName?: string; profile?: string[] }) => {
     let ok: boolean;
     if (o.filename) ok = await deleteFilesCommand(ctx, o.filename, o);
     else if (!kind) throw Object.assign(new Error('delete needs KIND NAME or -f FILE'), { code: 'Invalid' });
@@ -175,6 +194,68 @@ program
   .description('client and server versions, and which controller leads')
   .option('--client', 'client version only')
   .action(async (o: { client?: boolean }) => versionCommand(ctx, !!o.client));
+
+const image = program.command('image').description('images on the nodes, without a registry');
+image
+  .command('push')
+  .description('stream an image from the local Docker Engine to the nodes (every Ready node by default); nodes that have it are skipped')
+  .argument('<image>', 'image name (repo:tag) or id in the local engine')
+  .option('--node <name>', 'push to this node only (repeatable)', collect)
+  .action(async (img: string, o: { node?: string[] }) => {
+    if (!(await imagePushCommand(ctx, img, o))) process.exitCode = 1;
+  });
+image
+  .command('ls')
+  .description('which nodes hold which images (from Node.status.images)')
+  .action(async () => imageListCommand(ctx));
+
+program
+  .command('run')
+  .description('run an image: a Deployment (with -p, a LoadBalancer Service too), or with --rm -it a pod attached to this terminal')
+  .argument('<name>')
+  .argument('[args...]', 'after --: arguments (or with --command, the command) of the container')
+  .requiredOption('--image <image>', 'the container image')
+  .option('-p, --port <host:container>', 'publish a port on every node (repeatable)', collect)
+  .option('-e, --env <K=V>', 'an environment variable (repeatable)', collect)
+  .option('-l, --labels <k=v>', 'more labels (repeatable, or k=v,k2=v2)', collect)
+  .option('--replicas <n>', 'number of pods of the deployment (default 1)')
+  .option('--command', 'the arguments after -- are the command, not the image entrypoint\'s arguments')
+  .option('--rm', 'delete the pod when the attached command ends (needs -i)')
+  .option('-i, --stdin', 'run one pod and pass this stdin to the command')
+  .option('-t, --tty', 'with -i: a terminal')
+  .option('--restart <policy>', 'Always (a deployment), OnFailure or Never (a pod)')
+  .option('--pod-running-timeout <duration>', 'with -i: how long to wait for the pod to run (default 1m)')
+  .action(async (name: string, args: string[], o) => {
+    process.exitCode = await runCommand(ctx, name, args, o);
+  });
+
+program
+  .command('expose')
+  .description('make a Service for a deployment, pod or service: kite expose deployment/web --port 80')
+  .argument('<target>', 'deployment/NAME, pod/NAME or svc/NAME (or: TYPE NAME)')
+  .argument('[name]')
+  .option('--port <port>', 'the service port (default: the first container port)')
+  .option('--target-port <port>', 'the port (number or name) on the pods (default: --port)')
+  .option('--type <type>', 'ClusterIP (default), NodePort or LoadBalancer')
+  .option('--name <name>', 'the service name (default: the exposed object\'s)')
+  .option('--protocol <protocol>', 'TCP (default) or UDP')
+  .action(async (target: string, name: string | undefined, o) => exposeCommand(ctx, target, name, o));
+
+program
+  .command('port-forward')
+  .description('forward local ports to a pod: kite port-forward pod/web 8080:80 (also svc/NAME, deployment/NAME)')
+  .argument('<target>')
+  .argument('<ports...>', '[LOCAL:]REMOTE; :REMOTE picks a free local port')
+  .option('--address <ip>', 'addresses to listen on (default 127.0.0.1; repeatable or comma-separated)', collect)
+  .action(async (target: string, ports: string[], o: { address?: string[] }) => portForwardCommand(ctx, target, ports, o));
+
+program
+  .command('cp')
+  .description('copy files and directories to and from a pod (needs tar in the container): kite cp web:/etc/hosts ./hosts')
+  .argument('<src>', 'LOCAL or POD:PATH (NAMESPACE/POD:PATH)')
+  .argument('<dest>', 'LOCAL or POD:PATH')
+  .option('-c, --container <name>', 'container name')
+  .action(async (src: string, dest: string, o: { container?: string }) => cpCommand(ctx, src, dest, o));
 
 registerSecurityCommands(program, () => ctx);
 

@@ -9,6 +9,8 @@ import type { WatchEvent__Output } from './generated/kite/v1/WatchEvent';
 import type { LogsRequest } from './generated/kite/v1/LogsRequest';
 import type { ExecInput } from './generated/kite/v1/ExecInput';
 import type { ExecOutput__Output } from './generated/kite/v1/ExecOutput';
+import type { PortForwardInput } from './generated/kite/v1/PortForwardInput';
+import type { PortForwardOutput__Output } from './generated/kite/v1/PortForwardOutput';
 import type { LogChunk__Output } from './generated/kite/v1/LogChunk';
 import { grpc, loadProto, fromServiceError } from './grpc';
 import { dial, type TransportSecurity } from './transport';
@@ -144,6 +146,11 @@ export class KiteClient {
 
   exec(): grpc.ClientDuplexStream<ExecInput, ExecOutput__Output> {
     return this.raw.Exec();
+  }
+
+  /** One forwarded connection: write `start`, then data / close_write; read the pod's bytes. */
+  portForward(): grpc.ClientDuplexStream<PortForwardInput, PortForwardOutput__Output> {
+    return this.raw.PortForward();
   }
 
   async createToken(ttlSeconds: number, description = ''): Promise<CreateTokenResponse__Output> {

@@ -1,4 +1,4 @@
-// AgentStreams: logs and exec for the controller to relay. Served on the agent's stream port.
+// AgentStreams: logs, exec and port-forward for the controller to relay. Served on the agent's stream port.
 import type * as grpcTypes from '@grpc/grpc-js';
 import type { AgentStreamsHandlers } from '../common/generated/kite/v1/AgentStreams';
 import type { AgentExecInput__Output } from '../common/generated/kite/v1/AgentExecInput';
@@ -8,6 +8,9 @@ import { errorMessage, forbidden, invalid } from '../common/errors';
 import { describeIdentity, identityOfPeer, type PeerCall } from '../common/pki/identity';
 import type { Logger } from '../common/log';
 import type { PodManager } from './pods/manager';
+import type { NodeImages } from './images';
+import { imageHandlers } from './image-streams';
+import { servePortForward } from './port-forward';
 
 function destroy(call: { emit(event: 'error', err: Error): boolean }, e: unknown): void {
   failCall(call, e);
@@ -24,9 +27,12 @@ function refuseNonController(call: PeerCall & { emit(event: 'error', err: Error)
   return true;
 }
 
-export function streamHandlers(manager: PodManager, log: Logger, opts: { plaintext?: boolean } = {}): AgentStreamsHandlers {
+export function streamHandlers(manager: PodManager, log: Logger, opts: { plaintext?: boolean; images?: NodeImages } = {}): AgentStreamsHandlers {
   const refused = (call: PeerCall & { emit(event: 'error', err: Error): boolean }) => !opts.plaintext && refuseNonController(call);
   return {
+    // kite image push (image-streams.ts).
+    ...imageHandlers(opts.images, log, opts),
+
     Logs: (call) => {
       if (refused(call)) return;
       const r = call.request;
@@ -91,6 +97,11 @@ export function streamHandlers(manager: PodManager, log: Logger, opts: { plainte
           },
         );
       });
+    },
+
+    PortForward: (call) => {
+      if (refused(call)) return;
+      servePortForward(call, (uid) => manager.podStatus(uid), log);
     },
   };
 }

@@ -28,6 +28,14 @@ import type { LogChunk as _kite_v1_LogChunk, LogChunk__Output as _kite_v1_LogChu
 import type { LogsRequest as _kite_v1_LogsRequest, LogsRequest__Output as _kite_v1_LogsRequest__Output } from './kite/v1/LogsRequest';
 import type { ObjectRef as _kite_v1_ObjectRef, ObjectRef__Output as _kite_v1_ObjectRef__Output } from './kite/v1/ObjectRef';
 import type { ObjectResponse as _kite_v1_ObjectResponse, ObjectResponse__Output as _kite_v1_ObjectResponse__Output } from './kite/v1/ObjectResponse';
+import type { PortForwardInput as _kite_v1_PortForwardInput, PortForwardInput__Output as _kite_v1_PortForwardInput__Output } from './kite/v1/PortForwardInput';
+import type { PortForwardOutput as _kite_v1_PortForwardOutput, PortForwardOutput__Output as _kite_v1_PortForwardOutput__Output } from './kite/v1/PortForwardOutput';
+import type { PortForwardStart as _kite_v1_PortForwardStart, PortForwardStart__Output as _kite_v1_PortForwardStart__Output } from './kite/v1/PortForwardStart';
+import type { PushImageInput as _kite_v1_PushImageInput, PushImageInput__Output as _kite_v1_PushImageInput__Output } from './kite/v1/PushImageInput';
+import type { PushImageNodeResult as _kite_v1_PushImageNodeResult, PushImageNodeResult__Output as _kite_v1_PushImageNodeResult__Output } from './kite/v1/PushImageNodeResult';
+import type { PushImageOutput as _kite_v1_PushImageOutput, PushImageOutput__Output as _kite_v1_PushImageOutput__Output } from './kite/v1/PushImageOutput';
+import type { PushImagePlan as _kite_v1_PushImagePlan, PushImagePlan__Output as _kite_v1_PushImagePlan__Output } from './kite/v1/PushImagePlan';
+import type { PushImageStart as _kite_v1_PushImageStart, PushImageStart__Output as _kite_v1_PushImageStart__Output } from './kite/v1/PushImageStart';
 import type { TerminalSize as _kite_v1_TerminalSize, TerminalSize__Output as _kite_v1_TerminalSize__Output } from './kite/v1/TerminalSize';
 import type { TokenInfo as _kite_v1_TokenInfo, TokenInfo__Output as _kite_v1_TokenInfo__Output } from './kite/v1/TokenInfo';
 import type { UpdateRequest as _kite_v1_UpdateRequest, UpdateRequest__Output as _kite_v1_UpdateRequest__Output } from './kite/v1/UpdateRequest';
@@ -73,6 +81,14 @@ export interface ProtoGrpcType {
       LogsRequest: MessageTypeDefinition<_kite_v1_LogsRequest, _kite_v1_LogsRequest__Output>
       ObjectRef: MessageTypeDefinition<_kite_v1_ObjectRef, _kite_v1_ObjectRef__Output>
       ObjectResponse: MessageTypeDefinition<_kite_v1_ObjectResponse, _kite_v1_ObjectResponse__Output>
+      PortForwardInput: MessageTypeDefinition<_kite_v1_PortForwardInput, _kite_v1_PortForwardInput__Output>
+      PortForwardOutput: MessageTypeDefinition<_kite_v1_PortForwardOutput, _kite_v1_PortForwardOutput__Output>
+      PortForwardStart: MessageTypeDefinition<_kite_v1_PortForwardStart, _kite_v1_PortForwardStart__Output>
+      PushImageInput: MessageTypeDefinition<_kite_v1_PushImageInput, _kite_v1_PushImageInput__Output>
+      PushImageNodeResult: MessageTypeDefinition<_kite_v1_PushImageNodeResult, _kite_v1_PushImageNodeResult__Output>
+      PushImageOutput: MessageTypeDefinition<_kite_v1_PushImageOutput, _kite_v1_PushImageOutput__Output>
+      PushImagePlan: MessageTypeDefinition<_kite_v1_PushImagePlan, _kite_v1_PushImagePlan__Output>
+      PushImageStart: MessageTypeDefinition<_kite_v1_PushImageStart, _kite_v1_PushImageStart__Output>
       TerminalSize: MessageTypeDefinition<_kite_v1_TerminalSize, _kite_v1_TerminalSize__Output>
       TokenInfo: MessageTypeDefinition<_kite_v1_TokenInfo, _kite_v1_TokenInfo__Output>
       UpdateRequest: MessageTypeDefinition<_kite_v1_UpdateRequest, _kite_v1_UpdateRequest__Output>

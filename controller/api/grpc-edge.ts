@@ -4,6 +4,8 @@ import type * as grpcTypes from '@grpc/grpc-js';
 import type { KiteHandlers } from '../../common/generated/kite/v1/Kite';
 import type { ExecInput__Output } from '../../common/generated/kite/v1/ExecInput';
 import type { ExecOutput } from '../../common/generated/kite/v1/ExecOutput';
+import type { PushImageInput__Output } from '../../common/generated/kite/v1/PushImageInput';
+import type { PortForwardInput__Output } from '../../common/generated/kite/v1/PortForwardInput';
 import { invalid, isKiteError } from '../../common/errors';
 import { toServiceError, failCall } from '../../common/grpc';
 import type { Logger } from '../../common/log';
@@ -12,7 +14,7 @@ import type { ApiService } from './service';
 import type { SecurityService } from './security-service';
 import type { IdentifyCaller, PeerCall } from '../security/peer-identity';
 import type { Identity } from '../../common/pki/identity';
-import type { ExecInput, ExecOutput as DomainExecOutput } from './pod-streams';
+import type { ExecInput, ExecOutput as DomainExecOutput, PortForwardInput } from './pod-streams';
 
 export interface GrpcEdgeDeps {
   api: ApiService;
@@ -150,6 +152,30 @@ export function createGrpcHandlers({ api, security, identify, log, metrics }: Gr
       });
     },
 
+    PortForward: (call) => {
+      streaming(call, async (signal, caller) => {
+        const messages = (call as AsyncIterable<PortForwardInput__Output>)[Symbol.asyncIterator]();
+        const first = await messages.next();
+        if (first.done || first.value.input !== 'start' || !first.value.start) throw invalid('the first port-forward message must be a start');
+        const s = first.value.start;
+        const input = portForwardInput({ [Symbol.asyncIterator]: () => messages });
+        for await (const data of api.portForward(caller, { namespace: s.namespace, pod: s.pod, port: s.port }, input, signal)) await write(call, { data });
+      });
+    },
+
+    PushImage: (call) => {
+      streaming(call, async (signal, caller) => {
+        const messages = (call as AsyncIterable<PushImageInput__Output>)[Symbol.asyncIterator]();
+        const first = await messages.next();
+        if (first.done || first.value.input !== 'start' || !first.value.start) throw invalid('the first image push message must be a start');
+        const s = first.value.start;
+        const start = { image: s.image, imageId: s.image_id, sizeBytes: Number(s.size_bytes), nodes: s.nodes };
+        for await (const ev of api.pushImage(caller, start, imageData({ [Symbol.asyncIterator]: () => messages }), signal)) {
+          await write(call, 'plan' in ev ? { plan: ev.plan } : { result: { node: ev.result.node, error: ev.result.error ?? '' } });
+        }
+      });
+    },
+
     CreateToken: unary('CreateToken', async (req, caller) => {
       const ttl = Number(req.ttl_seconds ?? 0);
       const { token, info, caHash } = await security.createToken(caller, ttl * 1000, req.description ?? '');
@@ -229,8 +255,23 @@ async function* execInput(messages: AsyncIterable<ExecInput__Output>): AsyncIter
   }
 }
 
+async function* portForwardInput(messages: AsyncIterable<PortForwardInput__Output>): AsyncIterable<PortForwardInput> {
+  for await (const m of messages) {
+    if (m.input === 'data' && m.data) yield { data: Buffer.from(m.data) };
+    else if (m.input === 'close_write') yield { closeWrite: true };
+  }
+}
+
 function toWire(out: DomainExecOutput): ExecOutput {
   if ('stdout' in out) return { stdout: out.stdout };
   if ('stderr' in out) return { stderr: out.stderr };
   return { exit_code: out.exitCode };
+}
+
+/** The image archive's chunks after the start message. */
+async function* imageData(messages: AsyncIterable<PushImageInput__Output>): AsyncIterable<Buffer> {
+  for await (const m of messages) {
+    if (m.input !== 'data' || !m.data) throw invalid('after the start, an image push carries only data');
+    yield Buffer.from(m.data);
+  }
 }

@@ -1,10 +1,12 @@
-// `kite logs` and `kite exec` reach the pod's agent through the controller: the controller finds
+// `kite logs`, `kite exec` and `kite port-forward` reach the pod's agent through the controller: the controller finds
 // the pod's node, dials that agent's AgentStreams endpoint and relays bytes both ways. The API
 // side is transport-neutral (async iterables and an AbortSignal); only the agent side is gRPC.
 import type * as grpcTypes from '@grpc/grpc-js';
 import type { Node, Pod } from '../../common/api/types';
 import type { ExecOutput__Output } from '../../common/generated/kite/v1/ExecOutput';
 import type { AgentExecInput } from '../../common/generated/kite/v1/AgentExecInput';
+import type { AgentPortForwardInput } from '../../common/generated/kite/v1/AgentPortForwardInput';
+import type { PortForwardOutput__Output } from '../../common/generated/kite/v1/PortForwardOutput';
 import type { LogChunk__Output } from '../../common/generated/kite/v1/LogChunk';
 import type { AgentStreamsClient } from '../../common/generated/kite/v1/AgentStreams';
 import { grpc, loadProto, fromServiceError, isTransportFailure } from '../../common/grpc';
@@ -43,9 +45,20 @@ export interface ExecStart {
 export type ExecInput = { stdin: Buffer } | { resize: { cols: number; rows: number } } | { closeStdin: true };
 export type ExecOutput = { stdout: Buffer } | { stderr: Buffer } | { exitCode: number };
 
+export interface PortForwardStart {
+  namespace?: string;
+  pod: string;
+  port: number;
+}
+
+/** What the client sends on one forwarded connection: bytes, then (maybe) that it sends no more. */
+export type PortForwardInput = { data: Buffer } | { closeWrite: true };
+
 export interface PodStreams {
   logs(q: LogsQuery, signal: AbortSignal): AsyncIterable<LogChunk>;
   exec(start: ExecStart, input: AsyncIterable<ExecInput>, signal: AbortSignal): AsyncIterable<ExecOutput>;
+  /** One TCP connection to the pod's port, through its agent: yields the pod's bytes until it closes. */
+  portForward(start: PortForwardStart, input: AsyncIterable<PortForwardInput>, signal: AbortSignal): AsyncIterable<Buffer>;
 }
 
 export class PodStreamProxy implements PodStreams {
@@ -113,6 +126,42 @@ export class PodStreamProxy implements PodStreams {
     }
   }
 
+  async *portForward(start: PortForwardStart, input: AsyncIterable<PortForwardInput>, signal: AbortSignal): AsyncIterable<Buffer> {
+    const ns = start.namespace || 'default';
+    const pod = await this.store.get<Pod>('Pod', ns, start.pod);
+    if (!pod) throw notFound(`pods "${start.pod}" not found in namespace "${ns}"`);
+    if (pod.status?.phase !== 'Running' || pod.metadata.deletionTimestamp) {
+      throw invalid(`unable to forward port because pod is not running. Current status=${pod.metadata.deletionTimestamp ? 'Terminating' : (pod.status?.phase ?? 'Pending')}`);
+    }
+    const { client, node } = await this.agentOf(pod, start.pod);
+    this.log.debug({ pod: `${ns}/${start.pod}`, port: start.port, node }, 'port-forward');
+    const up = client.PortForward();
+    const cancel = () => up.cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    up.write({ start: { pod_uid: pod.metadata.uid!, port: start.port } });
+    // Client bytes flow to the agent, waiting while its buffer is full (backpressure).
+    void (async () => {
+      try {
+        for await (const m of input) {
+          const msg: AgentPortForwardInput = 'data' in m ? { data: m.data } : { close_write: true };
+          if (!up.write(msg)) await new Promise((resolve) => up.once('drain', resolve));
+        }
+        up.end();
+      } catch {
+        up.cancel();
+      }
+    })();
+    try {
+      for await (const out of up as AsyncIterable<PortForwardOutput__Output>) if (out.data.length) yield Buffer.from(out.data);
+    } catch (e) {
+      if (signal.aborted) return;
+      throw agentError(e as grpcTypes.ServiceError, node);
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      up.cancel();
+    }
+  }
+
   close(): void {
     for (const c of this.clients.values()) c.close();
   }
@@ -132,6 +181,11 @@ export class PodStreamProxy implements PodStreams {
     } else if (!all.includes(name)) {
       throw invalid(`container ${name} is not valid for pod ${podName}; choose one of: ${all.join(', ')}`);
     }
+    return { pod, container: name, ...(await this.agentOf(pod, podName)) };
+  }
+
+  /** A client for the agent of the pod's node. */
+  private async agentOf(pod: Pod, podName: string): Promise<{ client: AgentStreamsClient; node: string }> {
     if (!pod.spec.nodeName) throw invalid(`pod ${podName} is not scheduled to a node yet`);
     const node = await this.store.get<Node>('Node', '', pod.spec.nodeName);
     const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
@@ -145,7 +199,7 @@ export class PodStreamProxy implements PodStreams {
       client = dial(addr, loadProto().kite.v1.AgentStreams, { security: this.security(pod.spec.nodeName) });
       this.clients.set(key, client);
     }
-    return { pod, container: name, client, node: pod.spec.nodeName };
+    return { client, node: pod.spec.nodeName };
   }
 }
 

@@ -15,8 +15,9 @@ import { NamespaceGate } from './namespace-gate';
 import { PodSecurityGate } from './pod-security-gate';
 import { PLAIN_WRITES, type WriteHooks } from './write-hooks';
 import { statefulSetServiceWarnings } from './statefulset-warnings';
-import type { ExecInput, ExecOutput, ExecStart, LogChunk, LogsQuery, PodStreams } from './pod-streams';
+import type { ExecInput, ExecOutput, ExecStart, LogChunk, LogsQuery, PodStreams, PortForwardInput, PortForwardStart } from './pod-streams';
 import { describeIdentity, type Identity } from '../../common/pki/identity';
+import { PUSH_IMAGES, type ImagePusher, type PushEvent, type PushStart } from './image-push';
 import type { Access, Authorizer, Verb } from '../security/authorize';
 
 export interface LeaderView {
@@ -36,6 +37,8 @@ export interface ApiServiceDeps {
   leader: LeaderView;
   version: string;
   podStreams?: PodStreams;
+  /** kite image push: the image streamed to nodes' engines (image-push.ts). */
+  imagePusher?: ImagePusher;
   /** Extra component health for `kite get componentstatus`. */
   components?: () => Promise<ComponentHealth[]>;
   /** What the system does around writes (a Service's cluster IP and node ports); plain writes when omitted. */
@@ -237,6 +240,21 @@ export class ApiService {
     if (!this.deps.podStreams) throw invalid('exec is not available on this controller');
     if (!start.command.length) throw invalid('exec needs a command');
     return this.deps.podStreams.exec(start, input, signal);
+  }
+
+  /** One forwarded TCP connection to a pod's port; the same role as exec may open it (edit). */
+  portForward(caller: Identity, start: PortForwardStart, input: AsyncIterable<PortForwardInput>, signal: AbortSignal): AsyncIterable<Buffer> {
+    this.deps.authorizer.check(caller, { verb: 'portforward', resource: 'pods', namespaced: true, namespace: start.namespace || 'default' });
+    if (!this.deps.podStreams) throw invalid('port-forward is not available on this controller');
+    if (!Number.isInteger(start.port) || start.port < 1 || start.port > 65535) throw invalid(`port ${start.port} is not a TCP port (1-65535)`);
+    return this.deps.podStreams.portForward(start, input, signal);
+  }
+
+  /** Streams an image archive to nodes' engines; the first event is the plan, then one result per target node. */
+  pushImage(caller: Identity, start: PushStart, data: AsyncIterable<Buffer>, signal: AbortSignal): AsyncIterable<PushEvent> {
+    this.deps.authorizer.check(caller, PUSH_IMAGES);
+    if (!this.deps.imagePusher) throw invalid('image push is not available on this controller');
+    return this.deps.imagePusher.push(start, data, signal);
   }
 
   private authorize(caller: Identity, verb: Verb, def: KindDefinition, namespace: string | undefined): void {

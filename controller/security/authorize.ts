@@ -1,15 +1,17 @@
 // Who may do what. Callers are identified by their certificate (common/pki/identity.ts); users'
 // roles come from the user store. Roles, as Kubernetes' default ClusterRoles:
 //   view  — read everything except Secrets; pod logs.
-//   edit  — view, plus create/update/delete of namespaced objects, Secrets, exec.
+//   edit  — view, plus create/update/delete of namespaced objects, Secrets, exec, port-forward.
 //   admin — everything, including nodes, namespaces, join tokens and users.
+// Pushing images to nodes (`create images`, cluster scope) is admin only: see PUSH_IMAGES in
+// controller/api/image-push.ts for why; `kite image ls` only lists Nodes.
 // A user created with a namespace has its role in that namespace only (admin then manages the
 // namespace, not the cluster). Nodes and controllers never use the user API.
 import { forbidden, unauthenticated } from '../../common/errors';
 import { describeIdentity, type Identity } from '../../common/pki/identity';
 import type { UserRecord } from './users';
 
-export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'delete' | 'logs' | 'exec';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'delete' | 'logs' | 'exec' | 'portforward';
 
 export interface Access {
   verb: Verb;

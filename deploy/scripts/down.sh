@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run down`: stops what `npm run up` started (by pid), and removes the pods' containers.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/kite-on-path.sh"
 stop() {
   local f="$STATE/$1.pid"
   [ -f "$f" ] || return 0
@@ -27,4 +28,5 @@ if [ -f "$STATE/dockerd.ours" ]; then
   stop dockerd
   rm -f "$STATE/dockerd.ours"
 fi
+remove_kite_on_path
 echo "Kite stopped. Data is kept in $STATE (delete it for a clean start)."

@@ -6,6 +6,7 @@
 # flags; agents join with a short-lived token this script creates, hands over in their environment
 # (never on a command line or in a log) and deletes once they have their certificates.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/kite-on-path.sh"
 NODES=0 # --nodes N: N local test hosts (netns + own dockerd + agent) instead of one local agent
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -133,6 +134,7 @@ kite get pvc,cronjobs
 echo
 kite get services
 echo
+install_kite_on_path
 log "the CLI uses the admin credential in $ADMIN_CONFIG (npx kite auth whoami)"
 log "more hosts: see deploy/README.md (npx kite token create prints the kite-agent command to run there)"
 if [ "$NODES" = 0 ]; then

@@ -559,6 +559,14 @@ describe('Security (integration: etcd + controllers + agents)', function () {
         })(),
       );
       assert.equal(execAsNode.code, grpc.status.PERMISSION_DENIED, execAsNode.details);
+      const forwardAsNode = await streamError(
+        (() => {
+          const s = streams(tlsAs(caCert, aIdentity, serverName)).PortForward({ deadline: Date.now() + 5000 });
+          s.write({ start: { pod_uid: pod.metadata.uid!, port: 80 } });
+          return s;
+        })(),
+      );
+      assert.equal(forwardAsNode.code, grpc.status.PERMISSION_DENIED, forwardAsNode.details);
 
       // The controller's own identity gets through: `kite logs` relays through it.
       const res = await kite(ctl!.target, ['logs', 'logged']);

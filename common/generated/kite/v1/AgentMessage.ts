@@ -5,6 +5,7 @@ import type { Heartbeat as _kite_v1_Heartbeat, Heartbeat__Output as _kite_v1_Hea
 import type { PodStatusBatch as _kite_v1_PodStatusBatch, PodStatusBatch__Output as _kite_v1_PodStatusBatch__Output } from '../../kite/v1/PodStatusBatch';
 import type { PodEventBatch as _kite_v1_PodEventBatch, PodEventBatch__Output as _kite_v1_PodEventBatch__Output } from '../../kite/v1/PodEventBatch';
 import type { LocalVolumeRemoved as _kite_v1_LocalVolumeRemoved, LocalVolumeRemoved__Output as _kite_v1_LocalVolumeRemoved__Output } from '../../kite/v1/LocalVolumeRemoved';
+import type { NodeImages as _kite_v1_NodeImages, NodeImages__Output as _kite_v1_NodeImages__Output } from '../../kite/v1/NodeImages';
 
 export interface AgentMessage {
   'register'?: (_kite_v1_NodeInfo | null);
@@ -12,7 +13,8 @@ export interface AgentMessage {
   'status'?: (_kite_v1_PodStatusBatch | null);
   'events'?: (_kite_v1_PodEventBatch | null);
   'volume_removed'?: (_kite_v1_LocalVolumeRemoved | null);
-  'msg'?: "register"|"heartbeat"|"status"|"events"|"volume_removed";
+  'images'?: (_kite_v1_NodeImages | null);
+  'msg'?: "register"|"heartbeat"|"status"|"events"|"volume_removed"|"images";
 }
 
 export interface AgentMessage__Output {
@@ -21,5 +23,6 @@ export interface AgentMessage__Output {
   'status'?: (_kite_v1_PodStatusBatch__Output | null);
   'events'?: (_kite_v1_PodEventBatch__Output | null);
   'volume_removed'?: (_kite_v1_LocalVolumeRemoved__Output | null);
-  'msg'?: "register"|"heartbeat"|"status"|"events"|"volume_removed";
+  'images'?: (_kite_v1_NodeImages__Output | null);
+  'msg'?: "register"|"heartbeat"|"status"|"events"|"volume_removed"|"images";
 }

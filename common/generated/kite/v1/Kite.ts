@@ -25,6 +25,10 @@ import type { LogChunk as _kite_v1_LogChunk, LogChunk__Output as _kite_v1_LogChu
 import type { LogsRequest as _kite_v1_LogsRequest, LogsRequest__Output as _kite_v1_LogsRequest__Output } from '../../kite/v1/LogsRequest';
 import type { ObjectRef as _kite_v1_ObjectRef, ObjectRef__Output as _kite_v1_ObjectRef__Output } from '../../kite/v1/ObjectRef';
 import type { ObjectResponse as _kite_v1_ObjectResponse, ObjectResponse__Output as _kite_v1_ObjectResponse__Output } from '../../kite/v1/ObjectResponse';
+import type { PortForwardInput as _kite_v1_PortForwardInput, PortForwardInput__Output as _kite_v1_PortForwardInput__Output } from '../../kite/v1/PortForwardInput';
+import type { PortForwardOutput as _kite_v1_PortForwardOutput, PortForwardOutput__Output as _kite_v1_PortForwardOutput__Output } from '../../kite/v1/PortForwardOutput';
+import type { PushImageInput as _kite_v1_PushImageInput, PushImageInput__Output as _kite_v1_PushImageInput__Output } from '../../kite/v1/PushImageInput';
+import type { PushImageOutput as _kite_v1_PushImageOutput, PushImageOutput__Output as _kite_v1_PushImageOutput__Output } from '../../kite/v1/PushImageOutput';
 import type { UpdateRequest as _kite_v1_UpdateRequest, UpdateRequest__Output as _kite_v1_UpdateRequest__Output } from '../../kite/v1/UpdateRequest';
 import type { VersionRequest as _kite_v1_VersionRequest, VersionRequest__Output as _kite_v1_VersionRequest__Output } from '../../kite/v1/VersionRequest';
 import type { VersionResponse as _kite_v1_VersionResponse, VersionResponse__Output as _kite_v1_VersionResponse__Output } from '../../kite/v1/VersionResponse';
@@ -134,6 +138,16 @@ export interface KiteClient extends grpc.Client {
   logs(argument: _kite_v1_LogsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_kite_v1_LogChunk__Output>;
   logs(argument: _kite_v1_LogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_kite_v1_LogChunk__Output>;
   
+  PortForward(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PortForwardInput, _kite_v1_PortForwardOutput__Output>;
+  PortForward(options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PortForwardInput, _kite_v1_PortForwardOutput__Output>;
+  portForward(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PortForwardInput, _kite_v1_PortForwardOutput__Output>;
+  portForward(options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PortForwardInput, _kite_v1_PortForwardOutput__Output>;
+  
+  PushImage(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PushImageInput, _kite_v1_PushImageOutput__Output>;
+  PushImage(options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PushImageInput, _kite_v1_PushImageOutput__Output>;
+  pushImage(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PushImageInput, _kite_v1_PushImageOutput__Output>;
+  pushImage(options?: grpc.CallOptions): grpc.ClientDuplexStream<_kite_v1_PushImageInput, _kite_v1_PushImageOutput__Output>;
+  
   Update(argument: _kite_v1_UpdateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_ObjectResponse__Output>): grpc.ClientUnaryCall;
   Update(argument: _kite_v1_UpdateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_kite_v1_ObjectResponse__Output>): grpc.ClientUnaryCall;
   Update(argument: _kite_v1_UpdateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_ObjectResponse__Output>): grpc.ClientUnaryCall;
@@ -202,6 +216,10 @@ export interface KiteHandlers extends grpc.UntypedServiceImplementation {
   
   Logs: grpc.handleServerStreamingCall<_kite_v1_LogsRequest__Output, _kite_v1_LogChunk>;
   
+  PortForward: grpc.handleBidiStreamingCall<_kite_v1_PortForwardInput__Output, _kite_v1_PortForwardOutput>;
+  
+  PushImage: grpc.handleBidiStreamingCall<_kite_v1_PushImageInput__Output, _kite_v1_PushImageOutput>;
+  
   Update: grpc.handleUnaryCall<_kite_v1_UpdateRequest__Output, _kite_v1_ObjectResponse>;
   
   UpdateStatus: grpc.handleUnaryCall<_kite_v1_UpdateRequest__Output, _kite_v1_ObjectResponse>;
@@ -227,6 +245,8 @@ export interface KiteDefinition extends grpc.ServiceDefinition {
   ListTokens: MethodDefinition<_kite_v1_ListTokensRequest, _kite_v1_ListTokensResponse, _kite_v1_ListTokensRequest__Output, _kite_v1_ListTokensResponse__Output>
   ListUsers: MethodDefinition<_kite_v1_ListUsersRequest, _kite_v1_ListUsersResponse, _kite_v1_ListUsersRequest__Output, _kite_v1_ListUsersResponse__Output>
   Logs: MethodDefinition<_kite_v1_LogsRequest, _kite_v1_LogChunk, _kite_v1_LogsRequest__Output, _kite_v1_LogChunk__Output>
+  PortForward: MethodDefinition<_kite_v1_PortForwardInput, _kite_v1_PortForwardOutput, _kite_v1_PortForwardInput__Output, _kite_v1_PortForwardOutput__Output>
+  PushImage: MethodDefinition<_kite_v1_PushImageInput, _kite_v1_PushImageOutput, _kite_v1_PushImageInput__Output, _kite_v1_PushImageOutput__Output>
   Update: MethodDefinition<_kite_v1_UpdateRequest, _kite_v1_ObjectResponse, _kite_v1_UpdateRequest__Output, _kite_v1_ObjectResponse__Output>
   UpdateStatus: MethodDefinition<_kite_v1_UpdateRequest, _kite_v1_ObjectResponse, _kite_v1_UpdateRequest__Output, _kite_v1_ObjectResponse__Output>
   Version: MethodDefinition<_kite_v1_VersionRequest, _kite_v1_VersionResponse, _kite_v1_VersionRequest__Output, _kite_v1_VersionResponse__Output>
