@@ -9,6 +9,9 @@ import { parsePortSpec } from './ports';
 import { type ServiceContext, type Obj, isObj, stringList, warn, where } from './service-context';
 import { cpuQuantity, memoryQuantity } from './units';
 
+/** A boolean key, which interpolation may have made the string "true". */
+const isTrue = (v: unknown) => v === true || v === 'true';
+
 const PULL_POLICIES: Record<string, Container['imagePullPolicy']> = { always: 'Always', never: 'Never', missing: 'IfNotPresent', if_not_present: 'IfNotPresent' };
 
 function envFiles(v: unknown): { path: string; required: boolean }[] {
@@ -67,8 +70,8 @@ function securityContext(ctx: ServiceContext): SecurityContext | undefined {
   const add = stringList(ctx.def.cap_add).map((c) => c.replace(/^CAP_/i, ''));
   const drop = stringList(ctx.def.cap_drop).map((c) => c.replace(/^CAP_/i, ''));
   if (add.length || drop.length) sc.capabilities = { ...(add.length ? { add } : {}), ...(drop.length ? { drop } : {}) };
-  if (ctx.def.privileged === true) sc.privileged = true;
-  if (ctx.def.read_only === true) sc.readOnlyRootFilesystem = true;
+  if (isTrue(ctx.def.privileged)) sc.privileged = true;
+  if (isTrue(ctx.def.read_only)) sc.readOnlyRootFilesystem = true;
   return Object.keys(sc).length ? sc : undefined;
 }
 
@@ -135,7 +138,7 @@ export function serviceContainer(ctx: ServiceContext): Container {
   const sc = securityContext(ctx);
   if (sc) c.securityContext = sc;
   Object.assign(c, healthProbes(ctx));
-  if (ctx.def.tty === true) c.tty = true;
-  if (ctx.def.stdin_open === true) c.stdin = true;
+  if (isTrue(ctx.def.tty)) c.tty = true;
+  if (isTrue(ctx.def.stdin_open)) c.stdin = true;
   return c;
 }
