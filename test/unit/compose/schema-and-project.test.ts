@@ -8,6 +8,9 @@ import { schemaProblems } from '../../../common/compose/schema';
 import { isComposeText } from '../../../common/compose/read';
 import { normaliseProjectName } from '../../../common/compose/names';
 
+/** One service of a merged model. */
+const service = (model: Record<string, unknown>, name: string) => (model.services as Record<string, Record<string, unknown>>)[name]!;
+
 function projectDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-compose-'));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
@@ -49,7 +52,7 @@ describe('Compose project loading', () => {
   it('.env beside the first file, under the process environment; the project name from the directory', () => {
     const dir = projectDir({ '.env': 'TAG=from-dotenv\nPORT=8080\n', 'compose.yaml': 'services:\n  web:\n    image: "nginx:${TAG}"\n    ports: ["${PORT}:80"]\n' });
     const p = loadComposeProject([path.join(dir, 'compose.yaml')], { env: { PORT: '9090' } });
-    assert.deepEqual((p.model.services as any).web, { image: 'nginx:from-dotenv', ports: ['9090:80'] });
+    assert.deepEqual(service(p.model, 'web'), { image: 'nginx:from-dotenv', ports: ['9090:80'] });
     assert.equal(p.name, normaliseProjectName(path.basename(dir)));
   });
 
