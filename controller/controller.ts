@@ -25,6 +25,7 @@ import { LeaderWork } from './leader-work';
 import { SharedInformers } from './informers';
 import { EventRecorder } from './events';
 import { PodStreamProxy } from './api/pod-streams';
+import { ImagePushRelay } from './api/image-push';
 import { bindClusterMetrics } from './cluster-metrics';
 import { type ClusterNetwork, type NetworkConfig, createClusterNetwork, networkPlan } from './network';
 import type { Deployment, Node, Pod } from '../common/api/types';
@@ -81,6 +82,7 @@ export class Controller {
   private httpServer: http.Server | undefined;
   private readonly leaderWork: LeaderWork;
   private readonly podStreams: PodStreamProxy;
+  private readonly imagePusher: ImagePushRelay;
   /** The API's operations, shared by every transport edge. */
   readonly api: ApiService;
   /** The address plan agents are told in Welcome.network. */
@@ -165,11 +167,13 @@ export class Controller {
       log.child({ component: 'leader-election' }),
     );
     this.podStreams = new PodStreamProxy(this.store, log.child({ component: 'pod-streams' }), (node) => this.security.agentDialSecurity(node));
+    this.imagePusher = new ImagePushRelay(this.store, log.child({ component: 'image-push' }), (node) => this.security.agentDialSecurity(node));
     this.api = new ApiService({
       store: this.store,
       leader: this.leader,
       version: KITE_VERSION,
       podStreams: this.podStreams,
+      imagePusher: this.imagePusher,
       // A deleted node's certificate stops working at once (it could otherwise re-register it).
       writeHooks: withClaimExpansionCheck(alsoOnRemoved(this.clusterNetwork.admission, async (obj) => {
         if (obj.kind === 'Node') await this.security.nodeCertificateRecords.revoke(obj.metadata.name);
@@ -239,6 +243,7 @@ export class Controller {
     await this.leaderWork.stop();
     await this.dispatcher.stop();
     this.podStreams.close();
+    this.imagePusher.close();
     this.informers.stop();
     await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
     this.grpcServer.forceShutdown();

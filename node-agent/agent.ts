@@ -29,6 +29,7 @@ import { execRunner } from './network/commands';
 import { PodNetwork } from './network/pod-network';
 import { ensureSecretsDir, hostOf } from './pods/secret-volumes';
 import { NodeCredentials } from './credentials';
+import { NodeImages } from './images';
 
 export interface AgentOptions {
   controller: string;
@@ -74,6 +75,8 @@ export class Agent {
   /** Services on this node: proxy rules, DNS, service env vars (kernel untouched with the fake runtime). */
   readonly services: ServiceNetwork;
   readonly podNetwork: PodNetwork;
+  /** The engine's images: kite image push loads here; Node.status.images comes from here (docker runtime only). */
+  readonly images: NodeImages | undefined;
   private grpcServer: grpc.Server | undefined;
   private httpServer: http.Server | undefined;
   private readonly assignedAt = new Map<string, number>();
@@ -123,6 +126,8 @@ export class Agent {
             dataDir,
           }));
     if (this.executor instanceof DockerExecutor) this.podNetwork.useDocker(this.executor.docker);
+    const docker = this.executor instanceof DockerExecutor ? this.executor.docker : undefined;
+    this.images = docker ? new NodeImages({ docker, log: log.child({ component: 'images' }), onChange: (images) => this.session.reportImages(images) }) : undefined;
     if (this.executor instanceof FakeExecutor) this.executor.podNetwork ??= this.podNetwork;
     this.manager = new PodManager({
       executor: this.executor,
@@ -273,7 +278,7 @@ export class Agent {
     if (!plaintext) await this.credentials.obtain();
     if (this.opts.streamListen) {
       const server = createServer();
-      server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' }), { plaintext }));
+      server.addService(loadProto().kite.v1.AgentStreams.service, streamHandlers(this.manager, log.child({ component: 'streams' }), { plaintext, images: this.images }));
       this.streamPort = await bindServer(server, this.opts.streamListen, plaintext ? PLAINTEXT : this.credentials.serverSecurity());
       this.grpcServer = server;
     }
@@ -307,12 +312,14 @@ export class Agent {
     this.recovered = this.manager.recover().catch((e) => log.warn({ err: errorMessage(e) }, 'could not list existing containers; continuing'));
     this.podNetwork.start();
     this.session.start(plaintext ? PLAINTEXT : this.credentials.controllerSecurity());
+    this.images?.start();
     await this.recovered;
     log.info({ component: 'agent', node: this.opts.name, runtime: this.opts.runtime, controller: this.opts.controller, metricsPort: this.metricsPort, streamPort: this.streamPort }, 'agent started');
   }
 
   async stop(): Promise<void> {
     this.credentials.stop();
+    this.images?.stop();
     await this.session.stop();
     await this.manager.stop();
     await this.services.stop();

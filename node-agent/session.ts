@@ -16,6 +16,7 @@ import type { PodEvent } from '../common/generated/kite/v1/PodEvent';
 import type { LocalVolume__Output } from '../common/generated/kite/v1/LocalVolume';
 import type { LocalVolumeRemoved } from '../common/generated/kite/v1/LocalVolumeRemoved';
 import type { Heartbeat } from '../common/generated/kite/v1/Heartbeat';
+import type { NodeImage } from '../common/generated/kite/v1/NodeImage';
 import type { DispatcherClient } from '../common/generated/kite/v1/Dispatcher';
 import { loadProto } from '../common/grpc';
 import { dial, type TransportSecurity } from '../common/transport';
@@ -74,6 +75,8 @@ export class AgentSession {
   /** Statuses produced while disconnected: the latest per pod, sent after the next welcome. */
   private readonly unsent = new Map<string, PodStatusReport>();
   private readonly pendingEvents: PodEvent[] = [];
+  /** The node's images as last reported (Node.status.images): sent again after every welcome. */
+  private images: NodeImage[] | undefined;
   nodeName = '';
 
   constructor(private readonly opts: SessionOptions) {}
@@ -153,6 +156,7 @@ export class AgentSession {
       this.heartbeatTimer = setInterval(() => this.write({ heartbeat: this.opts.target.heartbeat() }), period);
       this.opts.log.info({ controller: w.controller_id, node: w.node_name, heartbeatMs: period }, 'session established');
       if (w.network) this.opts.target.network?.(w.network);
+      if (this.images) this.write({ images: { images: this.images } });
       return;
     }
     if (msg.msg === 'assignments' && msg.assignments) this.onAssignments(msg.assignments);
@@ -229,6 +233,12 @@ export class AgentSession {
   /** Tells the controller a local volume's directory is removed (or why not). Dropped while disconnected: the cleanup set is sent again on welcome. */
   reportVolumeRemoved(r: LocalVolumeRemoved): void {
     if (this.welcomed) this.write({ volume_removed: r });
+  }
+
+  /** The engine's images changed (or were listed for the first time). */
+  reportImages(images: NodeImage[]): void {
+    this.images = images;
+    if (this.welcomed) this.write({ images: { images } });
   }
 
   reportStatus(reports: PodStatusReport[]): void {

@@ -1,6 +1,7 @@
 // The gRPC edge of the API (kite.v1.Kite): decodes requests, calls the transport-neutral
 // ApiService, encodes answers. Kite errors become gRPC status codes here and nowhere else.
 import type * as grpcTypes from '@grpc/grpc-js';
+import type { Readable } from 'node:stream';
 import type { KiteHandlers } from '../../common/generated/kite/v1/Kite';
 import type { ExecInput__Output } from '../../common/generated/kite/v1/ExecInput';
 import type { ExecOutput } from '../../common/generated/kite/v1/ExecOutput';
@@ -165,7 +166,9 @@ export function createGrpcHandlers({ api, security, identify, log, metrics }: Gr
 
     PushImage: (call) => {
       streaming(call, async (signal, caller) => {
-        const messages = (call as AsyncIterable<PushImageInput__Output>)[Symbol.asyncIterator]();
+        // The client half-closes after the last chunk while results still flow back: reading to the
+        // end must not destroy the call (as a plain for-await over it would).
+        const messages = (call as unknown as Readable).iterator({ destroyOnReturn: false }) as AsyncIterator<PushImageInput__Output>;
         const first = await messages.next();
         if (first.done || first.value.input !== 'start' || !first.value.start) throw invalid('the first image push message must be a start');
         const s = first.value.start;

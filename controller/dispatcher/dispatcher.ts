@@ -34,6 +34,9 @@ import { RangeFullError } from '../network/allocation-pool';
 import type { SdTarget } from '../http';
 import type { Clock } from '../../common/clock';
 import { systemClock } from '../../common/clock';
+import type { NodeImage__Output } from '../../common/generated/kite/v1/NodeImage';
+import type { NodeImageStatus } from '../../common/api/types';
+import { nodeImagesFromReport, sameNodeImages } from './node-images';
 import { PodCpuRates, UsageWriteGate, nodeUsageFromHeartbeat, podTotals, usageQuantities, type NodeUsageStatus, type Usage } from './usage';
 
 export interface DispatcherOptions {
@@ -86,6 +89,8 @@ export class Dispatcher {
   private pendingNodeUsage = new Map<string, NodeUsageStatus>();
   private readonly podCpu = new PodCpuRates();
   private readonly usageGate = new UsageWriteGate();
+  /** Node.status.images reports waiting for their write, per node. */
+  private readonly pendingImages = new Map<string, NodeImageStatus[]>();
   private readonly clock: Clock;
 
   constructor(private readonly opts: DispatcherOptions) {
@@ -236,6 +241,9 @@ export class Dispatcher {
           case 'volume_removed':
             if (msg.volume_removed) void this.volumeFeed.onRemoved(session, msg.volume_removed);
             break;
+          case 'images':
+            this.onImages(session.nodeName, msg.images?.images ?? []);
+            break;
           default:
             log.warn({ node: session.nodeName, msg: msg.msg }, 'ignoring unexpected agent message');
         }
@@ -321,6 +329,32 @@ export class Dispatcher {
         throw e;
       }
     }
+  }
+
+  /** Node.status.images from the agent's report (node-images.ts); a conflicting write is retried with the latest report. */
+  private onImages(nodeName: string, report: NodeImage__Output[]): void {
+    const pending = this.pendingImages.has(nodeName);
+    this.pendingImages.set(nodeName, nodeImagesFromReport(report));
+    if (!pending) void this.writeNodeImages(nodeName, 0);
+  }
+
+  private async writeNodeImages(nodeName: string, attempt: number): Promise<void> {
+    const images = this.pendingImages.get(nodeName);
+    const node = this.nodes.get(nodeName);
+    if (!images || !node || sameNodeImages(node.status?.images, images)) {
+      this.pendingImages.delete(nodeName);
+      return;
+    }
+    const [r] = await this.opts.store.updateMany([{ ...node, status: { ...node.status, images } } as KObject], 'status', { onStale: 'conflict' }).catch((e: unknown) => [e as Error]);
+    if (r instanceof Error && isKiteError(r, 'Conflict') && attempt < 5) {
+      // The informer has not seen the newer Node yet: try again on it shortly.
+      this.clock.setTimeout(() => void this.writeNodeImages(nodeName, attempt + 1), 200);
+      return;
+    }
+    if (r instanceof Error && !isKiteError(r, 'NotFound')) this.opts.log.debug({ node: nodeName, err: errorMessage(r) }, 'node images write failed');
+    // A report that came in meanwhile is written next.
+    if (this.pendingImages.get(nodeName) !== images) return void this.writeNodeImages(nodeName, 0);
+    this.pendingImages.delete(nodeName);
   }
 
   private onHeartbeat(session: AgentSession, hb: Heartbeat__Output): void {

@@ -91,6 +91,8 @@ export function nodeFromRegistration(info: NodeInfo__Output, existing: Node | un
         kiteVersion: info.agent_version,
       },
       daemonEndpoints: { metricsPort: info.metrics_port, streamPort: info.stream_port },
+      // Reported apart from the registration (NodeImages): kept until the agent's next report.
+      ...(existing?.status?.images ? { images: existing.status.images } : {}),
     },
   };
 }
