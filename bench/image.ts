@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { ensureDocker } from '../test/harness/dockerd';
 import { ensureTestImage } from '../test/harness/images';
 import { followProgress } from '../test/harness/registry';
 import { eventually, startCluster, type MultiHostCluster } from '../test/multihost/fixture';
@@ -82,7 +83,9 @@ async function peakRss<T>(pid: number, during: Promise<T>): Promise<{ result: T;
 
 async function main(): Promise<void> {
   const startedAt = new Date();
-  const docker = new Docker();
+  // The main engine (the `kite` CLI's local one): reused when running, else started and stopped again.
+  const engine = await ensureDocker();
+  const docker: Docker = engine.docker;
   process.stdout.write(`building a ${LAYER_MB} MB image ${IMAGE}...\n`);
   const imageBytes = await buildBigImage(docker);
   const c = await startCluster({ hosts: 3, controllers: 1, nodeGraceSeconds: 10, heartbeatMs: 500 });
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
     await clearHosts(c).catch(() => undefined);
     await c.teardown();
     await docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
+    await engine.stop();
   }
 }
 

@@ -39,7 +39,7 @@ async function* archiveChunks(messages: AsyncIterator<LoadImageInput__Output>, c
   }
 }
 
-export function imageHandlers(images: NodeImages | undefined, log: Logger, opts: { plaintext?: boolean } = {}) {
+export function imageHandlers(images: Pick<NodeImages, 'present' | 'load'> | undefined, log: Logger, opts: { plaintext?: boolean } = {}) {
   const noEngine = () => unavailable('this node has no Docker Engine to hold images (fake runtime)');
   return {
     ImageStatus: (call: grpcTypes.ServerUnaryCall<ImageStatusRequest__Output, ImageStatusResponse>, callback: Callback<ImageStatusResponse>) => {

@@ -99,7 +99,7 @@ export class ImagePushRelay implements ImagePusher {
   private readonly clients = new Map<string, AgentStreamsClient>();
 
   constructor(
-    private readonly store: ObjectStore,
+    private readonly store: Pick<ObjectStore, 'list'>,
     private readonly log: Logger,
     /** How to dial a node's agent: the controller's certificate, expecting the node's. */
     private readonly security: (node: string) => TransportSecurity,
