@@ -46,7 +46,7 @@ export function imageHandlers(images: Pick<NodeImages, 'present' | 'load'> | und
       const refused = refusal(call, opts.plaintext ?? false);
       if (refused) return fail(callback, refused);
       if (!images) return fail(callback, noEngine());
-      images.present(call.request.image_id).then(
+      images.present(call.request.image_id, call.request.image).then(
         (present) => callback(null, { present }),
         (e) => fail(callback, e),
       );

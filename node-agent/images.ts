@@ -65,6 +65,13 @@ export interface NodeImagesOptions {
   pollMs?: number;
 }
 
+/** A reference as the engine lists it in RepoTags: Docker Hub's prefixes dropped, `:latest` when untagged. */
+export function engineTag(image: string): string {
+  const short = image.replace(/^(docker\.io|index\.docker\.io)\/(library\/)?/, '');
+  const lastPart = short.slice(short.lastIndexOf('/') + 1);
+  return lastPart.includes(':') || short.includes('@') ? short : `${short}:latest`;
+}
+
 export class NodeImages {
   private readonly clock: Clock;
   private lastKey: string | undefined;
@@ -76,11 +83,12 @@ export class NodeImages {
     this.clock = opts.clock ?? systemClock;
   }
 
-  async present(imageId: string): Promise<boolean> {
+  /** Whether the engine holds `imageId`, under the name `image` too when one is given. */
+  async present(imageId: string, image = ''): Promise<boolean> {
     if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) throw invalid(`image id "${imageId}" is not sha256:<64 hex digits>`);
     try {
       const info = await this.opts.docker.getImage(imageId).inspect();
-      return info.Id === imageId;
+      return info.Id === imageId && (image === '' || (info.RepoTags ?? []).includes(engineTag(image)));
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 404) return false;
       throw unavailable(`the engine could not inspect ${imageId}: ${errorMessage(e)}`);

@@ -110,7 +110,7 @@ export class ImagePushRelay implements ImagePusher {
     checkPushStart(start.image, start.imageId);
     const nodes = (await this.store.list<Node>('Node', {})).items;
     const targets = selectPushTargets(nodes, start.nodes);
-    const answers = await Promise.all(targets.map((n) => this.presence(n, start.imageId)));
+    const answers = await Promise.all(targets.map((n) => this.presence(n, start.image, start.imageId)));
     const plan = planPush(answers);
     this.log.info({ image: start.image, imageId: start.imageId, targets: plan.targets, skipped: plan.skipped, failed: plan.failed.map((f) => f.node) }, 'image push');
     yield { plan: { targets: plan.targets, skipped: plan.skipped } };
@@ -160,7 +160,7 @@ export class ImagePushRelay implements ImagePusher {
     for (const c of this.clients.values()) c.close();
   }
 
-  private presence(node: Node, imageId: string): Promise<ImagePresence> {
+  private presence(node: Node, image: string, imageId: string): Promise<ImagePresence> {
     const name = node.metadata.name;
     let client: AgentStreamsClient;
     try {
@@ -169,7 +169,7 @@ export class ImagePushRelay implements ImagePusher {
       return Promise.resolve({ node: name, error: errorMessage(e) });
     }
     return new Promise((resolve) => {
-      client.ImageStatus({ image_id: imageId }, { deadline: this.clock.now() + STATUS_DEADLINE_MS }, (err: grpcTypes.ServiceError | null, res?: ImageStatusResponse__Output) => {
+      client.ImageStatus({ image_id: imageId, image }, { deadline: this.clock.now() + STATUS_DEADLINE_MS }, (err: grpcTypes.ServiceError | null, res?: ImageStatusResponse__Output) => {
         if (err) resolve({ node: name, error: `cannot ask the kite-agent of node ${name}: ${fromServiceError(err).message}` });
         else resolve({ node: name, present: !!res?.present });
       });

@@ -3,8 +3,10 @@
 
 export interface ImageStatusRequest {
   'image_id'?: (string);
+  'image'?: (string);
 }
 
 export interface ImageStatusRequest__Output {
   'image_id': (string);
+  'image': (string);
 }
