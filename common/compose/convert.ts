@@ -1,6 +1,7 @@
 // A loaded Compose project -> the Kubernetes objects Kite applies: its Namespace, then per service a
 // workload and Services, and the claims, ConfigMaps and Secrets they use. Warnings name every key
 // Kite cannot honour.
+import { COMPOSE_SERVICE_LABEL } from '../api/depends-on';
 import type { KObject, Namespace } from '../api/types';
 import { invalid } from '../errors';
 import { checkNoCycles, type Dependency, dependenciesOf } from './depends-on';
@@ -13,7 +14,7 @@ import { unsupportedKeyWarnings } from './unsupported';
 import { workload } from './workload';
 
 export const PROJECT_LABEL = 'com.docker.compose.project';
-export const SERVICE_LABEL = 'com.docker.compose.service';
+export const SERVICE_LABEL = COMPOSE_SERVICE_LABEL;
 
 export interface ConvertOptions extends StorageOptions {
   /** --profile: services with a profile are converted only when one of theirs is active. */

@@ -2,19 +2,12 @@
 // puts on a dependent's pod template for the depends-on controller to hold it back.
 import { invalid } from '../errors';
 import { dependsOnMapping } from './merge';
+import { DEPENDENCY_CONDITIONS, type Dependency, type DependencyCondition } from '../api/depends-on';
 
-export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+// The gate, the annotation and their format are the depends-on controller's contract (common/api/depends-on.ts).
+export { DEPENDS_ON_ANNOTATION, DEPENDS_ON_GATE, type Dependency, type DependencyCondition } from '../api/depends-on';
 
-export interface Dependency {
-  service: string;
-  condition: DependencyCondition;
-}
-
-/** The scheduling gate and the pod annotation the depends-on controller reads (agreed format). */
-export const DEPENDS_ON_GATE = 'kite.io/depends-on';
-export const DEPENDS_ON_ANNOTATION = 'kite.io/depends-on';
-
-const CONDITIONS = new Set<string>(['service_started', 'service_healthy', 'service_completed_successfully']);
+const CONDITIONS = new Set<string>(DEPENDENCY_CONDITIONS);
 
 /**
  * A service's dependencies on active services. An unknown or inactive service is an error unless

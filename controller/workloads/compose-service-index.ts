@@ -3,7 +3,7 @@
 import type { KObject } from '../../common/api/types';
 import type { Informer } from '../informer';
 import { objectKey } from '../informer';
-import { COMPOSE_SERVICE_LABEL } from './depends-on-annotation';
+import { COMPOSE_SERVICE_LABEL } from '../../common/api/depends-on';
 
 export function composeServiceKey(namespace: string, service: string): string {
   return `${namespace}/${service}`;

@@ -9,7 +9,7 @@ import { hasSchedulingGate, withoutSchedulingGate } from '../../common/api/sched
 import { isBeingDeleted } from '../../common/api/pod';
 import { WorkloadController, type WorkloadDeps } from './base';
 import { ComposeServiceIndex, composeServiceKey } from './compose-service-index';
-import { DEPENDS_ON_ANNOTATION, DEPENDS_ON_GATE, type Dependency, describeDependency, parseDependsOn } from './depends-on-annotation';
+import { DEPENDS_ON_ANNOTATION, DEPENDS_ON_GATE, type Dependency, describeDependency, parseDependsOn } from '../../common/api/depends-on';
 import { findCondition } from './conditions';
 import { isPodReady } from './pods';
 

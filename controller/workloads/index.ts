@@ -35,6 +35,6 @@ export { JobController } from './job';
 export { CronJobController } from './cronjob';
 export { StatefulSetController } from './statefulset';
 export { DependsOnController } from './depends-on';
-export { DEPENDS_ON_GATE, DEPENDS_ON_ANNOTATION, COMPOSE_SERVICE_LABEL, type Dependency, type DependencyCondition } from './depends-on-annotation';
+export { DEPENDS_ON_GATE, DEPENDS_ON_ANNOTATION, COMPOSE_SERVICE_LABEL, type Dependency, type DependencyCondition } from '../../common/api/depends-on';
 export { PodIndex } from './pod-index';
 export { daemonPodFitsNode, withDaemonTolerations, DAEMON_TOLERATIONS } from './node-eligibility';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Deployment, Job, Pod } from '../../../common/api/types';
 import { TestCluster } from './harness';
-import { parseDependsOn } from '../../../controller/workloads/depends-on-annotation';
+import { parseDependsOn } from '../../../common/api/depends-on';
 
 const GATE = 'kite.io/depends-on';
 const SERVICE = 'com.docker.compose.service';

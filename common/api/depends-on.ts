@@ -1,7 +1,8 @@
-// The contract between the Compose converter and the depends_on controller: a pod held back by
-// the gate `kite.io/depends-on` lists what it waits for in the annotation of the same name, a JSON
-// array of {"service": NAME, "condition": CONDITION}. NAME is a Compose service of the pod's
-// namespace (the project); its pods and Job carry the label com.docker.compose.service: NAME.
+// The contract between the Compose converter (common/compose) and the depends_on controller
+// (controller/workloads/depends-on.ts): a pod held back by the gate `kite.io/depends-on` lists what
+// it waits for in the annotation of the same name, a JSON array of
+// {"service": NAME, "condition": CONDITION}. NAME is a Compose service of the pod's namespace (the
+// project); its pods and Job carry the label com.docker.compose.service: NAME.
 export const DEPENDS_ON_GATE = 'kite.io/depends-on';
 export const DEPENDS_ON_ANNOTATION = 'kite.io/depends-on';
 export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
