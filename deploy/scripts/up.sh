@@ -135,10 +135,10 @@ echo
 kite get services
 echo
 install_kite_on_path
-log "the CLI uses the admin credential in $ADMIN_CONFIG (npx kite auth whoami)"
-log "more hosts: see deploy/README.md (npx kite token create prints the kite-agent command to run there)"
+log "the CLI uses the admin credential in $ADMIN_CONFIG (kite auth whoami)"
+log "more hosts: see deploy/README.md (kite token create prints the kite-agent command to run there)"
 if [ "$NODES" = 0 ]; then
-  log "try: curl http://127.0.0.1:8081/cgi-bin/hello   (front end -> api by name)   curl http://127.0.0.1:8080/   npx kite logs web-public   npm run down"
+  log "try: curl http://127.0.0.1:8081/cgi-bin/hello   (front end -> api by name)   curl http://127.0.0.1:8080/   kite logs web-public   npm run down"
 else
-  log "try: curl http://HOST:8081/cgi-bin/hello with any EXTERNAL-IP of service front (front end -> api by name)   npx kite get pods -o wide   npm run down"
+  log "try: curl http://HOST:8081/cgi-bin/hello with any EXTERNAL-IP of service front (front end -> api by name)   kite get pods -o wide   npm run down"
 fi
