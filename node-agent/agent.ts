@@ -95,6 +95,7 @@ export class Agent {
   private readonly removing = new Set<string>();
 
   constructor(private readonly opts: AgentOptions) {
+    this.allocatable = { cpuMillis: opts.cpuMillis ?? os.cpus().length * 1000, memoryBytes: opts.memoryBytes ?? os.totalmem() };
     const log = opts.log;
     const dataDir = opts.dataDir ?? path.join(os.tmpdir(), 'kite-agent', opts.name);
     this.storageDir = path.resolve(opts.storageDir ?? path.join(dataDir, 'storage'));
@@ -202,10 +203,12 @@ export class Agent {
     });
   }
 
+  /** The node's allocatable CPU and memory, read once: the downward API's value for unset limits. */
+  private readonly allocatable: { cpuMillis: number; memoryBytes: number };
+
   /** This node's facts for the downward API (status.hostIP, limits a container leaves unset). */
   private nodeFacts(): NodeFacts {
-    const o = this.opts;
-    return { name: o.name, hostIP: o.address ?? this.podNetwork.ownAddress() ?? '', cpuMillis: o.cpuMillis ?? os.cpus().length * 1000, memoryBytes: o.memoryBytes ?? os.totalmem() };
+    return { name: this.opts.name, hostIP: this.opts.address ?? this.podNetwork.ownAddress() ?? '', ...this.allocatable };
   }
 
   private sync(full: boolean, upserts: PodAssignment[], removals: string[]): void {

@@ -2,54 +2,27 @@
 // anti-affinity spread one per node, the extra one waits and is re-queued when a matching pod goes
 // or a node is relabelled into a new domain; spread constraints hold across one batch.
 import assert from 'node:assert/strict';
-import type { Condition, KObject, Node, Pod, PodAffinityTerm } from '../../../common/api/types';
-import { FakeClock } from '../../../common/clock';
-import { silentLogger } from '../../../common/log';
-import type { EventRecorderLike } from '../../../controller/events';
-import { SharedInformers } from '../../../controller/informers';
-import { ControllerMetrics } from '../../../controller/metrics';
-import { SchedulerLoop } from '../../../controller/scheduler/loop';
-import { MemoryStore } from '../../../controller/store/memory-store';
+import type { Condition, Node, Pod, PodAffinityTerm } from '../../../common/api/types';
+import { LoopHarness } from './loop-harness';
 import { node, replicas, pod } from './fixtures';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const HOSTNAME_ANTI: PodAffinityTerm = { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' };
 
 describe('scheduling loop with inter-pod rules', () => {
-  let clock: FakeClock;
-  let store: MemoryStore;
-  let informers: SharedInformers;
-  let loop: SchedulerLoop;
-  let failures: string[];
+  let h: LoopHarness;
+  let store: LoopHarness['store'];
+  let loop: LoopHarness['loop'];
 
   beforeEach(() => {
-    clock = new FakeClock();
-    store = new MemoryStore({ clock });
-    informers = new SharedInformers(store, silentLogger);
-    failures = [];
-    const events: EventRecorderLike = {
-      record: (obj: KObject, _type, reason) => {
-        if (reason === 'FailedScheduling') failures.push(obj.metadata.name);
-      },
-    };
-    loop = new SchedulerLoop(store, informers, events, new ControllerMetrics({ defaultMetrics: false }), silentLogger, clock);
-    informers.start();
+    h = new LoopHarness();
+    ({ store, loop } = h);
     loop.start();
   });
-  afterEach(() => {
-    loop.stop();
-    informers.stop();
-  });
+  afterEach(() => h.stop());
 
-  async function settle(): Promise<void> {
-    let quiet = 0;
-    for (let i = 0; i < 500 && quiet < 5; i++) {
-      const before = `${await store.revision()}:${failures.length}`;
-      await new Promise((r) => setTimeout(r, 1));
-      quiet = `${await store.revision()}:${failures.length}` === before ? quiet + 1 : 0;
-    }
-  }
-  const attempts = (name: string) => failures.filter((n) => n === name).length;
+  const settle = () => h.settle();
+  const attempts = (name: string) => h.attempts(name);
   const get = async (name: string) => (await store.get<Pod>('Pod', 'default', name))!;
   const placement = async (names: string[]) => Promise.all(names.map(async (n) => (await get(n)).spec.nodeName));
 

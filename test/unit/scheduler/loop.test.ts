@@ -1,52 +1,25 @@
 // The scheduling loop over the in-memory store: what wakes a parked (unschedulable) pod.
 import assert from 'node:assert/strict';
-import type { KObject, Node, Pod } from '../../../common/api/types';
-import { FakeClock } from '../../../common/clock';
-import { silentLogger } from '../../../common/log';
-import type { EventRecorderLike } from '../../../controller/events';
-import { SharedInformers } from '../../../controller/informers';
-import { ControllerMetrics } from '../../../controller/metrics';
-import { SchedulerLoop } from '../../../controller/scheduler/loop';
-import { MemoryStore } from '../../../controller/store/memory-store';
+import type { Node, Pod } from '../../../common/api/types';
+import { LoopHarness } from './loop-harness';
 import { node, pod } from './fixtures';
 
 describe('scheduling loop re-queueing', () => {
-  let clock: FakeClock;
-  let store: MemoryStore;
-  let informers: SharedInformers;
-  let loop: SchedulerLoop;
-  let failures: string[];
+  let h: LoopHarness;
+  let clock: LoopHarness['clock'];
+  let store: LoopHarness['store'];
+  let loop: LoopHarness['loop'];
 
   beforeEach(() => {
-    clock = new FakeClock();
-    store = new MemoryStore({ clock });
-    informers = new SharedInformers(store, silentLogger);
-    failures = [];
-    const events: EventRecorderLike = {
-      record: (obj: KObject, _type, reason) => {
-        if (reason === 'FailedScheduling') failures.push(obj.metadata.name);
-      },
-    };
-    loop = new SchedulerLoop(store, informers, events, new ControllerMetrics({ defaultMetrics: false }), silentLogger, clock);
-    informers.start();
+    h = new LoopHarness();
+    ({ clock, store, loop } = h);
     loop.start();
   });
-  afterEach(() => {
-    loop.stop();
-    informers.stop();
-  });
+  afterEach(() => h.stop());
 
-  /** Lets the informers and the loop run until nothing changes for a few turns. */
-  async function settle(): Promise<void> {
-    let quiet = 0;
-    for (let i = 0; i < 500 && quiet < 5; i++) {
-      const before = `${await store.revision()}:${failures.length}`;
-      await new Promise((r) => setTimeout(r, 1));
-      quiet = `${await store.revision()}:${failures.length}` === before ? quiet + 1 : 0;
-    }
-  }
+  const settle = () => h.settle();
+  const attempts = (name: string) => h.attempts(name);
 
-  const attempts = (name: string) => failures.filter((n) => n === name).length;
   const nodeOf = async (name: string) => (await store.get<Pod>('Pod', 'default', name))?.spec.nodeName;
   async function changeNode(name: string, fn: (n: Node) => void): Promise<void> {
     const n = (await store.get<Node>('Node', '', name))!;

@@ -1,46 +1,26 @@
 // The scheduling loop and pods with scheduling gates: not placed, not reported unschedulable,
 // marked SchedulingGated, placed once the last gate goes.
 import assert from 'node:assert/strict';
-import type { KObject, Pod } from '../../../common/api/types';
-import { FakeClock } from '../../../common/clock';
-import { silentLogger } from '../../../common/log';
-import type { EventRecorderLike } from '../../../controller/events';
-import { SharedInformers } from '../../../controller/informers';
-import { ControllerMetrics } from '../../../controller/metrics';
-import { SchedulerLoop } from '../../../controller/scheduler/loop';
-import { MemoryStore } from '../../../controller/store/memory-store';
+import type { Pod } from '../../../common/api/types';
 import { summarizePod } from '../../../common/print/pod-status';
+import { LoopHarness } from './loop-harness';
 import { node, pod } from './fixtures';
 
 describe('scheduling loop and scheduling gates', () => {
-  let clock: FakeClock;
-  let store: MemoryStore;
-  let informers: SharedInformers;
-  let loop: SchedulerLoop;
+  let h: LoopHarness;
+  let clock: LoopHarness['clock'];
+  let store: LoopHarness['store'];
+  let loop: LoopHarness['loop'];
   let reasons: string[];
 
   beforeEach(() => {
-    clock = new FakeClock();
-    store = new MemoryStore({ clock });
-    informers = new SharedInformers(store, silentLogger);
-    reasons = [];
-    const events: EventRecorderLike = { record: (obj: KObject, _type, reason) => reasons.push(`${obj.metadata.name}:${reason}`) };
-    loop = new SchedulerLoop(store, informers, events, new ControllerMetrics({ defaultMetrics: false }), silentLogger, clock);
-    informers.start();
+    h = new LoopHarness();
+    ({ clock, store, loop } = h);
+    reasons = h.events;
   });
-  afterEach(() => {
-    loop.stop();
-    informers.stop();
-  });
+  afterEach(() => h.stop());
 
-  async function settle(): Promise<void> {
-    let quiet = 0;
-    for (let i = 0; i < 500 && quiet < 5; i++) {
-      const before = `${await store.revision()}:${reasons.length}`;
-      await new Promise((r) => setTimeout(r, 1));
-      quiet = `${await store.revision()}:${reasons.length}` === before ? quiet + 1 : 0;
-    }
-  }
+  const settle = () => h.settle();
   const get = async (name: string) => (await store.get<Pod>('Pod', 'default', name))!;
   const gated = (name: string, gates = ['example.com/a', 'example.com/b']) => pod(name, { spec: { schedulingGates: gates.map((g) => ({ name: g })) } });
   const removeGate = async (name: string, gate: string) => {
