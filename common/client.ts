@@ -20,6 +20,7 @@ import type { UserInfo__Output } from './generated/kite/v1/UserInfo';
 import type { CreateTokenResponse__Output } from './generated/kite/v1/CreateTokenResponse';
 import type { CreateUserResponse__Output } from './generated/kite/v1/CreateUserResponse';
 import type { WhoAmIResponse__Output } from './generated/kite/v1/WhoAmIResponse';
+import type { CreateKubeconfigResponse__Output } from './generated/kite/v1/CreateKubeconfigResponse';
 import { AsyncQueue } from './async-queue';
 
 export interface DeleteOptions {
@@ -180,6 +181,14 @@ export class KiteClient {
 
   whoAmI(): Promise<WhoAmIResponse__Output> {
     return this.call<WhoAmIResponse__Output>((o, cb) => this.raw.WhoAmI({}, o, cb));
+  }
+
+  /**
+   * The Kubernetes API's URL and CA; with `user` naming another user (admins only), also a new
+   * API token for it, valid `ttlSeconds` (0: the server's default, one year).
+   */
+  createKubeconfig(user = '', ttlSeconds = 0): Promise<CreateKubeconfigResponse__Output> {
+    return this.call<CreateKubeconfigResponse__Output>((o, cb) => this.raw.CreateKubeconfig({ user, ttl_seconds: ttlSeconds }, o, cb));
   }
 
   close(): void {

@@ -207,6 +207,9 @@ export class Controller {
       ca: this.security.ca,
       authorizer: this.security.authorizer,
       userCertValidityMs: this.opts.userCertValidityMs ?? DEFAULT_USER_CERT_VALIDITY_MS,
+      userTokens: this.security.userTokens,
+      // Until the Kubernetes API server is wired in: CreateKubeconfig answers Unavailable.
+      kubeApiUrl: () => '',
     });
     this.grpcServer.addService(
       proto.kite.v1.Kite.service,

@@ -18,6 +18,8 @@ import type { ComponentStatus as _kite_v1_ComponentStatus, ComponentStatus__Outp
 import type { ContainerStatus as _kite_v1_ContainerStatus, ContainerStatus__Output as _kite_v1_ContainerStatus__Output } from './kite/v1/ContainerStatus';
 import type { ContainerUsage as _kite_v1_ContainerUsage, ContainerUsage__Output as _kite_v1_ContainerUsage__Output } from './kite/v1/ContainerUsage';
 import type { ControllerMessage as _kite_v1_ControllerMessage, ControllerMessage__Output as _kite_v1_ControllerMessage__Output } from './kite/v1/ControllerMessage';
+import type { CreateKubeconfigRequest as _kite_v1_CreateKubeconfigRequest, CreateKubeconfigRequest__Output as _kite_v1_CreateKubeconfigRequest__Output } from './kite/v1/CreateKubeconfigRequest';
+import type { CreateKubeconfigResponse as _kite_v1_CreateKubeconfigResponse, CreateKubeconfigResponse__Output as _kite_v1_CreateKubeconfigResponse__Output } from './kite/v1/CreateKubeconfigResponse';
 import type { CreateTokenRequest as _kite_v1_CreateTokenRequest, CreateTokenRequest__Output as _kite_v1_CreateTokenRequest__Output } from './kite/v1/CreateTokenRequest';
 import type { CreateTokenResponse as _kite_v1_CreateTokenResponse, CreateTokenResponse__Output as _kite_v1_CreateTokenResponse__Output } from './kite/v1/CreateTokenResponse';
 import type { CreateUserRequest as _kite_v1_CreateUserRequest, CreateUserRequest__Output as _kite_v1_CreateUserRequest__Output } from './kite/v1/CreateUserRequest';
@@ -111,6 +113,8 @@ export interface ProtoGrpcType {
       ContainerStatus: MessageTypeDefinition<_kite_v1_ContainerStatus, _kite_v1_ContainerStatus__Output>
       ContainerUsage: MessageTypeDefinition<_kite_v1_ContainerUsage, _kite_v1_ContainerUsage__Output>
       ControllerMessage: MessageTypeDefinition<_kite_v1_ControllerMessage, _kite_v1_ControllerMessage__Output>
+      CreateKubeconfigRequest: MessageTypeDefinition<_kite_v1_CreateKubeconfigRequest, _kite_v1_CreateKubeconfigRequest__Output>
+      CreateKubeconfigResponse: MessageTypeDefinition<_kite_v1_CreateKubeconfigResponse, _kite_v1_CreateKubeconfigResponse__Output>
       CreateTokenRequest: MessageTypeDefinition<_kite_v1_CreateTokenRequest, _kite_v1_CreateTokenRequest__Output>
       CreateTokenResponse: MessageTypeDefinition<_kite_v1_CreateTokenResponse, _kite_v1_CreateTokenResponse__Output>
       CreateUserRequest: MessageTypeDefinition<_kite_v1_CreateUserRequest, _kite_v1_CreateUserRequest__Output>

@@ -5,6 +5,8 @@ import type { ApplyRequest as _kite_v1_ApplyRequest, ApplyRequest__Output as _ki
 import type { ApplyResponse as _kite_v1_ApplyResponse, ApplyResponse__Output as _kite_v1_ApplyResponse__Output } from './kite/v1/ApplyResponse';
 import type { ApplyResult as _kite_v1_ApplyResult, ApplyResult__Output as _kite_v1_ApplyResult__Output } from './kite/v1/ApplyResult';
 import type { ComponentStatus as _kite_v1_ComponentStatus, ComponentStatus__Output as _kite_v1_ComponentStatus__Output } from './kite/v1/ComponentStatus';
+import type { CreateKubeconfigRequest as _kite_v1_CreateKubeconfigRequest, CreateKubeconfigRequest__Output as _kite_v1_CreateKubeconfigRequest__Output } from './kite/v1/CreateKubeconfigRequest';
+import type { CreateKubeconfigResponse as _kite_v1_CreateKubeconfigResponse, CreateKubeconfigResponse__Output as _kite_v1_CreateKubeconfigResponse__Output } from './kite/v1/CreateKubeconfigResponse';
 import type { CreateTokenRequest as _kite_v1_CreateTokenRequest, CreateTokenRequest__Output as _kite_v1_CreateTokenRequest__Output } from './kite/v1/CreateTokenRequest';
 import type { CreateTokenResponse as _kite_v1_CreateTokenResponse, CreateTokenResponse__Output as _kite_v1_CreateTokenResponse__Output } from './kite/v1/CreateTokenResponse';
 import type { CreateUserRequest as _kite_v1_CreateUserRequest, CreateUserRequest__Output as _kite_v1_CreateUserRequest__Output } from './kite/v1/CreateUserRequest';
@@ -58,6 +60,8 @@ export interface ProtoGrpcType {
       ApplyResponse: MessageTypeDefinition<_kite_v1_ApplyResponse, _kite_v1_ApplyResponse__Output>
       ApplyResult: MessageTypeDefinition<_kite_v1_ApplyResult, _kite_v1_ApplyResult__Output>
       ComponentStatus: MessageTypeDefinition<_kite_v1_ComponentStatus, _kite_v1_ComponentStatus__Output>
+      CreateKubeconfigRequest: MessageTypeDefinition<_kite_v1_CreateKubeconfigRequest, _kite_v1_CreateKubeconfigRequest__Output>
+      CreateKubeconfigResponse: MessageTypeDefinition<_kite_v1_CreateKubeconfigResponse, _kite_v1_CreateKubeconfigResponse__Output>
       CreateTokenRequest: MessageTypeDefinition<_kite_v1_CreateTokenRequest, _kite_v1_CreateTokenRequest__Output>
       CreateTokenResponse: MessageTypeDefinition<_kite_v1_CreateTokenResponse, _kite_v1_CreateTokenResponse__Output>
       CreateUserRequest: MessageTypeDefinition<_kite_v1_CreateUserRequest, _kite_v1_CreateUserRequest__Output>

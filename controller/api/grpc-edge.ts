@@ -208,6 +208,11 @@ export function createGrpcHandlers({ api, security, identify, log, metrics }: Gr
       const w = security.whoAmI(caller);
       return { kind: w.kind, name: w.name, role: w.role ?? '', namespace: w.namespace ?? '' };
     }),
+
+    CreateKubeconfig: unary('CreateKubeconfig', async (req, caller) => {
+      const k = await security.createKubeconfig(caller, req.user || undefined, Number(req.ttl_seconds ?? 0) * 1000);
+      return { server: k.server, ca: k.ca, token: k.token ?? '', user: k.user };
+    }),
   };
 }
 

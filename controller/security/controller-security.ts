@@ -1,6 +1,6 @@
 // Everything security one controller process holds: the cluster CA (loaded or created), its own
-// certificate (renewed before expiry, no restart), users, join tokens, the authorizer, node
-// certificates, and the TLS settings of its servers and of its dials to agents.
+// certificate (renewed before expiry, no restart), users and their API tokens, join tokens, the
+// authorizer, node certificates, and the TLS settings of its servers and of its dials to agents.
 import type { Etcd3 } from 'etcd3';
 import type { Node } from '../../common/api/types';
 import { writeClientConfig, readClientConfig } from '../../common/client-config';
@@ -8,7 +8,7 @@ import { unavailable, errorMessage, isKiteError } from '../../common/errors';
 import type { Logger } from '../../common/log';
 import { certificateFacts, renewalTime, signedBy } from '../../common/pki/certs';
 import { CertificateSource } from '../../common/pki/certificate-source';
-import { nodeServerName } from '../../common/pki/identity';
+import { nodeServerName, type Identity } from '../../common/pki/identity';
 import { PLAINTEXT, type TransportSecurity } from '../../common/transport';
 import type { KeyLayout } from '../store/keys';
 import { Authorizer } from './authorize';
@@ -16,6 +16,7 @@ import { ClusterCa, type Sealer } from './cluster-ca';
 import { NodeCertificateRecords, NodeCertificates } from './node-certificates';
 import { identifyAsAdmin, identifyByCertificate, type IdentifyCaller } from './peer-identity';
 import { TokenStore } from './tokens';
+import { identityOfBearer, UserTokenStore } from './user-tokens';
 import { ADMIN_USER, UserStore } from './users';
 
 export const DEFAULT_CERT_VALIDITY_MS = 24 * 3600_000;
@@ -40,6 +41,8 @@ export interface ControllerSecurityOptions {
 export class ControllerSecurity {
   readonly users: UserStore;
   readonly tokens: TokenStore;
+  /** Users' bearer tokens for the Kubernetes API (`kite kubeconfig --user NAME`). */
+  readonly userTokens: UserTokenStore;
   readonly authorizer: Authorizer;
   readonly nodeCertificates: NodeCertificates;
   /** Which certificate each node may use; deleting a node revokes its certificate. */
@@ -53,6 +56,7 @@ export class ControllerSecurity {
   constructor(private readonly opts: ControllerSecurityOptions) {
     this.users = new UserStore(opts.client, opts.keys, opts.log);
     this.tokens = new TokenStore(opts.client, opts.keys);
+    this.userTokens = new UserTokenStore(opts.client, opts.keys, opts.log);
     this.authorizer = new Authorizer(this.users);
     this.identify = opts.plaintext ? identifyAsAdmin : identifyByCertificate;
     this.nodeCertificateRecords = new NodeCertificateRecords(opts.client, opts.keys);
@@ -98,6 +102,7 @@ export class ControllerSecurity {
     }
     await this.users.start();
     await this.users.ensure(ADMIN_USER, 'admin');
+    await this.userTokens.start();
     if (!this.plaintext) {
       this.source = new CertificateSource(this.clusterCa.certificate, await this.clusterCa.issue({ kind: 'controller' }, this.certValidityMs));
       this.scheduleRenewal();
@@ -109,6 +114,17 @@ export class ControllerSecurity {
     this.stopped = true;
     if (this.renewTimer) clearTimeout(this.renewTimer);
     await this.users.stop();
+    await this.userTokens.stop();
+  }
+
+  /**
+   * The caller an `Authorization: Bearer TOKEN` header names, or undefined (no header, another
+   * scheme, an unknown, wrong or expired token): the Kubernetes API answers 401 then. A token of
+   * a deleted user still names the user here; the authorizer refuses it (Unauthenticated), as it
+   * refuses that user's certificate. Synchronous: a lookup in the watched copy of the tokens.
+   */
+  authenticateBearer(header: string | undefined): Identity | undefined {
+    return identityOfBearer(header, (token) => this.userTokens.authenticate(token));
   }
 
   /** The controller's port: TLS, client certificates requested (agents without one may only join). */

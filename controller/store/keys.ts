@@ -45,6 +45,11 @@ export class KeyLayout {
     return `${this.security}users/`;
   }
 
+  /** Users' API tokens (bearer tokens for the Kubernetes API): <prefix>/security/user-tokens/ID. */
+  get userTokens(): string {
+    return `${this.security}user-tokens/`;
+  }
+
   /** The serial of the one certificate a node may currently use. */
   nodeCertificate(node: string): string {
     return `${this.security}nodes/${node}`;

@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ApplyRequest as _kite_v1_ApplyRequest, ApplyRequest__Output as _kite_v1_ApplyRequest__Output } from '../../kite/v1/ApplyRequest';
 import type { ApplyResponse as _kite_v1_ApplyResponse, ApplyResponse__Output as _kite_v1_ApplyResponse__Output } from '../../kite/v1/ApplyResponse';
+import type { CreateKubeconfigRequest as _kite_v1_CreateKubeconfigRequest, CreateKubeconfigRequest__Output as _kite_v1_CreateKubeconfigRequest__Output } from '../../kite/v1/CreateKubeconfigRequest';
+import type { CreateKubeconfigResponse as _kite_v1_CreateKubeconfigResponse, CreateKubeconfigResponse__Output as _kite_v1_CreateKubeconfigResponse__Output } from '../../kite/v1/CreateKubeconfigResponse';
 import type { CreateTokenRequest as _kite_v1_CreateTokenRequest, CreateTokenRequest__Output as _kite_v1_CreateTokenRequest__Output } from '../../kite/v1/CreateTokenRequest';
 import type { CreateTokenResponse as _kite_v1_CreateTokenResponse, CreateTokenResponse__Output as _kite_v1_CreateTokenResponse__Output } from '../../kite/v1/CreateTokenResponse';
 import type { CreateUserRequest as _kite_v1_CreateUserRequest, CreateUserRequest__Output as _kite_v1_CreateUserRequest__Output } from '../../kite/v1/CreateUserRequest';
@@ -46,6 +48,15 @@ export interface KiteClient extends grpc.Client {
   apply(argument: _kite_v1_ApplyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_kite_v1_ApplyResponse__Output>): grpc.ClientUnaryCall;
   apply(argument: _kite_v1_ApplyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_ApplyResponse__Output>): grpc.ClientUnaryCall;
   apply(argument: _kite_v1_ApplyRequest, callback: grpc.requestCallback<_kite_v1_ApplyResponse__Output>): grpc.ClientUnaryCall;
+  
+  CreateKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
+  CreateKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
+  CreateKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
+  CreateKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
+  createKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
+  createKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
+  createKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
+  createKubeconfig(argument: _kite_v1_CreateKubeconfigRequest, callback: grpc.requestCallback<_kite_v1_CreateKubeconfigResponse__Output>): grpc.ClientUnaryCall;
   
   CreateToken(argument: _kite_v1_CreateTokenRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_kite_v1_CreateTokenResponse__Output>): grpc.ClientUnaryCall;
   CreateToken(argument: _kite_v1_CreateTokenRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_kite_v1_CreateTokenResponse__Output>): grpc.ClientUnaryCall;
@@ -194,6 +205,8 @@ export interface KiteClient extends grpc.Client {
 export interface KiteHandlers extends grpc.UntypedServiceImplementation {
   Apply: grpc.handleUnaryCall<_kite_v1_ApplyRequest__Output, _kite_v1_ApplyResponse>;
   
+  CreateKubeconfig: grpc.handleUnaryCall<_kite_v1_CreateKubeconfigRequest__Output, _kite_v1_CreateKubeconfigResponse>;
+  
   CreateToken: grpc.handleUnaryCall<_kite_v1_CreateTokenRequest__Output, _kite_v1_CreateTokenResponse>;
   
   CreateUser: grpc.handleUnaryCall<_kite_v1_CreateUserRequest__Output, _kite_v1_CreateUserResponse>;
@@ -234,6 +247,7 @@ export interface KiteHandlers extends grpc.UntypedServiceImplementation {
 
 export interface KiteDefinition extends grpc.ServiceDefinition {
   Apply: MethodDefinition<_kite_v1_ApplyRequest, _kite_v1_ApplyResponse, _kite_v1_ApplyRequest__Output, _kite_v1_ApplyResponse__Output>
+  CreateKubeconfig: MethodDefinition<_kite_v1_CreateKubeconfigRequest, _kite_v1_CreateKubeconfigResponse, _kite_v1_CreateKubeconfigRequest__Output, _kite_v1_CreateKubeconfigResponse__Output>
   CreateToken: MethodDefinition<_kite_v1_CreateTokenRequest, _kite_v1_CreateTokenResponse, _kite_v1_CreateTokenRequest__Output, _kite_v1_CreateTokenResponse__Output>
   CreateUser: MethodDefinition<_kite_v1_CreateUserRequest, _kite_v1_CreateUserResponse, _kite_v1_CreateUserRequest__Output, _kite_v1_CreateUserResponse__Output>
   Delete: MethodDefinition<_kite_v1_DeleteRequest, _kite_v1_ObjectResponse, _kite_v1_DeleteRequest__Output, _kite_v1_ObjectResponse__Output>
