@@ -14,6 +14,7 @@ import { scaleCommand, historyCommand, undoCommand, statusCommand } from './comm
 import { cordonCommand, drainCommand } from './commands/nodes';
 import { versionCommand, topCommand } from './commands/info';
 import { registerSecurityCommands } from './commands/security';
+import { registerKubeconfigCommand } from './commands/kubeconfig';
 import { runCommand } from './commands/run';
 import { exposeCommand } from './commands/expose';
 import { portForwardCommand } from './commands/port-forward';
@@ -258,6 +259,7 @@ program
   .action(async (src: string, dest: string, o: { container?: string }) => cpCommand(ctx, src, dest, o));
 
 registerSecurityCommands(program, () => ctx);
+registerKubeconfigCommand(program, () => ctx);
 
 const LABELS: Partial<Record<ErrorCode, string>> = {
   NotFound: 'Error from server (NotFound)',
