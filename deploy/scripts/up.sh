@@ -136,6 +136,13 @@ kite get services
 echo
 install_kite_on_path
 log "the CLI uses the admin credential in $ADMIN_CONFIG (kite auth whoami)"
+# kubectl gets its own file with the admin's certificate, next to the cluster's state: never
+# ~/.kube/config (kite kubeconfig -o replaces only a file it wrote itself).
+if kite kubeconfig -o "$STATE/kubeconfig" >/dev/null; then
+  log "kubectl (as the admin): export KUBECONFIG=$STATE/kubeconfig   then: kubectl get pods -A   kubectl top nodes"
+else
+  log "could not write $STATE/kubeconfig (see above); kubectl needs a kubeconfig from kite kubeconfig -o FILE"
+fi
 log "more hosts: see deploy/README.md (kite token create prints the kite-agent command to run there)"
 if [ "$NODES" = 0 ]; then
   log "try: curl http://127.0.0.1:8081/cgi-bin/hello   (front end -> api by name)   curl http://127.0.0.1:8080/   kite logs web-public   npm run down"
