@@ -63,20 +63,26 @@ export function isKiteKubeconfig(text: string): boolean {
   return text.startsWith(KUBECONFIG_MARKER);
 }
 
+/** Throws unless `file` is absent or a kubeconfig kite wrote. */
+export function assertReplaceable(file: string): void {
+  let existing: string | undefined;
+  try {
+    existing = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw invalid(`${file}: cannot read it to check that kite wrote it (${errorMessage(e)}); refusing to replace it`);
+  }
+  if (!isKiteKubeconfig(existing)) {
+    throw invalid(`${file} exists and was not written by kite kubeconfig; refusing to replace it (choose another -o, or move it away yourself)`);
+  }
+}
+
 /**
  * Writes `text` to `file` with mode 0600, replacing it at once (rename). Refuses when the file
  * exists and is not a kubeconfig kite wrote.
  */
 export function writeKubeconfigFile(file: string, text: string): void {
-  let existing: string | undefined;
-  try {
-    existing = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw invalid(`${file}: cannot read it to check that kite wrote it (${errorMessage(e)}); refusing to replace it`);
-  }
-  if (existing !== undefined && !isKiteKubeconfig(existing)) {
-    throw invalid(`${file} exists and was not written by kite kubeconfig; refusing to replace it (choose another -o, or move it away yourself)`);
-  }
+  assertReplaceable(file);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.rmSync(tmp, { force: true });
@@ -100,6 +106,8 @@ export interface KubeconfigFlags {
 export async function kubeconfigCommand(ctx: CliContext, o: KubeconfigFlags): Promise<void> {
   if (o.ttl !== undefined && !o.user) throw invalid('--ttl is the lifetime of the token made for --user NAME; your own kubeconfig uses your certificate');
   const ttlSeconds = o.ttl === undefined ? 0 : kubeconfigTtlSeconds(o.ttl);
+  // Before asking: a token minted for a file we then refuse to write would be valid and lost.
+  if (o.out) assertReplaceable(o.out);
   const res = await ctx.client.createKubeconfig(o.user ?? '', ttlSeconds);
   if (!res.server) throw invalid('the controller named no Kubernetes API address');
   let credential: KubeconfigInput['credential'];
