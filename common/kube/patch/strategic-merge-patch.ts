@@ -95,14 +95,10 @@ function mergeValue(live: unknown, patch: unknown, at: Where): unknown {
 
 function mergeList(live: readonly unknown[], patch: readonly unknown[], at: Where): unknown[] {
   const type = listTypeAt(at.kind, at.fields);
-  if (type.type === 'map') return mergeKeyedList(live, patch, type.keys, at);
+  if (type.type === 'map') return mergeKeyedElements(live, patch, type.keys, at).ordered;
   if (type.type === 'set') return mergeSetList(live, patch, at);
   // Atomic: the patch's list is the list. A directive element means nothing here; drop it.
   return structuredClone(patch.filter((element) => !hasDirective(element)));
-}
-
-function mergeKeyedList(live: readonly unknown[], patch: readonly unknown[], keys: readonly string[], at: Where): unknown[] {
-  return mergeKeyedElements(live, patch, keys, at).ordered;
 }
 
 interface KeyedMerge {

@@ -481,10 +481,10 @@ describe('applyStrategicMergePatch', () => {
     const key = fc.constantFrom('a', 'b', 'c', 'data');
     const leaf = fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.boolean(), fc.array(fc.oneof(fc.string({ maxLength: 2 }), fc.integer()), { maxLength: 3 }));
     const { tree } = fc.letrec((tie) => ({
-      tree: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, tie('tree')), { maxKeys: 4 }),
+      tree: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, tie('tree')), { maxKeys: 4, noNullPrototype: true }),
     }));
     const patchTree = fc.letrec((tie) => ({
-      node: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, fc.constant(null), tie('node')), { maxKeys: 4 }),
+      node: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, fc.constant(null), tie('node')), { maxKeys: 4, noNullPrototype: true }),
     })).node;
     fc.assert(
       fc.property(tree, patchTree, (original, patch) => {
