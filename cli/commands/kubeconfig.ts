@@ -3,8 +3,8 @@
 // own credential file (nothing new is issued); with --user NAME (cluster admins) it carries a new
 // API token acting as NAME, which the controller makes and shows only this once.
 //
-// Written with -o, the file is mode 0600 and starts with a marker line; an existing file without
-// the marker (someone's ~/.kube/config, say) is never replaced.
+// Written with -o, the file is mode 0600 and marked as kite's; an existing file without the mark
+// (someone's ~/.kube/config, say) is never replaced.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
@@ -14,8 +14,15 @@ import { CONTROLLER_SERVER_NAME } from '../../common/pki/identity';
 import { configPath, readConfig } from '../config';
 import { type CliContext, parseDuration } from '../context';
 
-/** The first line of every kubeconfig kite writes: how a later `-o` knows the file is its own. */
+/** The first line of every kubeconfig kite writes, for people reading it. */
 export const KUBECONFIG_MARKER = '# Written by `kite kubeconfig`: kite kubeconfig -o replaces this file, so edits are lost.';
+
+/**
+ * How a later `-o` knows the file is kite's: a named extension on the cluster entry (as minikube
+ * marks its clusters). kubectl keeps extensions when it rewrites a kubeconfig (`kubectl config
+ * set-context ...`), where it drops comments such as the marker line.
+ */
+export const KUBECONFIG_EXTENSION = { name: 'kite', extension: { provider: 'kite', 'written-by': 'kite kubeconfig' } } as const;
 
 /** The names of the cluster and context entries. */
 const ENTRY = 'kite';
@@ -47,6 +54,7 @@ export function buildKubeconfig(k: KubeconfigInput): string {
           'certificate-authority-data': base64(k.ca),
           // The controllers' serving certificate names this DNS name, not their addresses.
           'tls-server-name': CONTROLLER_SERVER_NAME,
+          extensions: [KUBECONFIG_EXTENSION],
         },
       },
     ],
@@ -58,9 +66,21 @@ export function buildKubeconfig(k: KubeconfigInput): string {
   return `${KUBECONFIG_MARKER}\n${YAML.stringify(doc, { lineWidth: 0 })}`;
 }
 
-/** True when the text is a kubeconfig kite wrote (its marker line is first). */
+/** True when the text is a kubeconfig kite wrote: its marker line is first, or (after kubectl rewrote it) a cluster carries kite's extension. */
 export function isKiteKubeconfig(text: string): boolean {
-  return text.startsWith(KUBECONFIG_MARKER);
+  if (text.startsWith(KUBECONFIG_MARKER)) return true;
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch {
+    return false;
+  }
+  const clusters = (doc as { clusters?: unknown } | null)?.clusters;
+  if (!Array.isArray(clusters)) return false;
+  return clusters.some((c: { cluster?: { extensions?: unknown } } | null) => {
+    const extensions = c?.cluster?.extensions;
+    return Array.isArray(extensions) && extensions.some((e: { name?: unknown; extension?: { provider?: unknown } } | null) => e?.name === KUBECONFIG_EXTENSION.name && e.extension?.provider === KUBECONFIG_EXTENSION.extension.provider);
+  });
 }
 
 /** Throws unless `file` is absent or a kubeconfig kite wrote. */
