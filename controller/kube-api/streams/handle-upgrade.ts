@@ -183,10 +183,16 @@ function negotiate(req: http.IncomingMessage, supported: string[], noneIsV4: boo
   return chosen;
 }
 
-/** Completes the WebSocket handshake answering `protocol` (kubectl fails unless it is echoed). */
+/**
+ * Completes the WebSocket handshake answering `protocol` (kubectl fails unless it is echoed).
+ * The subprotocol is negotiated here, not by `ws`: it refuses names that are not RFC 7230 tokens,
+ * and kubectl's port-forward offers "SPDY/3.1+portforward.k8s.io" (a '/' is not a token character).
+ */
 function upgradeWebSocket(req: http.IncomingMessage, socket: stream.Duplex, head: Buffer, protocol: string, log: Logger, onOpen: (ws: WebSocket) => void): void {
   if (req.method !== 'GET') throw invalid(`a WebSocket upgrade must be a GET, not ${req.method}`);
-  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: MAX_MESSAGE, handleProtocols: () => protocol || false });
+  delete req.headers['sec-websocket-protocol'];
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: MAX_MESSAGE });
+  if (protocol) wss.on('headers', (headers: string[]) => headers.push(`Sec-WebSocket-Protocol: ${protocol}`));
   wss.handleUpgrade(req, socket, head, (ws) => {
     ws.on('error', (e: Error) => log.debug({ err: e.message }, 'WebSocket error'));
     try {
