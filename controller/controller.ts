@@ -35,6 +35,8 @@ import { ControllerSecurity, DEFAULT_USER_CERT_VALIDITY_MS } from './security/co
 import { SecurityService } from './api/security-service';
 import { alsoOnRemoved } from './api/write-hooks';
 import { withClaimExpansionCheck } from './storage/claim-expansion';
+import { KubeApiServer } from './kube-api/server';
+import { identifyAsAdmin } from './security/peer-identity';
 
 export interface ControllerOptions {
   etcd: string[];
@@ -42,6 +44,8 @@ export interface ControllerOptions {
   listen: string;
   /** HTTP listen address for /metrics, /healthz, /sd. */
   httpListen: string;
+  /** HTTPS listen address of the Kubernetes API (kubectl); not served when undefined. */
+  kubeApiListen?: string;
   id?: string;
   etcdPrefix?: string;
   /** Seconds without heartbeats before a node is NotReady. */
@@ -80,6 +84,7 @@ export class Controller {
   readonly security: ControllerSecurity;
   private readonly grpcServer = createServer();
   private httpServer: http.Server | undefined;
+  private kubeApi: KubeApiServer | undefined;
   private readonly leaderWork: LeaderWork;
   private readonly podStreams: PodStreamProxy;
   private readonly imagePusher: ImagePushRelay;
@@ -91,6 +96,8 @@ export class Controller {
   readonly clusterNetwork: ClusterNetwork;
   grpcPort = 0;
   httpPort = 0;
+  /** The Kubernetes API's port (0 when not served). */
+  kubeApiPort = 0;
 
   constructor(readonly opts: ControllerOptions) {
     this.id = opts.id ?? `${os.hostname()}-${process.pid}`;
@@ -209,7 +216,7 @@ export class Controller {
       userCertValidityMs: this.opts.userCertValidityMs ?? DEFAULT_USER_CERT_VALIDITY_MS,
       userTokens: this.security.userTokens,
       // Until the Kubernetes API server is wired in: CreateKubeconfig answers Unavailable.
-      kubeApiUrl: () => '',
+      kubeApiUrl: () => (this.kubeApiPort ? `https://${advertisedServer(this.opts.kubeApiListen!).replace(/:\d+$/, '')}:${this.kubeApiPort}` : ''),
     });
     this.grpcServer.addService(
       proto.kite.v1.Kite.service,
@@ -231,13 +238,25 @@ export class Controller {
       serviceDiscovery: () => this.dispatcher.serviceDiscovery(this.opts.httpListen.replace(/:\d+$/, ':' + this.httpPort)),
     });
     this.httpPort = await listen(this.httpServer, this.opts.httpListen);
+    if (this.opts.kubeApiListen) {
+      const tls = this.security.serverSecurity();
+      this.kubeApi = new KubeApiServer({
+        api: this.api,
+        kiteVersion: KITE_VERSION,
+        certificates: tls.mode === 'tls' ? tls.certs : undefined,
+        authenticateBearer: (header) => this.security.authenticateBearer(header),
+        plaintextCaller: tls.mode === 'tls' ? undefined : identifyAsAdmin(),
+        log: log.child({ component: 'kube-api' }),
+      });
+      this.kubeApiPort = await this.kubeApi.start(this.opts.kubeApiListen);
+    }
     await this.store.hub.start().catch((e) => log.warn({ err: errorMessage(e) }, 'etcd not reachable yet; watch starts when it is'));
     this.informers.start();
     // The leader creates them too; doing it here lets the first apply find them at once.
     await ensureSystemNamespaces(this.store).catch((e: unknown) => log.warn({ err: errorMessage(e) }, 'system namespaces not created yet'));
     await this.dispatcher.start();
     this.leader.start();
-    log.info({ component: 'controller', id: this.id, grpc: this.grpcPort, http: this.httpPort, etcd: this.opts.etcd }, 'controller started');
+    log.info({ component: 'controller', id: this.id, grpc: this.grpcPort, http: this.httpPort, kubeApi: this.kubeApiPort || undefined, etcd: this.opts.etcd }, 'controller started');
   }
 
   async stop(): Promise<void> {
@@ -250,6 +269,7 @@ export class Controller {
     this.informers.stop();
     await new Promise<void>((resolve) => this.grpcServer.tryShutdown(() => resolve()));
     this.grpcServer.forceShutdown();
+    await this.kubeApi?.stop();
     await new Promise<void>((resolve) => (this.httpServer ? this.httpServer.close(() => resolve()) : resolve()));
     this.httpServer?.closeAllConnections();
     await this.store.close();

@@ -28,6 +28,7 @@ const program = new Command('kite-controller')
   .addOption(envOption('--etcd <urls>', 'etcd endpoints, comma separated', 'KITE_ETCD', 'http://127.0.0.1:2379'))
   .addOption(envOption('--listen <host:port>', 'gRPC address for the CLI and agents', 'KITE_LISTEN', '127.0.0.1:7400'))
   .addOption(envOption('--http <host:port>', 'HTTP address for /metrics, /healthz, /readyz and /sd', 'KITE_HTTP', '127.0.0.1:7401'))
+  .addOption(envOption('--kube-api-listen <host:port>', 'HTTPS address of the Kubernetes API, for kubectl and Kubernetes clients', 'KITE_KUBE_API_LISTEN', '127.0.0.1:6443'))
   .addOption(envOption('--id <id>', 'this controller\'s identity in leader election', 'KITE_ID'))
   .addOption(envOption('--etcd-prefix <prefix>', 'key prefix for everything Kite stores', 'KITE_ETCD_PREFIX', '/kite'))
   .addOption(envOption('--node-grace <seconds>', 'seconds without heartbeat before a node is NotReady', 'KITE_NODE_GRACE', '10').argParser(checked(positiveNumber('--node-grace'))))
@@ -51,6 +52,7 @@ const o = program.opts<{
   etcd: string;
   listen: string;
   http: string;
+  kubeApiListen: string;
   id?: string;
   etcdPrefix: string;
   nodeGrace: number | string;
@@ -82,6 +84,7 @@ const controller = exitingOnError(() => new Controller({
   etcd: o.etcd.split(',').map((s) => s.trim()).filter(Boolean),
   listen: o.listen,
   httpListen: o.http,
+  kubeApiListen: o.kubeApiListen,
   id: o.id,
   etcdPrefix: o.etcdPrefix,
   nodeGraceSeconds: Number(o.nodeGrace),

@@ -4,9 +4,9 @@
 // onto this service; an HTTP edge calls the same methods.
 import type { KObject } from '../../common/api/types';
 import { isPodPhase, POD_PHASES } from '../../common/api/pod';
-import { kindDefinition, lookupKind } from '../../common/kinds/registry';
+import { KINDS, kindDefinition, lookupKind } from '../../common/kinds/registry';
 import type { KindDefinition } from '../../common/kinds/kind';
-import { KiteError, conflict, invalid, notFound, resourceExhausted } from '../../common/errors';
+import { KiteError, alreadyExists, conflict, invalid, isKiteError, notFound, resourceExhausted } from '../../common/errors';
 import { SYSTEM_NAMESPACES } from '../namespaces/namespace-controller';
 import { validateObject } from '../../common/manifest';
 import type { ObjectStore, StoreEvent } from '../store/types';
@@ -71,7 +71,31 @@ export interface DeleteRequest {
   resourceVersion?: string;
   /** A pod's grace; undefined or negative means the pod's own; 0 removes it at once. */
   gracePeriodSeconds?: number;
+  /**
+   * What happens to the objects it owns: Background (default) leaves them to the garbage
+   * collector; Orphan first removes this owner from their ownerReferences so they stay;
+   * Foreground deletes them before the owner (in this call, not waiting for them to be gone).
+   */
+  propagationPolicy?: PropagationPolicy;
+  /** Check everything, change nothing. */
+  dryRun?: boolean;
 }
+
+export const PROPAGATION_POLICIES = ['Background', 'Foreground', 'Orphan'] as const;
+export type PropagationPolicy = (typeof PROPAGATION_POLICIES)[number];
+
+export interface WriteOptions {
+  /** Check everything, write nothing: answer the object as it would be stored. */
+  dryRun?: boolean;
+  /**
+   * Last words on a validated object before it is checked and written, given what is stored
+   * (undefined: a create): the HTTP edge records field managers here.
+   */
+  stamp?: (current: KObject | undefined, next: KObject) => KObject;
+}
+
+/** How often a patch re-reads and re-applies after losing a race with another writer. */
+const PATCH_ATTEMPTS = 5;
 
 export interface VersionInfo {
   version: string;
@@ -109,19 +133,79 @@ export class ApiService {
     return { outcomes, warnings: [...warnings, ...(await statefulSetServiceWarnings(this.store, objects))] };
   }
 
-  /** Replaces one object's spec and metadata; a stale metadata.resourceVersion is a Conflict. */
-  async update(caller: Identity, raw: unknown): Promise<{ object: KObject; warnings: string[] }> {
+  /** Creates one object; AlreadyExists when it is there. */
+  async create(caller: Identity, raw: unknown, opts: WriteOptions = {}): Promise<{ object: KObject; warnings: string[] }> {
     const { objects, warnings } = prepareObjects([raw]);
-    const obj = objects[0]!;
-    const def = requireDefinition(obj.kind);
-    this.authorize(caller, 'update', def, namespaceOf(def, obj.metadata.namespace));
-    const current = await this.store.get(obj.kind, namespaceOf(def, obj.metadata.namespace), obj.metadata.name);
-    if (!current) throw notFoundFor(def, obj.metadata.name, namespaceOf(def, obj.metadata.namespace));
+    const def = requireDefinition(objects[0]!.kind);
+    const ns = namespaceOf(def, objects[0]!.metadata.namespace);
+    this.authorize(caller, 'create', def, ns);
+    const obj = opts.stamp ? opts.stamp(undefined, objects[0]!) : objects[0]!;
+    if (await this.store.get(def.kind, ns, obj.metadata.name)) throw alreadyExistsFor(def, obj.metadata.name);
+    if (def.namespaced) await this.namespaces.check([ns], new Set());
+    const problems = await this.hooks.check(undefined, obj);
+    if (problems.length) throw invalid(`${def.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
+    await this.podSecurity.check([{ object: obj }]);
+    if (opts.dryRun) return { object: obj, warnings };
+    return { object: await this.hooks.create(obj, (o) => this.store.create(o)), warnings };
+  }
+
+  /** Replaces one object's spec and metadata; a stale metadata.resourceVersion is a Conflict. */
+  async update(caller: Identity, raw: unknown, opts: WriteOptions = {}): Promise<{ object: KObject; warnings: string[] }> {
+    const { objects, warnings } = prepareObjects([raw]);
+    const def = requireDefinition(objects[0]!.kind);
+    const ns = namespaceOf(def, objects[0]!.metadata.namespace);
+    this.authorize(caller, 'update', def, ns);
+    const current = await this.store.get(def.kind, ns, objects[0]!.metadata.name);
+    if (!current) throw notFoundFor(def, objects[0]!.metadata.name, ns);
+    const obj = opts.stamp ? opts.stamp(current, objects[0]!) : objects[0]!;
     const problems = immutableProblems(def, current, obj);
     if (!problems.length) problems.push(...(await this.hooks.check(current, obj)));
     if (problems.length) throw invalid(`${def.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
     await this.podSecurity.check([{ object: obj, existing: current }]);
+    if (opts.dryRun) {
+      const rv = obj.metadata.resourceVersion;
+      if (rv && rv !== current.metadata.resourceVersion) throw conflictFor(def, obj.metadata.name);
+      return { object: { ...obj, status: current.status }, warnings };
+    }
     return { object: await this.hooks.update(current, obj, (o) => this.store.update(o)), warnings };
+  }
+
+  /**
+   * Read, change, write: `change` turns the stored object (undefined when there is none) into the
+   * desired one; the write is guarded by the revision read, and a concurrent write makes it read
+   * and change again. Absent objects are NotFound unless `createIfMissing` (server-side apply).
+   */
+  async patch(caller: Identity, kind: string, namespace: string | undefined, name: string, change: (current: KObject | undefined) => unknown, opts: WriteOptions & { createIfMissing?: boolean } = {}): Promise<{ object: KObject; warnings: string[]; created: boolean }> {
+    const def = resolveKind(kind);
+    const ns = namespaceOf(def, namespace);
+    this.authorize(caller, 'update', def, ns);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.store.get(def.kind, ns, name);
+      if (!current) {
+        if (!opts.createIfMissing) throw notFoundFor(def, name, ns);
+        const desired = change(undefined);
+        requireSameIdentity(def, ns, name, desired);
+        try {
+          return { ...(await this.create(caller, desired, opts)), created: true };
+        } catch (e) {
+          if (isKiteError(e, 'AlreadyExists') && attempt < PATCH_ATTEMPTS) continue;
+          throw e;
+        }
+      }
+      const desired = change(current) as KObject;
+      requireSameIdentity(def, ns, name, desired);
+      // A revision in the patch itself is the caller's precondition; otherwise the one just read.
+      const precondition = desired.metadata.resourceVersion !== undefined && desired.metadata.resourceVersion !== current.metadata.resourceVersion;
+      // Status is the system's: a patched copy of the stored object carries it, and it is kept as stored.
+      const { status: _status, ...spec } = desired;
+      const next = { ...spec, metadata: { ...desired.metadata, resourceVersion: desired.metadata.resourceVersion ?? current.metadata.resourceVersion } };
+      try {
+        return { ...(await this.update(caller, next, opts)), created: false };
+      } catch (e) {
+        if (isKiteError(e, 'Conflict') && !precondition && attempt < PATCH_ATTEMPTS) continue;
+        throw e;
+      }
+    }
   }
 
   /** Replaces one object's status (system writers). */
@@ -212,10 +296,38 @@ export class ApiService {
           (def.kind === 'Pod' ? '; use --force --grace-period 0 to remove it at once' : ''),
       );
     }
+    if (req.resourceVersion && req.resourceVersion !== current.metadata.resourceVersion) throw conflictFor(def, req.name);
+    if (req.dryRun) return { object: current, removed: false };
+    if (req.propagationPolicy === 'Orphan' || req.propagationPolicy === 'Foreground') await this.releaseDependents(caller, current, req.propagationPolicy);
     const result = await this.store.delete(def.kind, ns, req.name, { resourceVersion: req.resourceVersion, gracePeriodSeconds: req.gracePeriodSeconds });
     // What it held is free again at once; the leader's repair sweep catches what this misses.
     if (result.removed) await this.hooks.removed(result.object).catch(() => undefined);
     return result;
+  }
+
+  /** The objects `owner` owns (same namespace), orphaned (its reference removed) or deleted. */
+  private async releaseDependents(caller: Identity, owner: KObject, policy: 'Orphan' | 'Foreground'): Promise<void> {
+    const uid = owner.metadata.uid;
+    if (!uid) return;
+    for (const def of KINDS) {
+      if (!def.namespaced || def.kind === 'Event') continue;
+      const { items } = await this.store.list(def.kind, { namespace: owner.metadata.namespace ?? 'default' });
+      for (const dep of items.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === uid))) {
+        if (policy === 'Foreground') {
+          await this.delete(caller, { kind: def.kind, namespace: dep.metadata.namespace, name: dep.metadata.name, propagationPolicy: 'Foreground' }).catch((e: unknown) => {
+            if (!isKiteError(e, 'NotFound') && !isKiteError(e, 'Conflict')) throw e;
+          });
+          continue;
+        }
+        this.authorize(caller, 'update', def, dep.metadata.namespace);
+        await this.patch(caller, def.kind, dep.metadata.namespace, dep.metadata.name, (cur) => {
+          const refs = (cur!.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+          return { ...cur!, metadata: { ...cur!.metadata, ownerReferences: refs.length ? refs : undefined } };
+        }).catch((e: unknown) => {
+          if (!isKiteError(e, 'NotFound')) throw e;
+        });
+      }
+    }
   }
 
   async version(): Promise<VersionInfo> {
@@ -299,6 +411,22 @@ function statusProblems(obj: KObject): string[] {
     return [`status.phase: "${String(status.phase)}" is not one of ${POD_PHASES.join(', ')}`];
   }
   return [];
+}
+
+function requireSameIdentity(def: KindDefinition, ns: string, name: string, raw: unknown): void {
+  const o = raw as KObject;
+  if (!o || typeof o !== 'object' || Array.isArray(o) || !o.metadata || typeof o.metadata !== 'object') throw invalid('the patched object must be a mapping with metadata');
+  if (o.kind !== def.kind) throw invalid(`kind: may not be changed (from ${def.kind} to ${String(o.kind)})`);
+  if (o.metadata.name !== name) throw invalid(`metadata.name: may not be changed (from "${name}" to "${String(o.metadata.name)}")`);
+  if (def.namespaced && (o.metadata.namespace ?? ns) !== ns) throw invalid(`metadata.namespace: may not be changed (from "${ns}" to "${String(o.metadata.namespace)}")`);
+}
+
+function alreadyExistsFor(def: KindDefinition, name: string) {
+  return alreadyExists(`${def.plural} "${name}" already exists`);
+}
+
+function conflictFor(def: KindDefinition, name: string) {
+  return conflict(`Operation cannot be fulfilled on ${def.plural} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
 }
 
 export function notFoundFor(def: KindDefinition, name: string, ns: string) {

@@ -516,7 +516,7 @@ export interface HostController {
 /** kite-controller listening on the bridge address (the test harness' startController binds loopback only). */
 export async function startHostController(o: HostControllerOpts): Promise<HostController> {
   const security = controllerSecurityArgs(o.etcd, undefined, o.port);
-  const args = [...programCommand('controller/main.ts'), '--etcd', o.etcd, '--listen', `${o.host}:${o.port}`, '--http', `${o.host}:${o.httpPort}`, ...security.args];
+  const args = [...programCommand('controller/main.ts'), '--etcd', o.etcd, '--listen', `${o.host}:${o.port}`, '--http', `${o.host}:${o.httpPort}`, '--kube-api-listen', `${o.host}:0`, ...security.args];
   if (o.id) args.push('--id', o.id);
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
   if (o.heartbeatMs) args.push('--heartbeat', String(o.heartbeatMs));

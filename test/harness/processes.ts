@@ -84,6 +84,8 @@ export interface ControllerHandle extends ProcessHandle {
   target: string;
   httpPort: number;
   grpcPort: number;
+  /** The Kubernetes API (HTTPS) for kubectl. */
+  kubeApiPort: number;
   /** The admin's client. */
   client: KiteClient;
   /** The admin's credential file the controller wrote (KITE_CONFIG for `kite`). */
@@ -111,7 +113,8 @@ export interface ControllerOpts {
 export async function startController(o: ControllerOpts): Promise<ControllerHandle> {
   const grpcPort = o.grpcPort ?? (await freePort());
   const httpPort = o.httpPort ?? (await freePort());
-  const args = ['--etcd', o.etcd, '--listen', `127.0.0.1:${grpcPort}`, '--http', `127.0.0.1:${httpPort}`];
+  const kubeApiPort = await freePort();
+  const args = ['--etcd', o.etcd, '--listen', `127.0.0.1:${grpcPort}`, '--http', `127.0.0.1:${httpPort}`, '--kube-api-listen', `127.0.0.1:${kubeApiPort}`];
   if (o.id) args.push('--id', o.id);
   if (o.prefix) args.push('--etcd-prefix', o.prefix);
   if (o.nodeGraceSeconds) args.push('--node-grace', String(o.nodeGraceSeconds));
@@ -131,6 +134,7 @@ export async function startController(o: ControllerOpts): Promise<ControllerHand
     target,
     grpcPort,
     httpPort,
+    kubeApiPort,
     client,
     adminConfig: security.adminConfig,
     stop: async () => {

@@ -1,0 +1,56 @@
+// Request bodies: read with a size limit, parsed as JSON (or YAML for server-side apply), with
+// errors that name the line and column, as a 400 or 413 Status.
+import type * as http from 'node:http';
+import YAML from 'yaml';
+import { badRequest, tooLarge } from './status';
+
+/** Kubernetes' own limit on a request body (3 MiB). */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > limit) throw tooLarge(`the request body is ${declared} bytes; at most ${limit} are accepted`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(`the request body is larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The body as JSON; a syntax error names the line and column. */
+export function parseJson(body: Buffer, what = 'the request body'): unknown {
+  const text = body.toString('utf8');
+  if (!text.trim()) throw badRequest(`${what} is empty; a JSON object is required`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const at = m ? ` at ${lineColumn(text, Number(m[1]))}` : '';
+    throw badRequest(`${what} is not valid JSON${at}: ${(e as Error).message}`);
+  }
+}
+
+/** An apply body: YAML (JSON is YAML too); one document. */
+export function parseYaml(body: Buffer, what = 'the request body'): unknown {
+  const text = body.toString('utf8');
+  if (!text.trim()) throw badRequest(`${what} is empty; an object is required`);
+  const docs = YAML.parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.length !== 1) throw badRequest(`${what} must hold exactly one YAML document`);
+  const doc = docs[0]!;
+  if (doc.errors.length) {
+    const err = doc.errors[0]!;
+    const pos = err.linePos?.[0];
+    throw badRequest(`${what} is not valid YAML${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${err.message.split('\n')[0]}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}

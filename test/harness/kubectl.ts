@@ -1,0 +1,77 @@
+// The real kubectl against a test controller's Kubernetes API: a kubeconfig made from the admin's
+// credential, a private discovery cache, and a runner like kite()'s.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { readClientConfig } from '../../common/client-config';
+import { CONTROLLER_SERVER_NAME } from '../../common/pki/identity';
+import { hasCommand, IN_CI } from './require';
+import type { CliResult } from './processes';
+
+/** kubectl 1.32 as the Google Cloud CLI package installs it; `/usr/bin/kubectl` dispatches by server version. */
+export const KUBECTL_132 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+export const KUBECTL_DISPATCHER = '/usr/bin/kubectl';
+
+/** Call from a mocha before(): skips without kubectl, fails under CI. */
+export function requireKubectl(ctx: Mocha.Context): void {
+  if (fs.existsSync(KUBECTL_132) && hasCommand('kubectl')) return;
+  if (IN_CI) throw new Error(`kubectl 1.32 is required (CI=true) but ${KUBECTL_132} is missing`);
+  ctx.skip();
+}
+
+export interface Kubectl {
+  kubeconfig: string;
+  run(args: string[], opts?: { stdin?: string; env?: Record<string, string>; binary?: string; timeoutMs?: number }): Promise<CliResult>;
+  /** Removes the kubeconfig and cache. */
+  cleanup(): void;
+}
+
+/** A kubeconfig for `credentialFile`'s user (a kite credential: CA, certificate, key) at the API's port. */
+export function kubectlFor(credentialFile: string, kubeApiPort: number): Kubectl {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-kubectl-'));
+  const cred = readClientConfig(credentialFile);
+  if (!cred.ca || !cred.cert || !cred.key) throw new Error(`${credentialFile} is not a complete kite credential`);
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(
+    kubeconfig,
+    YAML.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'kite', cluster: { server: `https://127.0.0.1:${kubeApiPort}`, 'certificate-authority-data': b64(cred.ca), 'tls-server-name': CONTROLLER_SERVER_NAME } }],
+      users: [{ name: 'kite', user: { 'client-certificate-data': b64(cred.cert), 'client-key-data': b64(cred.key) } }],
+      contexts: [{ name: 'kite', context: { cluster: 'kite', user: 'kite', namespace: 'default' } }],
+      'current-context': 'kite',
+    }),
+    { mode: 0o600 },
+  );
+  const cacheDir = path.join(dir, 'cache');
+  return {
+    kubeconfig,
+    run: (args, opts = {}) => runKubectl(opts.binary ?? KUBECTL_132, ['--cache-dir', cacheDir, ...args], { KUBECONFIG: kubeconfig, ...opts.env }, opts.stdin, opts.timeoutMs ?? 60_000),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function runKubectl(binary: string, args: string[], env: Record<string, string>, stdin: string | undefined, timeoutMs: number): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') reject(new Error(`kubectl ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      else resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(stdin ?? '');
+  });
+}

@@ -1,0 +1,218 @@
+// The real kubectl (1.32, and the version dispatcher at /usr/bin/kubectl) against Kite's
+// Kubernetes API: a real controller on a real etcd with hollow nodes. Each case is a command a
+// kubectl user types, checked by what kubectl prints and by what the cluster then holds.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import type { Deployment, KObject, Node, Pod } from '../../common/api/types';
+import { startEtcd, type EtcdHandle } from '../harness/etcd';
+import { startController, eventually, type ControllerHandle, type CliResult } from '../harness/processes';
+import { startHollowNode, type HollowNode } from '../harness/hollow-node';
+import { requireCommand } from '../harness/require';
+import { kubectlFor, requireKubectl, KUBECTL_132, KUBECTL_DISPATCHER, type Kubectl } from '../harness/kubectl';
+
+const PREFIX = '/kite-it-kubectl';
+
+function deployment(name: string, o: { replicas?: number; env?: Record<string, string>; image?: string; labels?: Record<string, string> } = {}): string {
+  const env = Object.entries(o.env ?? {});
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  labels:
+${Object.entries({ app: name, ...o.labels }).map(([k, v]) => `    ${k}: ${v}`).join('\n')}
+spec:
+  replicas: ${o.replicas ?? 1}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+        - name: main
+          image: ${o.image ?? 'busybox:1'}
+${env.length ? `          env:\n${env.map(([k, v]) => `            - name: ${k}\n              value: "${v}"`).join('\n')}\n` : ''}`;
+}
+
+function ok(r: CliResult, what: string): string {
+  assert.equal(r.code, 0, `${what} failed (exit ${r.code})\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('kubectl against Kite (integration: etcd + controller + hollow nodes)', function () {
+  this.timeout(90_000);
+  let etcd: EtcdHandle | undefined;
+  let ctl: ControllerHandle | undefined;
+  let nodes: HollowNode[] = [];
+  let k: Kubectl;
+  let dir: string;
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const kubectl = (...args: string[]) => k.run(args);
+
+  before(async function () {
+    requireCommand(this, 'etcd', 'etcd');
+    requireKubectl(this);
+    etcd = await startEtcd();
+    ctl = await startController({ etcd: etcd.endpoint, prefix: PREFIX, id: 'kubectl-it', leaderTtlSeconds: 2 });
+    nodes = [await startHollowNode(ctl.target, ctl.client, 'kn-1'), await startHollowNode(ctl.target, ctl.client, 'kn-2')];
+    k = kubectlFor(ctl.adminConfig, ctl.kubeApiPort);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-kubectl-it-'));
+  });
+
+  after(async () => {
+    for (const n of nodes) await n.agent.stop();
+    await ctl?.stop();
+    await etcd?.stop();
+    k?.cleanup();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('version: a semver server version, and the dispatcher picks kubectl 1.32 by it', async () => {
+    const v = JSON.parse(ok(await kubectl('version', '-o', 'json'), 'version')) as { serverVersion: { gitVersion: string; minor: string } };
+    assert.match(v.serverVersion.gitVersion, /^v1\.32\.0-kite\./);
+    const viaDispatcher = await k.run(['version', '-o', 'json'], { binary: KUBECTL_DISPATCHER });
+    assert.match(JSON.parse(ok(viaDispatcher, 'dispatcher version')).clientVersion.gitVersion, /^v1\.32\./);
+  });
+
+  it('api-resources lists Kite kinds with groups, short names and the scale subresource in discovery', async () => {
+    const out = ok(await kubectl('api-resources'), 'api-resources');
+    assert.match(out, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    assert.match(out, /^pods\s+po\s+v1\s+true\s+Pod$/m);
+    assert.match(out, /^nodes\s+no\s+v1\s+false\s+Node$/m);
+    assert.match(out, /^cronjobs\s+cj\s+batch\/v1\s+true\s+CronJob$/m);
+  });
+
+  it('apply (client-side): created, unchanged, configured — a removed env entry is really removed', async () => {
+    const file = write('web.yaml', deployment('web', { replicas: 2, env: { A: '1', B: '2' } }));
+    assert.equal(ok(await kubectl('apply', '-f', file), 'apply'), 'deployment.apps/web created\n');
+    assert.equal(ok(await kubectl('apply', '-f', file), 'apply again'), 'deployment.apps/web unchanged\n');
+    write('web.yaml', deployment('web', { replicas: 3, env: { A: '1' } }));
+    assert.equal(ok(await kubectl('apply', '-f', file), 'apply changed'), 'deployment.apps/web configured\n');
+    const d = await ctl!.client.get<Deployment>('Deployment', 'web');
+    assert.equal(d.spec.replicas, 3);
+    assert.deepEqual(d.spec.template.spec.containers[0]!.env, [{ name: 'A', value: '1' }]);
+    assert.ok(d.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], 'kubectl keeps its last-applied annotation');
+  });
+
+  it('apply --server-side: creates, removes what the applier dropped, keeps fields others own, answers conflicts', async () => {
+    const file = write('ssa.yaml', deployment('ssa', { labels: { tier: 'web' }, env: { A: '1', B: '2' } }));
+    assert.equal(ok(await kubectl('apply', '--server-side', '-f', file), 'ssa create'), 'deployment.apps/ssa serverside-applied\n');
+    assert.equal(ok(await kubectl('apply', '--server-side', '-f', file), 'ssa again'), 'deployment.apps/ssa serverside-applied\n');
+    // Another manager takes the env var A.
+    const patch = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'main', env: [{ name: 'C', value: 'from-edit' }] }] } } } });
+    ok(await kubectl('patch', 'deployment', 'ssa', '--type', 'strategic', '-p', patch, '--field-manager', 'someone-else'), 'patch');
+    write('ssa.yaml', deployment('ssa', { env: { A: '1' } }));
+    ok(await kubectl('apply', '--server-side', '-f', file), 'ssa after drop');
+    const d = await ctl!.client.get<Deployment>('Deployment', 'ssa');
+    assert.equal(d.metadata.labels?.tier, undefined, 'the label the applier dropped is gone');
+    const env = (d.spec.template.spec.containers[0]!.env ?? []).map((e) => e.name).sort();
+    assert.deepEqual(env, ['A', 'C'], 'B (dropped by the applier) is gone; C (another manager) stays');
+    const managers = (d.metadata as { managedFields?: { manager: string; operation: string }[] }).managedFields?.map((m) => `${m.manager}/${m.operation}`).sort();
+    assert.deepEqual(managers, ['kubectl/Apply', 'someone-else/Update']);
+    // A second applier that sets replicas differently conflicts, unless it forces.
+    write('ssa2.yaml', deployment('ssa', { replicas: 4, env: { A: '2' } }));
+    const conflict = await kubectl('apply', '--server-side', '--field-manager', 'other-applier', '-f', path.join(dir, 'ssa2.yaml'));
+    assert.notEqual(conflict.code, 0);
+    assert.match(conflict.stderr, /conflict/i);
+    assert.match(conflict.stderr, /kubectl/);
+    assert.equal((await ctl!.client.get<Deployment>('Deployment', 'ssa')).spec.template.spec.containers[0]!.env?.find((e) => e.name === 'A')?.value, '1', 'nothing changed on a conflict');
+    ok(await kubectl('apply', '--server-side', '--force-conflicts', '--field-manager', 'other-applier', '-f', path.join(dir, 'ssa2.yaml')), 'forced');
+    assert.equal((await ctl!.client.get<Deployment>('Deployment', 'ssa')).spec.template.spec.containers[0]!.env?.find((e) => e.name === 'A')?.value, '2');
+  });
+
+  it('get: the same columns as kite get, -o wide, -A, selectors, -o yaml/jsonpath/name', async () => {
+    await eventually(async () => (await ctl!.client.list<Pod>('Pod', { labelSelector: 'app=web' })).items.filter((p) => p.spec.nodeName).length === 3, 20_000, 'web pods bound');
+    assert.match(ok(await kubectl('get', 'deployments'), 'get deploy'), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nssa\s+/m);
+    const wide = ok(await kubectl('get', 'pods', '-o', 'wide', '-l', 'app=web'), 'get pods -o wide');
+    assert.match(wide, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/m);
+    assert.equal(wide.trim().split('\n').length, 4);
+    assert.match(ok(await kubectl('get', 'pods', '-A', '-l', 'app=web'), 'get -A'), /^NAMESPACE\s+NAME\s+.*\ndefault\s+web-/m);
+    const byNode = ok(await kubectl('get', 'pods', '--field-selector', 'spec.nodeName=kn-1', '-o', 'name'), 'field selector');
+    const pods = (await ctl!.client.list<Pod>('Pod', {})).items.filter((p) => p.spec.nodeName === 'kn-1');
+    assert.deepEqual(byNode.trim().split('\n').filter(Boolean).sort(), pods.map((p) => `pod/${p.metadata.name}`).sort());
+    const yaml = ok(await kubectl('get', 'deployment', 'web', '-o', 'yaml'), 'get -o yaml');
+    assert.match(yaml, /^kind: Deployment$/m);
+    assert.match(yaml, /^ {2}replicas: 3$/m);
+    assert.equal(ok(await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'), 'jsonpath'), 'busybox:1');
+    const missing = await kubectl('get', 'deployment', 'nope');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /Error from server \(NotFound\): deployments.apps "nope" not found/);
+  });
+
+  it('describe deployment, pod and node, with events', async () => {
+    assert.match(ok(await kubectl('describe', 'deployment', 'web'), 'describe deploy'), /Replicas:\s+3 desired/);
+    const pod = (await ctl!.client.list<Pod>('Pod', { labelSelector: 'app=web' })).items[0]!;
+    const described = ok(await kubectl('describe', 'pod', pod.metadata.name), 'describe pod');
+    assert.match(described, new RegExp(`Name:\\s+${pod.metadata.name}`));
+    assert.match(described, /Events:/);
+    assert.match(ok(await kubectl('describe', 'node', 'kn-1'), 'describe node'), /Name:\s+kn-1/);
+  });
+
+  it('scale, rollout status, rollout undo, and get -w sees the rollout', async () => {
+    const watch = spawn(KUBECTL_132, ['--cache-dir', path.join(dir, 'wcache'), 'get', 'deployments', '-w', '--field-selector', 'metadata.name=web', '-o', 'jsonpath={.spec.replicas}{" "}{.spec.template.spec.containers[0].image}{"\\n"}'], { env: { KUBECONFIG: k.kubeconfig, HOME: os.tmpdir(), PATH: process.env.PATH ?? '' } });
+    let seen = '';
+    watch.stdout.on('data', (d: Buffer) => (seen += d.toString()));
+    try {
+      assert.equal(ok(await kubectl('scale', 'deployment', 'web', '--replicas', '2'), 'scale'), 'deployment.apps/web scaled\n');
+      assert.equal((await ctl!.client.get<Deployment>('Deployment', 'web')).spec.replicas, 2);
+      ok(await kubectl('rollout', 'status', 'deployment/web', '--timeout', '40s'), 'rollout status');
+      ok(await kubectl('set', 'image', 'deployment/web', 'main=busybox:1.36'), 'set image');
+      ok(await kubectl('rollout', 'status', 'deployment/web', '--timeout', '40s'), 'rollout status after set image');
+      assert.match(ok(await kubectl('rollout', 'undo', 'deployment/web'), 'undo'), /deployment.apps\/web rolled back/);
+      await eventually(async () => (await ctl!.client.get<Deployment>('Deployment', 'web')).spec.template.spec.containers[0]!.image === 'busybox:1', 10_000, 'undone');
+      await eventually(() => /^2 busybox:1\.36$/m.test(seen) && /^2 busybox:1$/m.test(seen), 10_000, `get -w to show the rollout (saw ${JSON.stringify(seen)})`);
+    } finally {
+      watch.kill();
+    }
+  });
+
+  it('label, annotate and edit (EDITOR a script)', async () => {
+    ok(await kubectl('label', 'deployment', 'web', 'team=blue'), 'label');
+    ok(await kubectl('annotate', 'deployment', 'web', 'note=hello'), 'annotate');
+    const editor = write('editor.sh', '#!/bin/sh\nsed -i "s/note: hello/note: edited/" "$1"\n');
+    fs.chmodSync(editor, 0o755);
+    assert.match(ok(await k.run(['edit', 'deployment', 'web'], { env: { EDITOR: editor } }), 'edit'), /deployment.apps\/web edited/);
+    const d = await ctl!.client.get<Deployment>('Deployment', 'web');
+    assert.equal(d.metadata.labels?.team, 'blue');
+    assert.equal(d.metadata.annotations?.note, 'edited');
+    ok(await kubectl('label', 'deployment', 'web', 'team-'), 'unlabel');
+    assert.equal((await ctl!.client.get<Deployment>('Deployment', 'web')).metadata.labels?.team, undefined);
+  });
+
+  it('cordon and drain: the node is unschedulable and its pods are evicted to the other node', async () => {
+    await eventually(async () => (await ctl!.client.list<Pod>('Pod', { labelSelector: 'app=web' })).items.some((p) => p.spec.nodeName === 'kn-2'), 20_000, 'a web pod on kn-2');
+    assert.match(ok(await kubectl('drain', 'kn-2', '--ignore-daemonsets', '--timeout', '40s'), 'drain'), /node\/kn-2 drained/);
+    assert.equal((await ctl!.client.get<Node>('Node', 'kn-2')).spec.unschedulable, true);
+    await eventually(async () => (await ctl!.client.list<Pod>('Pod', { fieldSelector: 'spec.nodeName=kn-2' })).items.length === 0, 20_000, 'kn-2 empty');
+    ok(await kubectl('uncordon', 'kn-2'), 'uncordon');
+    assert.ok(!(await ctl!.client.get<Node>('Node', 'kn-2')).spec.unschedulable);
+  });
+
+  it('events, and delete -f removes what apply made', async () => {
+    assert.match(ok(await kubectl('events'), 'events'), /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/m);
+    const file = path.join(dir, 'web.yaml');
+    assert.equal(ok(await kubectl('delete', '-f', file), 'delete -f'), 'deployment.apps "web" deleted\n');
+    await assert.rejects(ctl!.client.get('Deployment', 'web'));
+  });
+
+  it('create, replace and dry runs through kubectl', async () => {
+    const cm = write('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  k: v1\n');
+    assert.equal(ok(await kubectl('create', '-f', cm, '--dry-run=server'), 'dry create'), 'configmap/cfg created (server dry run)\n');
+    await assert.rejects(ctl!.client.get('ConfigMap', 'cfg'), 'a server dry run writes nothing');
+    ok(await kubectl('create', '-f', cm), 'create');
+    const again = await kubectl('create', '-f', cm);
+    assert.match(again.stderr, /AlreadyExists/);
+    write('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  k: v2\n');
+    ok(await kubectl('replace', '-f', cm), 'replace');
+    assert.equal((await ctl!.client.get<KObject & { data: Record<string, string> }>('ConfigMap', 'cfg')).data.k, 'v2');
+  });
+});
