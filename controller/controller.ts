@@ -36,6 +36,7 @@ import { SecurityService } from './api/security-service';
 import { alsoOnRemoved } from './api/write-hooks';
 import { withClaimExpansionCheck } from './storage/claim-expansion';
 import { KubeApiServer } from './kube-api/server';
+import { handlePodStreamUpgrade } from './kube-api/streams';
 import { identifyAsAdmin } from './security/peer-identity';
 
 export interface ControllerOptions {
@@ -246,6 +247,7 @@ export class Controller {
         certificates: tls.mode === 'tls' ? tls.certs : undefined,
         authenticateBearer: (header) => this.security.authenticateBearer(header),
         plaintextCaller: tls.mode === 'tls' ? undefined : identifyAsAdmin(),
+        podStreams: (caller, target, req, socket, head) => handlePodStreamUpgrade({ api: this.api, log }, caller, target, req, socket, head),
         log: log.child({ component: 'kube-api' }),
       });
       this.kubeApiPort = await this.kubeApi.start(this.opts.kubeApiListen);
