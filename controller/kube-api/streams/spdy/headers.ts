@@ -57,6 +57,10 @@ export function headerValue(headers: SpdyHeaders, name: string): string | undefi
  * Compresses outgoing header blocks as zlib STORED blocks: valid zlib any inflater reads (with the
  * SPDY dictionary announced in the stream header, as SPDY requires), synchronous, and stateless
  * beyond that header. Kite's replies carry no headers, so there is nothing to gain by deflating.
+ *
+ * Each block ends as a zlib sync flush does, with an empty stored block (00 00 00 FF FF): Go's
+ * inflater (kubectl) hands over a stored block's bytes only once it has read the next block's
+ * header, and without that marker it would read past the frame and fail the connection.
  */
 export class HeaderCompressor {
   private started = false;
@@ -68,17 +72,18 @@ export class HeaderCompressor {
       // CMF 0x78 (deflate, 32K window); FLG 0x20 = FDICT, and 0x7820 is a multiple of 31 (FCHECK 0).
       parts.push(Buffer.from([0x78, 0x20]), u32(adler32(SPDY3_HEADER_DICTIONARY)));
     }
-    for (let at = 0; at < block.length || at === 0; at += 0xffff) {
-      const piece = block.subarray(at, at + 0xffff);
-      // BFINAL=0, BTYPE=00 (stored), then LEN and its one's complement, little-endian.
-      const head = Buffer.alloc(5);
-      head.writeUInt16LE(piece.length, 1);
-      head.writeUInt16LE(~piece.length & 0xffff, 3);
-      parts.push(head, piece);
-      if (block.length === 0) break;
-    }
+    for (let at = 0; at < block.length; at += 0xffff) parts.push(storedBlock(block.subarray(at, at + 0xffff)));
+    parts.push(storedBlock(Buffer.alloc(0)));
     return Buffer.concat(parts);
   }
+}
+
+/** A non-final stored deflate block: BFINAL=0, BTYPE=00, then LEN and its one's complement, little-endian. */
+function storedBlock(data: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.writeUInt16LE(data.length, 1);
+  head.writeUInt16LE(~data.length & 0xffff, 3);
+  return Buffer.concat([head, data]);
 }
 
 /** Inflates incoming header blocks in order; one per connection and direction. */

@@ -141,6 +141,7 @@ describe('SPDY/3 header blocks', () => {
     const compressed = blocks.map((b) => compressor.compress(b));
     assert.equal(compressed[0]!.readUInt16BE(0), 0x7820, 'zlib header announcing a preset dictionary');
     assert.equal(compressed[0]!.readUInt32BE(2), adler32(SPDY3_HEADER_DICTIONARY), 'naming the SPDY dictionary');
+    for (const c of compressed) assert.equal(c.subarray(-5).toString('hex'), '000000ffff', 'each block ends with a sync-flush marker (Go hands the block over only then)');
     assert.deepEqual(await inflateInSequence(compressed), blocks);
   });
 
