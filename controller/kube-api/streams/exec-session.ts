@@ -14,21 +14,48 @@ export function execInputSize(m: ExecInput): number {
   return 'stdin' in m ? m.stdin.length : 16;
 }
 
+/** How long a TTY exec waits for the client's first terminal size before starting without one. */
+export const INITIAL_SIZE_WAIT_MS = 500;
+
 /**
  * Feeds what the client sends into `input`: stdin (when asked for), resizes, and stdin's end
- * (v5 sends [255, 0]; v4 cannot say it, its client closes the socket instead).
+ * (v5 sends [255, 0]; v4 cannot say it, its client closes the socket instead). Resolves with the
+ * terminal size kubectl sends first thing for a TTY, so the exec starts at that size (a command
+ * that asks at once, like `stty size`, would otherwise see 0x0); that first size is not also
+ * pushed as a resize. Undefined without a TTY, or when none came within `waitMs`.
  */
-export function readClientInput(sock: ChannelSocket, protocol: string, opts: StreamOptions, input: PacedInput<ExecInput>): void {
+export function readClientInput(
+  sock: ChannelSocket,
+  protocol: string,
+  opts: StreamOptions,
+  input: PacedInput<ExecInput>,
+  waitMs = INITIAL_SIZE_WAIT_MS,
+): Promise<{ cols: number; rows: number } | undefined> {
+  let takeFirstSize: ((size: { cols: number; rows: number } | undefined) => void) | undefined;
+  const firstSize = new Promise<{ cols: number; rows: number } | undefined>((resolve) => {
+    if (!opts.tty) return resolve(undefined);
+    const timer = setTimeout(() => settle(undefined), waitMs);
+    const settle = (size: { cols: number; rows: number } | undefined) => {
+      clearTimeout(timer);
+      takeFirstSize = undefined;
+      resolve(size);
+    };
+    takeFirstSize = settle;
+    void sock.closed.then(() => settle(undefined));
+  });
   sock.onMessage((channel, data) => {
     if (channel === Channel.Stdin) {
       if (opts.stdin && data.length > 0) input.push({ stdin: Buffer.from(data) });
     } else if (channel === Channel.Resize) {
       const size = parseResize(data);
-      if (size && opts.tty) input.push({ resize: size });
+      if (!size || !opts.tty) return;
+      if (takeFirstSize) takeFirstSize(size);
+      else input.push({ resize: size });
     } else if (channel === Channel.Close && protocol === V5_CHANNEL) {
       if (data[0] === Channel.Stdin && opts.stdin) input.push({ closeStdin: true });
     }
   });
+  return firstSize;
 }
 
 /** Relays an exec's output and ends with its Status. Resolves when the socket is closed; never rejects. */

@@ -6,7 +6,7 @@ import type * as http from 'node:http';
 import type * as stream from 'node:stream';
 import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import type { ApiService } from '../../api/service';
-import type { ExecInput, ExecOutput, LogChunk } from '../../api/pod-streams';
+import type { ExecInput, ExecOutput, ExecStart, LogChunk } from '../../api/pod-streams';
 import type { Identity } from '../../../common/pki/identity';
 import type { Logger } from '../../../common/log';
 import { invalid } from '../../../common/errors';
@@ -88,34 +88,60 @@ function upgradeExecOrAttach(
   const transport = transportOf(req);
   if (transport === 'none') throw invalid('Upgrade request required');
   const opts = parseStreamOptions(target.query, subresource);
+  const start: ExecStart = { namespace: target.namespace, pod: target.pod, container: opts.container, command: opts.command, tty: opts.tty, stdin: opts.stdin };
   // Authorize before judging the transport: kubectl retries a failed WebSocket upgrade over SPDY,
-  // and a refused caller must hear the same 403 both times. Nothing runs until iterated.
+  // and a refused caller must hear the same 403 both times. The API checks the caller when called
+  // and does nothing until iterated: exec's check is never iterated (the exec starts after the
+  // upgrade, once its terminal size is known); attach's stream is the one relayed.
   const abort = new AbortController();
-  let ws: WebSocket | undefined;
-  const input = new PacedInput<ExecInput>(execInputSize, { pause: () => ws?.pause(), resume: () => ws?.resume() });
-  const output: AsyncIterable<ExecOutput> | AsyncIterable<LogChunk> =
-    subresource === 'exec'
-      ? deps.api.exec(caller, { namespace: target.namespace, pod: target.pod, container: opts.container, command: opts.command, tty: opts.tty, stdin: opts.stdin }, input, abort.signal)
-      : // Attach is the container's output from now on (Kite's agents have no attach), so it asks what logs ask.
-        deps.api.logs(caller, { namespace: target.namespace, pod: target.pod, container: opts.container, follow: true, tailLines: 0 }, abort.signal);
+  let logs: AsyncIterable<LogChunk> | undefined;
+  if (subresource === 'exec') deps.api.exec(caller, start, NO_EXEC_INPUT, AbortSignal.abort());
+  // Attach is the container's output from now on (Kite's agents have no attach), so it asks what logs ask.
+  else logs = deps.api.logs(caller, { namespace: target.namespace, pod: target.pod, container: opts.container, follow: true, tailLines: 0 }, abort.signal);
   if (transport !== 'websocket') {
     throw invalid(`${subresource} over ${req.headers.upgrade} is not supported by Kite: use a WebSocket client speaking ${V5_CHANNEL} (kubectl 1.30 or later)`);
   }
   const protocol = negotiate(req, EXEC_PROTOCOLS, false);
-  upgradeWebSocket(req, socket, head, protocol, log, (socketWs) => {
-    ws = socketWs;
-    const sock = new ChannelSocket(socketWs);
+  upgradeWebSocket(req, socket, head, protocol, log, (ws) => {
+    const sock = new ChannelSocket(ws);
+    const input = new PacedInput<ExecInput>(execInputSize, sock.flow);
     void sock.closed.then(() => {
       abort.abort();
       input.end();
     });
-    const done =
-      subresource === 'exec'
-        ? (readClientInput(sock, protocol, opts, input), relayExec(sock, output as AsyncIterable<ExecOutput>, opts, log))
-        : attach(sock, output as AsyncIterable<LogChunk>, opts, log);
+    const done = logs ? attach(sock, logs, opts, log) : exec(deps.api, caller, start, sock, protocol, opts, input, abort.signal, log);
     void done.finally(() => input.end()).catch((e: unknown) => log.error({ err: e }, `${subresource} relay failed`));
   });
 }
+
+/** Starts the exec (at the client's terminal size, for a TTY) and relays it. Never rejects. */
+async function exec(
+  api: ApiService,
+  caller: Identity,
+  start: ExecStart,
+  sock: ChannelSocket,
+  protocol: string,
+  opts: StreamOptions,
+  input: PacedInput<ExecInput>,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<void> {
+  const size = await readClientInput(sock, protocol, opts, input);
+  // Gone while we waited for its terminal size: nothing to start.
+  if (signal.aborted || !sock.open) return sock.closed;
+  let output: AsyncIterable<ExecOutput>;
+  try {
+    output = api.exec(caller, size ? { ...start, cols: size.cols, rows: size.rows } : start, input, signal);
+  } catch (e) {
+    return finish(sock, errorStatus(e));
+  }
+  return relayExec(sock, output, opts, log);
+}
+
+/** Nothing, ended: the input of an exec only called to have the API authorize it. */
+const NO_EXEC_INPUT: AsyncIterable<ExecInput> = {
+  [Symbol.asyncIterator]: () => ({ next: async () => ({ value: undefined, done: true }) }),
+};
 
 function attach(sock: ChannelSocket, output: AsyncIterable<LogChunk>, opts: StreamOptions, log: Logger): Promise<void> {
   if (opts.stdin) return finish(sock, errorStatus(invalid('attach with stdin is not supported by Kite; use exec')));

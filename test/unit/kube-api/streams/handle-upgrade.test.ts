@@ -161,7 +161,7 @@ describe('handlePodStreamUpgrade', () => {
       assert.deepEqual(status(r), { metadata: {}, status: 'Success' });
     });
 
-    it('delivers stdin, terminal resizes and stdin EOF ([255, 0]) to the exec input', async () => {
+    it("starts a TTY exec at the client's first terminal size, then delivers stdin, resizes and stdin EOF ([255, 0])", async () => {
       const seen: ExecInput[] = [];
       use({
         exec: async function* (_s: ExecStart, input: AsyncIterable<ExecInput>): AsyncIterable<ExecOutput> {
@@ -176,11 +176,22 @@ describe('handlePodStreamUpgrade', () => {
       const r = await connect(execPath('command=cat&stdin=true&stdout=true&tty=true'), [V5]);
       r.ws.send(Buffer.from([4, ...Buffer.from('{"Width":100,"Height":30}')]));
       r.ws.send(Buffer.from([0, ...Buffer.from('typed')]));
+      r.ws.send(Buffer.from([4, ...Buffer.from('{"Width":120,"Height":40}')]));
       r.ws.send(Buffer.from([255, 0]));
       await r.closed;
       assert.equal(text(r, 1), 'typed');
-      assert.deepEqual(seen, [{ resize: { cols: 100, rows: 30 } }, { stdin: Buffer.from('typed') }, { closeStdin: true }]);
-      assert.equal((fake.calls[0]!.start as ExecStart).tty, true);
+      assert.deepEqual(fake.calls[0]!.start, { namespace: 'ns', pod: 'web', container: undefined, command: ['cat'], tty: true, stdin: true, cols: 100, rows: 30 } satisfies ExecStart);
+      assert.deepEqual(seen, [{ stdin: Buffer.from('typed') }, { resize: { cols: 120, rows: 40 } }, { closeStdin: true }]);
+    });
+
+    it('starts a TTY exec without a size when the client sends none in time', async () => {
+      use({ exec: async function* () { yield { exitCode: 0 } as ExecOutput; } });
+      const began = Date.now();
+      const r = await connect(execPath('command=sh&stdout=true&tty=true'), [V5]);
+      await r.closed;
+      assert.ok(Date.now() - began >= 400, 'it waited for a size first');
+      assert.deepEqual(fake.calls[0]!.start, { namespace: 'ns', pod: 'web', container: undefined, command: ['sh'], tty: true, stdin: false } satisfies ExecStart);
+      assert.deepEqual(status(r), { metadata: {}, status: 'Success' });
     });
 
     it('speaks v4 when only v4 is offered (no close signal there)', async () => {
