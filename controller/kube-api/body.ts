@@ -27,9 +27,86 @@ export function parseJson(body: Buffer, what = 'the request body'): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const at = m ? ` at ${lineColumn(text, Number(m[1]))}` : '';
-    throw badRequest(`${what} is not valid JSON${at}: ${(e as Error).message}`);
+    const offset = firstSyntaxError(text);
+    throw badRequest(`${what} is not valid JSON${offset === undefined ? '' : ` at ${lineColumn(text, offset)}`}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Where JSON text first goes wrong (Node 20's JSON.parse does not always say): a small scanner
+ * over the grammar, run only after JSON.parse has failed.
+ */
+export function firstSyntaxError(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    if (text[i] !== '"') fail();
+    for (i++; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c === '\\') i++;
+      else if (c < ' ') fail();
+    }
+    fail();
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || !m[0]) fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    return number();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, text.length) : undefined;
   }
 }
 

@@ -28,13 +28,14 @@ export interface ResourcePath {
 /** The API path `pathname` names, or undefined (answered 404). */
 export function parseApiPath(pathname: string): ApiPath | undefined {
   const parts = pathname.split('/').filter((p) => p !== '');
-  if (parts.some((p) => p === '.' || p === '..')) return undefined;
   let segments: string[];
   try {
     segments = parts.map((p) => decodeURIComponent(p));
   } catch {
     return undefined;
   }
+  // No name has these; refusing them here keeps them out of every store key.
+  if (segments.some((p) => p === '.' || p === '..' || p.includes('/') || p === '')) return undefined;
   const [root, ...rest] = segments;
   switch (root) {
     case 'version':

@@ -9,7 +9,7 @@ import type { Identity } from '../../common/pki/identity';
 import { conflict, invalid } from '../../common/errors';
 import type { ApiService, PropagationPolicy } from '../api/service';
 import { PROPAGATION_POLICIES } from '../api/service';
-import { applyPatch, isApplyPatch } from '../../common/kube/patch';
+import { APPLY_PATCH, PATCH_CONTENT_TYPES, applyPatch, isApplyPatch } from '../../common/kube/patch';
 import { recordUpdate, serverSideApply } from '../../common/kube/managed-fields';
 import { parseJson, parseYaml, readBody } from './body';
 import { badRequest, methodNotAllowed, notFoundPath, success, unsupportedMediaType } from './status';
@@ -91,6 +91,7 @@ export class ResourceHandlers {
 
   private async create(r: RequestInfo, def: KindDefinition): Promise<Reply> {
     const w = writeQuery(r.query, r.req.headers['user-agent']);
+    requireJson(r.req);
     const body = bodyObject(parseJson(await readBody(r.req)), def, r.target);
     const { object, warnings } = dropUnknownFields(body, w.fieldValidation);
     const out = await this.api.create(r.caller, object, { dryRun: w.dryRun, stamp: stampUpdate(def, w) });
@@ -99,6 +100,7 @@ export class ResourceHandlers {
 
   private async replace(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
     const w = writeQuery(r.query, r.req.headers['user-agent']);
+    requireJson(r.req);
     const body = bodyObject(parseJson(await readBody(r.req)), def, r.target);
     requireName(body, name);
     const { object, warnings } = dropUnknownFields(withoutStatus(body), w.fieldValidation);
@@ -109,6 +111,7 @@ export class ResourceHandlers {
   private async patch(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
     const w = writeQuery(r.query, r.req.headers['user-agent']);
     const type = contentType(r.req);
+    if (!isApplyPatch(type) && !PATCH_CONTENT_TYPES.includes(type)) throw unsupportedMediaType(`the patch's Content-Type ${JSON.stringify(type)} is not supported; use one of ${[...PATCH_CONTENT_TYPES, APPLY_PATCH].join(', ')}`);
     const raw = await readBody(r.req);
     if (isApplyPatch(type)) return this.serverSideApply(r, def, name, w, parseYaml(raw));
     const patchBody = parseJson(raw, 'the patch');
@@ -293,6 +296,12 @@ function withoutStatus(o: KObject): KObject {
 /** Objects as Kubernetes serves them: with kind and apiVersion (stored objects have them already). */
 export function withTypeMeta(o: KObject): KObject {
   return o;
+}
+
+/** Objects come as JSON; Kubernetes' protobuf encoding is refused with 415 (clients then use JSON). */
+function requireJson(req: http.IncomingMessage): void {
+  const type = contentType(req);
+  if (type && type !== 'application/json' && type !== '*/*') throw unsupportedMediaType(`the Content-Type ${JSON.stringify(type)} is not supported; Kite's API takes application/json`);
 }
 
 function contentType(req: http.IncomingMessage): string {

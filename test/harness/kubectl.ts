@@ -1,6 +1,7 @@
 // The real kubectl against a test controller's Kubernetes API: a kubeconfig made from the admin's
 // credential, a private discovery cache, and a runner like kite()'s.
 import { spawn } from 'node:child_process';
+import * as https from 'node:https';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -73,5 +74,33 @@ function runKubectl(binary: string, args: string[], env: Record<string, string>,
       else resolve({ code: code ?? -1, stdout, stderr });
     });
     child.stdin.end(stdin ?? '');
+  });
+}
+
+export interface KubeResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** The body as JSON, when it is. */
+  json(): Record<string, unknown>;
+}
+
+/** One raw request to the Kubernetes API as `credentialFile`'s user (client certificate). */
+export function kubeRequest(credentialFile: string, port: number, method: string, urlPath: string, o: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<KubeResponse> {
+  const cred = readClientConfig(credentialFile);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      { host: '127.0.0.1', port, path: urlPath, method, ca: cred.ca, cert: cred.cert, key: cred.key, servername: CONTROLLER_SERVER_NAME, headers: { accept: 'application/json', ...o.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) as Record<string, unknown> });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(o.body);
   });
 }

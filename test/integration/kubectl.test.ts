@@ -11,7 +11,9 @@ import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { startController, eventually, type ControllerHandle, type CliResult } from '../harness/processes';
 import { startHollowNode, type HollowNode } from '../harness/hollow-node';
 import { requireCommand } from '../harness/require';
-import { kubectlFor, requireKubectl, KUBECTL_132, KUBECTL_DISPATCHER, type Kubectl } from '../harness/kubectl';
+import { kubectlFor, kubeRequest, requireKubectl, KUBECTL_132, KUBECTL_DISPATCHER, type Kubectl } from '../harness/kubectl';
+import { Etcd3 } from 'etcd3';
+import { kite } from '../harness/processes';
 
 const PREFIX = '/kite-it-kubectl';
 
@@ -214,5 +216,105 @@ describe('kubectl against Kite (integration: etcd + controller + hollow nodes)',
     write('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  k: v2\n');
     ok(await kubectl('replace', '-f', cm), 'replace');
     assert.equal((await ctl!.client.get<KObject & { data: Record<string, string> }>('ConfigMap', 'cfg')).data.k, 'v2');
+  });
+
+  describe('bad input: a Status with the right code each, the controller unharmed', () => {
+    const req = (method: string, p: string, o: { body?: string | Buffer; headers?: Record<string, string> } = {}) => kubeRequest(ctl!.adminConfig, ctl!.kubeApiPort, method, p, o);
+    const isStatus = (r: Awaited<ReturnType<typeof req>>, code: number, reason: string) => {
+      const s = r.json();
+      assert.equal(r.status, code, r.body);
+      assert.equal(s.kind, 'Status');
+      assert.equal(s.code, code);
+      assert.equal(s.reason, reason);
+      assert.doesNotMatch(r.body, /\bat .+:\d+:\d+/, 'no stack trace');
+      return s;
+    };
+
+    it('unknown paths and kinds: 404', async () => {
+      isStatus(await req('GET', '/apis/widgets.example.com/v1/widgets'), 404, 'NotFound');
+      isStatus(await req('GET', '/api/v1/namespaces/default/widgets'), 404, 'NotFound');
+      isStatus(await req('GET', '/nonsense'), 404, 'NotFound');
+    });
+
+    it('an unsupported patch type: 415; malformed JSON: 400 naming the position; an oversized body: 413', async () => {
+      await ctl!.client.apply([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bad-input' }, data: { a: '1' } } as KObject]);
+      isStatus(await req('PATCH', '/api/v1/namespaces/default/configmaps/bad-input', { body: 'a: 1', headers: { 'content-type': 'text/plain' } }), 415, 'UnsupportedMediaType');
+      const malformed = isStatus(await req('POST', '/api/v1/namespaces/default/configmaps', { body: '{\n  "kind": "ConfigMap",\n  "metadata": {"name": }\n}', headers: { 'content-type': 'application/json' } }), 400, 'BadRequest');
+      assert.match(String(malformed.message), /line 3, column \d+/);
+      isStatus(await req('POST', '/api/v1/namespaces/default/configmaps', { body: Buffer.alloc(4 * 1024 * 1024, 0x20), headers: { 'content-type': 'application/json' } }), 413, 'RequestEntityTooLarge');
+      assert.equal((await ctl!.client.get<KObject & { data: Record<string, string> }>('ConfigMap', 'bad-input')).data.a, '1', 'nothing changed');
+    });
+
+    it('a stale resourceVersion: 409 Conflict; an invalid object: 422 naming the field; unknown fields by fieldValidation', async () => {
+      const current = await ctl!.client.get<KObject>('ConfigMap', 'bad-input');
+      const stale = { ...current, metadata: { ...current.metadata, resourceVersion: '1' }, data: { a: '2' } };
+      isStatus(await req('PUT', '/api/v1/namespaces/default/configmaps/bad-input', { body: JSON.stringify(stale), headers: { 'content-type': 'application/json' } }), 409, 'Conflict');
+      const invalid = isStatus(await req('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa', { body: JSON.stringify({ spec: { replicas: -1 } }), headers: { 'content-type': 'application/merge-patch+json' } }), 422, 'Invalid');
+      assert.match(JSON.stringify(invalid.details), /spec\.replicas/);
+      const typo = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typo' }, data: { a: '1' }, extra: true });
+      isStatus(await req('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { body: typo, headers: { 'content-type': 'application/json' } }), 422, 'Invalid');
+      const warned = await req('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', { body: typo, headers: { 'content-type': 'application/json' } });
+      assert.equal(warned.status, 201, warned.body);
+      assert.match(String(warned.headers.warning), /299 - "unknown field \\"extra\\""/);
+    });
+
+    it('a watch from a compacted revision: 410 Expired', async () => {
+      const client = new Etcd3({ hosts: etcd!.endpoint });
+      try {
+        await ctl!.client.apply([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bump' }, data: { a: String(Date.now()) } } as KObject]);
+        const status = await client.maintenance.status();
+        await client.kv.compact({ revision: status.header.revision, physical: true });
+        // Older than the controller's own watch history, so only etcd could answer it, and etcd compacted it.
+        const s = isStatus(await req('GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=2'), 410, 'Expired');
+        assert.match(String(s.message), /compact/i);
+      } finally {
+        client.close();
+      }
+    });
+
+    it('a forbidden verb: 403 naming the user and the verb, through kubectl with a view user (certificate and bearer token)', async () => {
+      const created = await kite(ctl!.target, ['user', 'create', 'viewer', '--role', 'view']);
+      assert.equal(created.code, 0, created.stderr);
+      const credential = path.join(dir, 'viewer.config');
+      fs.writeFileSync(credential, created.stdout, { mode: 0o600 });
+      const viewer = kubectlFor(credential, ctl!.kubeApiPort);
+      try {
+        ok(await viewer.run(['get', 'configmaps']), 'viewer get');
+        const refused = await viewer.run(['delete', 'configmap', 'bad-input']);
+        assert.notEqual(refused.code, 0);
+        assert.match(refused.stderr, /Error from server \(Forbidden\): .*user "viewer" \(role view\) cannot delete configmaps in namespace "default"/);
+      } finally {
+        viewer.cleanup();
+      }
+      const tokenConfig = path.join(dir, 'viewer.kubeconfig');
+      const made = await kite(ctl!.target, ['kubeconfig', '--user', 'viewer', '-o', tokenConfig]);
+      assert.equal(made.code, 0, made.stderr);
+      const byToken = await k.run(['get', 'configmaps', '-o', 'name'], { env: { KUBECONFIG: tokenConfig } });
+      assert.match(ok(byToken, 'token get'), /configmap\/bad-input/);
+      const tokenRefused = await k.run(['delete', 'configmap', 'bad-input'], { env: { KUBECONFIG: tokenConfig } });
+      assert.match(tokenRefused.stderr, /Forbidden.*user "viewer"/);
+      assert.equal((await req('GET', '/version')).status, 200, 'the controller is unharmed');
+    });
+  });
+
+  it('@kubernetes/client-node: list, create, patch and watch through the official client', async () => {
+    const k8s = await import('@kubernetes/client-node');
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(k.kubeconfig);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'from-client-node' }, data: { a: '1' } } });
+    const list = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: '' });
+    assert.ok(list.items.some((c) => c.metadata?.name === 'from-client-node'));
+    const seen: string[] = [];
+    const watch = new k8s.Watch(kc);
+    const req = await watch.watch('/api/v1/namespaces/default/configmaps', { resourceVersion: list.metadata?.resourceVersion }, (type: string, obj: { metadata?: { name?: string } }) => seen.push(`${type} ${obj.metadata?.name}`), () => undefined);
+    try {
+      await core.patchNamespacedConfigMap({ namespace: 'default', name: 'from-client-node', body: [{ op: 'replace', path: '/data/a', value: '2' }] }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch));
+      await eventually(() => seen.includes('MODIFIED from-client-node'), 10_000, `the watch to see the patch (saw ${seen.join(', ')})`);
+      const read = await core.readNamespacedConfigMap({ namespace: 'default', name: 'from-client-node' });
+      assert.equal(read.data?.a, '2');
+    } finally {
+      req.abort();
+    }
   });
 });
