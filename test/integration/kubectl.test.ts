@@ -199,6 +199,26 @@ describe('kubectl against Kite (integration: etcd + controller + hollow nodes)',
     assert.ok(!(await ctl!.client.get<Node>('Node', 'kn-2')).spec.unschedulable);
   });
 
+  it('top nodes and pods from the usage agents report (metrics.k8s.io)', async () => {
+    const nodesTop = await eventually(async () => {
+      const r = await kubectl('top', 'nodes');
+      return r.code === 0 && /^kn-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m.test(r.stdout) ? r.stdout : undefined;
+    }, 30_000, 'kubectl top nodes to show kn-1');
+    assert.match(nodesTop, /^NAME\s+CPU\(cores\)\s+CPU\(?%\)?\s+MEMORY\(bytes\)\s+MEMORY\(?%\)?/m);
+    const podsTop = await eventually(async () => {
+      const r = await kubectl('top', 'pods', '-l', 'app=web');
+      return r.code === 0 && /^web-\S+\s+\d+m\s+\d+Mi/m.test(r.stdout) ? r.stdout : undefined;
+    }, 30_000, 'kubectl top pods to show web pods');
+    assert.match(podsTop, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/m);
+  });
+
+  it('explain deployment.spec from the OpenAPI schemas of Kite\'s own kinds', async () => {
+    const out = ok(await kubectl('explain', 'deployment.spec'), 'explain');
+    assert.match(out, /^KIND:\s+Deployment/m);
+    assert.match(out, /^\s+replicas\s+<integer>/m);
+    assert.match(out, /^\s+template\s+<(Object|PodTemplateSpec)>/m);
+  });
+
   it('events, and delete -f removes what apply made', async () => {
     assert.match(ok(await kubectl('events'), 'events'), /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/m);
     const file = path.join(dir, 'web.yaml');
