@@ -2,13 +2,16 @@
 // one kite-agent as real processes): exec with the command's exit code and stdout/stderr apart,
 // exec -i with piped stdin, exec -it on a terminal, attach (the container's output from now on;
 // stdin refused), and port-forward carrying HTTP both over kubectl's default (SPDY tunnelled in a
-// WebSocket) and over plain SPDY.
+// WebSocket) and over plain SPDY; and @kubernetes/client-node's Exec and PortForward (the
+// WebSocket channel protocols client libraries speak).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import type { KObject, Node, Pod } from '../../common/api/types';
 import { isNodeReady } from '../../common/api/node';
 import { type DockerHandle, dockerForSuite } from '../harness/dockerd';
@@ -166,8 +169,10 @@ describe('kubectl exec, attach and port-forward on the real Docker Engine (e2e)'
 
   it('exec -it on a terminal: the command gets a TTY of the terminal size, and the exit code comes back', async function () {
     if (!hasCommand('script')) this.skip();
-    // script(1) gives kubectl a real terminal (its stdin and stdout) of a known size.
-    const kube = `${KUBECTL_132} --cache-dir ${path.join(dir, 'cache')} -n ${NS} exec -it ${POD} -- sh -c 'tty; stty size; exit 3'`;
+    // script(1) gives kubectl a real terminal (its stdin and stdout) of a known size. The pause
+    // before `stty size`: Docker 20.10's exec takes no initial size, the agent resizes it just
+    // after it starts.
+    const kube = `${KUBECTL_132} --cache-dir ${path.join(dir, 'cache')} -n ${NS} exec -it ${POD} -- sh -c 'tty; sleep 0.5; stty size; exit 3'`;
     const r = await new Promise<CliResult>((resolve) => {
       const child = spawn('script', ['-qec', `stty cols 91 rows 17; ${kube}`, '/dev/null'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: k!.kubeconfig } });
       running.push(child);
@@ -175,8 +180,11 @@ describe('kubectl exec, attach and port-forward on the real Docker Engine (e2e)'
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      child.stdin.end();
+      // script's stdin stays open while it runs: at its end script would type a NUL into the terminal.
+      child.on('close', (code) => {
+        child.stdin.end();
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
     });
     assert.equal(r.code, 3, `${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /\/dev\/pts\/\d+/);
@@ -207,4 +215,31 @@ describe('kubectl exec, attach and port-forward on the real Docker Engine (e2e)'
       assert.doesNotMatch(pf.err(), /error|lost connection/i);
     });
   }
+
+  it('@kubernetes/client-node: Exec reports the exit status; PortForward (WebSocket channels) carries HTTP', async () => {
+    const { KubeConfig, Exec, PortForward } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    kc.loadFromFile(k!.kubeconfig);
+    const stdout = new PassThrough();
+    let printed = '';
+    stdout.on('data', (d: Buffer) => (printed += d.toString()));
+    const status = await new Promise<{ status?: string; reason?: string; details?: { causes?: { message?: string }[] } }>((resolve, reject) => {
+      new Exec(kc).exec(NS, POD, 'main', ['sh', '-c', 'echo from-client-node; exit 5'], stdout, null, null, false, resolve).catch(reject);
+    });
+    assert.equal(status.status, 'Failure');
+    assert.equal(status.reason, 'NonZeroExitCode');
+    assert.equal(status.details?.causes?.[0]?.message, '5');
+    assert.equal(printed, 'from-client-node\n');
+
+    // client-node forwards one connection per WebSocket: a local listener hands each to it.
+    const forward = new PortForward(kc);
+    const listener = net.createServer((socket) => void forward.portForward(NS, POD, [8080], socket, null, socket).catch(() => socket.destroy()));
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (listener.address() as net.AddressInfo).port;
+      assert.equal(await httpGet(port), 'kite test page\n');
+    } finally {
+      listener.close();
+    }
+  });
 });
