@@ -101,6 +101,36 @@ describe('port-forward over SPDY (kubectl portforward.k8s.io)', () => {
     assert.equal(client.text(error), '', 'a reset by the client is not an error to report');
   });
 
+  it('stops reading the connection while a forward falls behind, and resumes once it catches up', async () => {
+    let release: () => void = () => undefined;
+    const go = new Promise<void>((r) => (release = r));
+    let received = 0;
+    const pair = await socketPair();
+    cleanup.push(pair.close);
+    const { api } = fakeApi({
+      portForward: async function* (_s: PortForwardStart, input: AsyncIterable<PortForwardInput>): AsyncIterable<Buffer> {
+        await go;
+        for await (const m of input) {
+          if ('data' in m) received += m.data.length;
+          else break;
+        }
+        yield Buffer.from(String(received));
+      },
+    });
+    servePortForwardOverSpdy(pair.server, undefined, { api, caller: CALLER, namespace: 'ns', pod: 'web', log: silentLogger });
+    const client = new SpdyTestClient(pair.client);
+    const { data } = await openPair(client, 0);
+    const chunk = Buffer.alloc(32 * 1024, 1);
+    for (let i = 0; i < 256; i++) client.write(data, chunk); // 8 MiB
+    client.finish(data);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(pair.server.isPaused(), 'the server stopped reading');
+    release();
+    await client.until(() => client.stream(data).finished, 5000, 'the forward to finish');
+    assert.equal(client.text(data), String(256 * chunk.length));
+    assert.equal(pair.server.isPaused(), false);
+  });
+
   it('refuses (RST_STREAM) a stream without a valid port or stream type', async () => {
     const { client, calls } = await serve({ portForward: echoPort() });
     const noPort = await client.open({ streamtype: 'data', requestid: '0' });
