@@ -50,6 +50,8 @@ export class KubeApiServer {
   private readonly server: http.Server;
   private readonly resources: ResourceHandlers;
   private readonly log: Logger;
+  /** Upgraded connections (exec, port-forward): the HTTP server no longer tracks them, stop() ends them. */
+  private readonly upgraded = new Set<stream.Duplex>();
   port = 0;
 
   constructor(private readonly deps: KubeApiDeps) {
@@ -81,6 +83,7 @@ export class KubeApiServer {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+      for (const socket of this.upgraded) socket.destroy();
     });
   }
 
@@ -177,6 +180,8 @@ export class KubeApiServer {
 
   private upgrade(req: http.IncomingMessage, socket: stream.Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    this.upgraded.add(socket);
+    socket.once('close', () => this.upgraded.delete(socket));
     try {
       const url = new URL(req.url ?? '/', 'https://kite');
       const target = parseApiPath(url.pathname);
