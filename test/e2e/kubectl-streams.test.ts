@@ -142,6 +142,29 @@ describe('kubectl exec, attach and port-forward on the real Docker Engine (e2e)'
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('logs: tail, timestamps and container; logs -f follows and ends when the pod ends; previous after a restart', async () => {
+    const tail = await kubectl(['logs', POD, '--tail', '2', '-c', 'main']);
+    assert.equal(tail.code, 0, tail.stderr);
+    assert.match(tail.stdout, /^tick-\d+\ntick-\d+\n$/);
+    assert.match((await kubectl(['logs', POD, '--tail', '1', '--timestamps'])).stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z tick-\d+\n$/);
+    assert.match((await kubectl(['logs', POD, '-c', 'nope'])).stderr, /container.*nope/);
+    // A pod that counts to three and exits: -f follows it and returns when it ends.
+    const image = (await controller!.client.get<Pod>('Pod', POD, NS)).spec.containers[0]!.image;
+    const counter = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'counter', namespace: NS }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image, imagePullPolicy: 'Never', command: ['sh', '-c', 'sleep 1; for i in 1 2 3; do echo line-$i; sleep 0.5; done'] }] } } as unknown as KObject;
+    await controller!.client.apply([counter]);
+    await eventually(async () => (await controller!.client.get<Pod>('Pod', 'counter', NS)).status?.phase === 'Running', 30_000, 'counter running');
+    const followed = await kubectl(['logs', '-f', 'counter']);
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.equal(followed.stdout, 'line-1\nline-2\nline-3\n');
+    // A container that restarted: --previous shows the run before.
+    const restarter = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'restarter', namespace: NS }, spec: { containers: [{ name: 'c', image, imagePullPolicy: 'Never', command: ['sh', '-c', 'echo run-$(date +%s); sleep 1; exit 1'] }] } } as unknown as KObject;
+    await controller!.client.apply([restarter]);
+    await eventually(async () => ((await controller!.client.get<Pod>('Pod', 'restarter', NS)).status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 40_000, 'a restart');
+    const previous = await kubectl(['logs', 'restarter', '--previous']);
+    assert.equal(previous.code, 0, previous.stderr);
+    assert.match(previous.stdout, /^run-\d+\n$/);
+  });
+
   it("exec: stdout and stderr arrive apart, and kubectl exits with the command's exit code", async () => {
     const r = await kubectl(['exec', POD, '--', 'sh', '-c', 'echo out; echo err >&2; exit 7']);
     assert.equal(r.code, 7, `${r.stdout}${r.stderr}`);
