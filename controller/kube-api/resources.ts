@@ -19,6 +19,7 @@ import { groupVersionOf, resolveResource } from './discovery';
 import { parseIncludeObject, toTable, wantsTable, type IncludeObjectPolicy } from './table';
 import { streamWatch } from './watch';
 import { streamLogs } from './logs';
+import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf/decode';
 
 /** What a handler answers: a JSON body with a status code (and warnings), or nothing when it streamed. */
 export type Reply = { code: number; body: unknown; warnings?: string[]; contentType?: string } | { streamed: true };
@@ -92,7 +93,7 @@ export class ResourceHandlers {
   private async create(r: RequestInfo, def: KindDefinition): Promise<Reply> {
     const w = writeQuery(r.query, r.req.headers['user-agent']);
     requireJson(r.req);
-    const body = bodyObject(parseJson(await readBody(r.req)), def, r.target);
+    const body = bodyObject(parseObjectBody(r.req, await readBody(r.req)), def, r.target);
     const { object, warnings } = dropUnknownFields(body, w.fieldValidation);
     const out = await this.api.create(r.caller, object, { dryRun: w.dryRun, stamp: stampUpdate(def, w) });
     return { code: 201, body: withTypeMeta(out.object), warnings: [...warnings, ...out.warnings] };
@@ -101,7 +102,7 @@ export class ResourceHandlers {
   private async replace(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
     const w = writeQuery(r.query, r.req.headers['user-agent']);
     requireJson(r.req);
-    const body = bodyObject(parseJson(await readBody(r.req)), def, r.target);
+    const body = bodyObject(parseObjectBody(r.req, await readBody(r.req)), def, r.target);
     requireName(body, name);
     const { object, warnings } = dropUnknownFields(withoutStatus(body), w.fieldValidation);
     const out = await this.api.update(r.caller, object, { dryRun: w.dryRun, stamp: stampUpdate(def, w) });
@@ -298,10 +299,15 @@ export function withTypeMeta(o: KObject): KObject {
   return o;
 }
 
-/** Objects come as JSON; Kubernetes' protobuf encoding is refused with 415 (clients then use JSON). */
+/** Objects come as JSON, or as Kubernetes' protobuf (kubectl's generator commands); others get 415. */
 function requireJson(req: http.IncomingMessage): void {
   const type = contentType(req);
-  if (type && type !== 'application/json' && type !== '*/*') throw unsupportedMediaType(`the Content-Type ${JSON.stringify(type)} is not supported; Kite's API takes application/json`);
+  if (type && type !== 'application/json' && type !== '*/*' && !isKubeProtobuf(type)) throw unsupportedMediaType(`the Content-Type ${JSON.stringify(type)} is not supported; Kite's API takes application/json or application/vnd.kubernetes.protobuf`);
+}
+
+/** A created or replaced object's body: decoded from protobuf when it says so, else JSON. */
+function parseObjectBody(req: http.IncomingMessage, raw: Buffer): unknown {
+  return isKubeProtobuf(contentType(req)) ? decodeKubeProtobuf(raw) : parseJson(raw);
 }
 
 function contentType(req: http.IncomingMessage): string {
