@@ -337,4 +337,61 @@ describe('kubectl against Kite (integration: etcd + controller + hollow nodes)',
       req.abort();
     }
   });
+
+  // kubectl's generator commands send their object as Kubernetes protobuf (run and expose send
+  // JSON); the API decodes it into the JSON kubectl would otherwise have sent.
+  describe('kubectl create generators (protobuf bodies)', () => {
+    const getJson = async <T>(...args: string[]) => JSON.parse(ok(await kubectl('get', ...args, '-o', 'json'), `get ${args.join(' ')}`)) as T;
+
+    it('create deployment, configmap and secret generic: created as kubectl built them, sent as protobuf', async () => {
+      const verbose = await kubectl('create', 'deployment', 'pb-web', '--image=busybox:1', '--replicas=2', '--port=80', '-v=7');
+      assert.match(ok(verbose, 'create deployment'), /^deployment.apps\/pb-web created$/m);
+      assert.match(verbose.stderr, /Content-Type: application\/vnd\.kubernetes\.protobuf/, 'kubectl sent protobuf');
+      const d = await ctl!.client.get<Deployment>('Deployment', 'pb-web');
+      assert.equal(d.spec.replicas, 2);
+      assert.deepEqual(d.spec.selector.matchLabels, { app: 'pb-web' });
+      assert.deepEqual(d.spec.template.spec.containers.map((c) => [c.name, c.image, c.ports?.map((p) => p.containerPort)]), [['busybox', 'busybox:1', [80]]]);
+      await eventually(async () => (await ctl!.client.list<Pod>('Pod', { labelSelector: 'app=pb-web' })).items.filter((p) => p.spec.nodeName).length === 2, 20_000, 'pb-web pods bound');
+
+      assert.equal(ok(await kubectl('create', 'configmap', 'pb-config', '--from-literal=a=1', '--from-literal=b=two words'), 'create configmap'), 'configmap/pb-config created\n');
+      assert.deepEqual((await getJson<{ data: unknown }>('configmap', 'pb-config')).data, { a: '1', b: 'two words' });
+
+      assert.equal(ok(await kubectl('create', 'secret', 'generic', 'pb-secret', '--from-literal=p=s3cr3t', '--from-literal=u=ü'), 'create secret'), 'secret/pb-secret created\n');
+      const secret = await getJson<{ type: string; data: Record<string, string> }>('secret', 'pb-secret');
+      assert.equal(secret.type, 'Opaque');
+      assert.deepEqual(Object.fromEntries(Object.entries(secret.data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')])), { p: 's3cr3t', u: 'ü' });
+    });
+
+    it('run and expose: the pod and a service selecting the deployment exist', async () => {
+      assert.equal(ok(await kubectl('run', 'pb-pod', '--image=busybox:1', '--restart=Never', '--labels=from=run'), 'run'), 'pod/pb-pod created\n');
+      const pod = await ctl!.client.get<Pod>('Pod', 'pb-pod');
+      assert.equal(pod.spec.containers[0]!.image, 'busybox:1');
+      assert.equal(pod.spec.restartPolicy, 'Never');
+      assert.equal(ok(await kubectl('expose', 'deployment', 'pb-web', '--port=80', '--target-port=8080'), 'expose'), 'service/pb-web exposed\n');
+      const svc = await getJson<{ spec: { selector: unknown; ports: { port: number; targetPort: unknown; protocol: string }[]; clusterIP?: string } }>('service', 'pb-web');
+      assert.deepEqual(svc.spec.selector, { app: 'pb-web' });
+      assert.deepEqual(svc.spec.ports.map((p) => [p.port, p.targetPort, p.protocol]), [[80, 8080, 'TCP']]);
+      assert.match(svc.spec.clusterIP ?? '', /^\d+\.\d+\.\d+\.\d+$/, 'the service got a cluster IP');
+    });
+
+    it('the other generators: namespace, job, cronjob, service clusterip, serviceaccount; --dry-run=server writes nothing', async () => {
+      const cases: [string[], string][] = [
+        [['namespace', 'pb-ns'], 'namespace/pb-ns created'],
+        [['job', 'pb-job', '--image=busybox:1', '--', 'echo', 'hi'], 'job.batch/pb-job created'],
+        [['cronjob', 'pb-cron', '--image=busybox:1', '--schedule=*/5 * * * *', '--', 'date'], 'cronjob.batch/pb-cron created'],
+        [['service', 'clusterip', 'pb-svc', '--tcp=80:8080'], 'service/pb-svc created'],
+        [['serviceaccount', 'pb-sa'], 'serviceaccount/pb-sa created'],
+      ];
+      for (const [args, printed] of cases) assert.equal(ok(await kubectl('create', ...args), `create ${args[0]}`), `${printed}\n`);
+      assert.equal((await ctl!.client.get<KObject>('Namespace', 'pb-ns')).metadata.name, 'pb-ns');
+      const job = await getJson<{ spec: { template: { spec: { containers: { command?: string[] }[]; restartPolicy: string } } } }>('job', 'pb-job');
+      assert.deepEqual([job.spec.template.spec.containers[0]!.command, job.spec.template.spec.restartPolicy], [['echo', 'hi'], 'Never']);
+      assert.equal((await getJson<{ spec: { schedule: string } }>('cronjob', 'pb-cron')).spec.schedule, '*/5 * * * *');
+      assert.deepEqual((await getJson<{ spec: { ports: { port: number; targetPort: unknown }[] } }>('service', 'pb-svc')).spec.ports.map((p) => [p.port, p.targetPort]), [[80, 8080]]);
+      assert.equal((await ctl!.client.get<KObject>('ServiceAccount', 'pb-sa')).metadata.name, 'pb-sa');
+
+      assert.match(ok(await kubectl('create', 'configmap', 'pb-dry', '--from-literal=a=1', '--dry-run=server'), 'dry run'), /configmap\/pb-dry created \(server dry run\)/);
+      assert.match((await kubectl('get', 'configmap', 'pb-dry')).stderr, /NotFound/);
+    });
+  });
 });
