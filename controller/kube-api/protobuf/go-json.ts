@@ -103,6 +103,7 @@ export class GoJsonEncoder {
 const OMIT = Symbol('omit');
 const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 
+/** The fields the wire carried: a decoded message's own properties (its prototype holds the defaults). */
 function presentFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(fields)) out[key] = fields[key];
