@@ -70,7 +70,7 @@ export class ResourceHandlers {
   private async list(r: RequestInfo, def: KindDefinition): Promise<Reply> {
     const ns = r.target.namespace;
     const res = await this.api.list(r.caller, def.kind, { namespace: ns, allNamespaces: def.namespaced && ns === undefined, labelSelector: r.query.get('labelSelector') ?? undefined, fieldSelector: r.query.get('fieldSelector') ?? undefined });
-    const items = res.items.map(withTypeMeta);
+    const items = res.items;
     if (wantsTable(r.req.headers.accept ?? '')) {
       return { code: 200, body: toTable(def, items, { includeObject: includeObject(r.query), resourceVersion: res.resourceVersion, now: Date.now() }) };
     }
@@ -78,7 +78,7 @@ export class ResourceHandlers {
   }
 
   private async get(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
-    const obj = withTypeMeta(await this.api.get(r.caller, def.kind, r.target.namespace, name));
+    const obj = await this.api.get(r.caller, def.kind, r.target.namespace, name);
     if (wantsTable(r.req.headers.accept ?? '')) {
       return { code: 200, body: toTable(def, [obj], { includeObject: includeObject(r.query), resourceVersion: obj.metadata.resourceVersion ?? '', now: Date.now() }) };
     }
@@ -96,7 +96,7 @@ export class ResourceHandlers {
     const body = bodyObject(parseObjectBody(r.req, await readBody(r.req)), def, r.target);
     const { object, warnings } = dropUnknownFields(body, w.fieldValidation);
     const out = await this.api.create(r.caller, object, { dryRun: w.dryRun, stamp: stampUpdate(def, w) });
-    return { code: 201, body: withTypeMeta(out.object), warnings: [...warnings, ...out.warnings] };
+    return { code: 201, body: out.object, warnings: [...warnings, ...out.warnings] };
   }
 
   private async replace(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
@@ -106,7 +106,7 @@ export class ResourceHandlers {
     requireName(body, name);
     const { object, warnings } = dropUnknownFields(withoutStatus(body), w.fieldValidation);
     const out = await this.api.update(r.caller, object, { dryRun: w.dryRun, stamp: stampUpdate(def, w) });
-    return { code: 200, body: withTypeMeta(out.object), warnings: [...warnings, ...out.warnings] };
+    return { code: 200, body: out.object, warnings: [...warnings, ...out.warnings] };
   }
 
   private async patch(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
@@ -129,7 +129,7 @@ export class ResourceHandlers {
       },
       { dryRun: w.dryRun, stamp: stampUpdate(def, w) },
     );
-    return { code: 200, body: withTypeMeta(out.object), warnings: [...warnings, ...out.warnings] };
+    return { code: 200, body: out.object, warnings: [...warnings, ...out.warnings] };
   }
 
   /** `kubectl apply --server-side`: the applier's whole intent; creates when absent. */
@@ -153,7 +153,7 @@ export class ResourceHandlers {
       },
       { dryRun: w.dryRun, createIfMissing: true },
     );
-    return { code: out.created ? 201 : 200, body: withTypeMeta(out.object), warnings: [...warnings, ...out.warnings] };
+    return { code: out.created ? 201 : 200, body: out.object, warnings: [...warnings, ...out.warnings] };
   }
 
   private async delete(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
@@ -161,8 +161,9 @@ export class ResourceHandlers {
     const opts = deleteOptions(raw.length ? parseJson(raw, 'the DeleteOptions body') : {}, r.query);
     const { object, removed } = await this.api.delete(r.caller, { kind: def.kind, namespace: r.target.namespace, name, ...opts });
     // Removed at once: a Success Status as Kubernetes answers; otherwise the object, now Terminating.
-    if (removed && def.kind !== 'Pod') return { code: 200, body: success({ name, ...(groupVersionOf(def).group ? { group: groupVersionOf(def).group } : {}), kind: def.plural }) };
-    return { code: 200, body: withTypeMeta(object) };
+    const { group } = groupVersionOf(def);
+    if (removed && def.kind !== 'Pod') return { code: 200, body: success({ name, ...(group ? { group } : {}), kind: def.plural }) };
+    return { code: 200, body: object };
   }
 
   private async subresource(r: RequestInfo, def: KindDefinition, name: string, sub: string): Promise<Reply> {
@@ -188,7 +189,7 @@ export class ResourceHandlers {
     const next = r.method === 'PUT' ? bodyObject(body, def, r.target) : applyPatch(type, def.kind, current, body);
     requireName(next, name);
     const written = await this.api.updateStatus(r.caller, { ...current, status: next.status, metadata: { ...current.metadata, resourceVersion: next.metadata.resourceVersion ?? current.metadata.resourceVersion } });
-    return { code: 200, body: withTypeMeta(written) };
+    return { code: 200, body: written };
   }
 
   /** autoscaling/v1 Scale of a Deployment, ReplicaSet or StatefulSet: read it, or change spec.replicas through it. */
@@ -292,11 +293,6 @@ function requireName(obj: KObject, name: string): void {
 function withoutStatus(o: KObject): KObject {
   const { status: _status, ...rest } = o;
   return rest as KObject;
-}
-
-/** Objects as Kubernetes serves them: with kind and apiVersion (stored objects have them already). */
-export function withTypeMeta(o: KObject): KObject {
-  return o;
 }
 
 /** Objects come as JSON, or as Kubernetes' protobuf (kubectl's generator commands); others get 415. */
