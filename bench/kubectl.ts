@@ -448,12 +448,32 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Self time per function (and the share of each source file) among the samples inside the windows. */
-function profileBreakdown(profile: CpuProfile, windows: readonly [bigint, bigint][], top = 25): { sampledMs: number; functions: { fn: string; ms: number; pct: number }[]; files: { file: string; ms: number; pct: number }[] } {
+interface Ranked {
+  name: string;
+  ms: number;
+  pct: number;
+}
+
+/**
+ * The controller's CPU among the samples inside the windows: self time per source file and per
+ * function, and inclusive time of Kite's own functions (frames from dist/, so callers of the
+ * libraries show; stacks stop at each await, so this is per synchronous stretch).
+ */
+function profileBreakdown(profile: CpuProfile, windows: readonly [bigint, bigint][], top = 25): { sampledMs: number; files: Ranked[]; functions: Ranked[]; kiteInclusive: Ranked[] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
   const spans = windows.map(([a, b]) => [Number(a / 1000n), Number(b / 1000n)] as const);
+  const fileOf = (url: string) => {
+    if (!url) return '(native)';
+    const file = url.replace(/^file:\/\//, '');
+    return file.includes('/node_modules/') ? file.replace(/^.*\/node_modules\//, 'node_modules/') : file.replace(/^.*\/dist\//, 'dist/');
+  };
+  const nameOf = (f: CpuProfile['nodes'][number]['callFrame']) => `${f.functionName || '(anonymous)'} ${fileOf(f.url)}${f.url ? ':' + (f.lineNumber + 1) : ''}`;
   const selfUs = new Map<string, number>();
   const fileUs = new Map<string, number>();
+  const inclusiveUs = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, us: number) => m.set(k, (m.get(k) ?? 0) + us);
   let total = 0;
   let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -461,18 +481,23 @@ function profileBreakdown(profile: CpuProfile, windows: readonly [bigint, bigint
     const dt = profile.timeDeltas[i + 1] ?? 0;
     if (!spans.some(([a, b]) => t >= a && t <= b)) continue;
     const node = byId.get(profile.samples[i]!)!;
-    const f = node.callFrame;
-    if (f.functionName === '(idle)') continue;
-    const file = f.url ? f.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'node_modules/').replace(/^.*\/dist\//, 'dist/') : '(native)';
-    const key = `${f.functionName || '(anonymous)'} ${file}${f.url ? ':' + (f.lineNumber + 1) : ''}`;
-    selfUs.set(key, (selfUs.get(key) ?? 0) + dt);
-    const fileKey = file.startsWith('node_modules/') ? file.split('/').slice(0, file.startsWith('node_modules/@') ? 3 : 2).join('/') : file;
-    fileUs.set(fileKey, (fileUs.get(fileKey) ?? 0) + dt);
+    if (node.callFrame.functionName === '(idle)') continue;
     total += dt;
+    add(selfUs, nameOf(node.callFrame), dt);
+    const file = fileOf(node.callFrame.url);
+    add(fileUs, file.startsWith('node_modules/') ? file.split('/').slice(0, file.startsWith('node_modules/@') ? 3 : 2).join('/') : file, dt);
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parentOf.get(id)) {
+      const f = byId.get(id)!.callFrame;
+      if (!fileOf(f.url).startsWith('dist/')) continue;
+      const name = nameOf(f);
+      if (!seen.has(name)) add(inclusiveUs, name, dt);
+      seen.add(name);
+    }
   }
-  const ranked = <K extends string>(m: Map<string, number>, k: K) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ [k]: name, ms: Math.round(us / 1000), pct: Math.round((us / Math.max(1, total)) * 1000) / 10 }) as { ms: number; pct: number } & Record<K, string>);
-  return { sampledMs: Math.round(total / 1000), functions: ranked(selfUs, 'fn'), files: ranked(fileUs, 'file') };
+  const ranked = (m: Map<string, number>): Ranked[] =>
+    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: Math.round(us / 1000), pct: Math.round((us / Math.max(1, total)) * 1000) / 10 }));
+  return { sampledMs: Math.round(total / 1000), files: ranked(fileUs), functions: ranked(selfUs), kiteInclusive: ranked(inclusiveUs) };
 }
 
 // ---- main -----------------------------------------------------------------------------------------
@@ -564,9 +589,13 @@ async function main(): Promise<void> {
         const b = profileBreakdown(profile, s.timings.map((t) => t.window));
         profiles[s.operation] = b;
         console.log(`\ncontroller CPU during "${s.operation}" (all ${s.timings.length} runs, ${b.sampledMs} ms sampled):`);
-        for (const f of b.files.slice(0, 10)) console.log(`  ${String(f.ms).padStart(6)} ms ${String(f.pct).padStart(5)}%  ${f.file}`);
-        console.log('  top functions (self time):');
-        for (const f of b.functions.slice(0, 15)) console.log(`  ${String(f.ms).padStart(6)} ms ${String(f.pct).padStart(5)}%  ${f.fn}`);
+        const print = (title: string, list: Ranked[], n: number) => {
+          console.log(`  ${title}:`);
+          for (const f of list.slice(0, n)) console.log(`  ${String(f.ms).padStart(6)} ms ${String(f.pct).padStart(5)}%  ${f.name}`);
+        };
+        print('by source file (self time)', b.files, 8);
+        print('top functions (self time)', b.functions, 12);
+        print("Kite's functions (inclusive)", b.kiteInclusive, 15);
       }
       extra.controllerProfile = { file, phases: profiles };
     }
