@@ -140,13 +140,21 @@ export class ApiService {
     const ns = namespaceOf(def, objects[0]!.metadata.namespace);
     this.authorize(caller, 'create', def, ns);
     const obj = opts.stamp ? opts.stamp(undefined, objects[0]!) : objects[0]!;
-    if (await this.store.get(def.kind, ns, obj.metadata.name)) throw alreadyExistsFor(def, obj.metadata.name);
-    if (def.namespaced) await this.namespaces.check([ns], new Set());
-    const problems = await this.hooks.check(undefined, obj);
+    // Independent checks, at once; the store's create refuses a name taken meanwhile.
+    const [exists, problems] = await Promise.all([
+      opts.dryRun ? this.store.get(def.kind, ns, obj.metadata.name) : undefined,
+      this.hooks.check(undefined, obj),
+      def.namespaced ? this.namespaces.check([ns], new Set()) : undefined,
+      this.podSecurity.check([{ object: obj }]),
+    ]);
+    if (exists) throw alreadyExistsFor(def, obj.metadata.name);
     if (problems.length) throw invalid(`${def.kind} "${obj.metadata.name}" is invalid: ${problems[0]}`, problems);
-    await this.podSecurity.check([{ object: obj }]);
     if (opts.dryRun) return { object: obj, warnings };
-    return { object: await this.hooks.create(obj, (o) => this.store.create(o)), warnings };
+    try {
+      return { object: await this.hooks.create(obj, (o) => this.store.create(o)), warnings };
+    } catch (e) {
+      throw isKiteError(e, 'AlreadyExists') ? alreadyExistsFor(def, obj.metadata.name) : e;
+    }
   }
 
   /** Replaces one object's spec and metadata; a stale metadata.resourceVersion is a Conflict. */

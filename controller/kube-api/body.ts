@@ -114,6 +114,14 @@ export function firstSyntaxError(text: string): number | undefined {
 export function parseYaml(body: Buffer, what = 'the request body'): unknown {
   const text = body.toString('utf8');
   if (!text.trim()) throw badRequest(`${what} is empty; an object is required`);
+  // kubectl sends JSON (which is YAML too): the JSON parser is several times faster.
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not JSON after all: YAML says where it is wrong.
+    }
+  }
   const docs = YAML.parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.length !== 1) throw badRequest(`${what} must hold exactly one YAML document`);
   const doc = docs[0]!;

@@ -52,6 +52,7 @@ export class KubeApiServer {
   private readonly log: Logger;
   /** Upgraded connections (exec, port-forward): the HTTP server no longer tracks them, stop() ends them. */
   private readonly upgraded = new Set<stream.Duplex>();
+  private readonly socketIdentities = new WeakMap<TLSSocket, Identity | null>();
   port = 0;
 
   constructor(private readonly deps: KubeApiDeps) {
@@ -92,7 +93,12 @@ export class KubeApiServer {
     if (this.deps.plaintextCaller) return this.deps.plaintextCaller;
     const socket = req.socket as TLSSocket;
     if (socket.authorized) {
-      const identity = identityOfPeer(socket.getPeerCertificate());
+      // A kept-alive connection presents the same certificate for every request: read it once.
+      let identity = this.socketIdentities.get(socket);
+      if (identity === undefined) {
+        identity = identityOfPeer(socket.getPeerCertificate()) ?? null;
+        this.socketIdentities.set(socket, identity);
+      }
       if (identity) return identity;
     }
     const bearer = this.deps.authenticateBearer(req.headers.authorization);
