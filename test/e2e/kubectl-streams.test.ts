@@ -143,8 +143,12 @@ describe('kubectl exec, attach and port-forward on the real Docker Engine (e2e)'
   });
 
   it('logs: tail, timestamps and container; logs -f follows and ends when the pod ends; previous after a restart', async () => {
-    const tail = await kubectl(['logs', POD, '--tail', '2', '-c', 'main']);
-    assert.equal(tail.code, 0, tail.stderr);
+    // The pod prints a tick every 0.3 s from its start: soon there are more than two.
+    const tail = await eventually(async () => {
+      const r = await kubectl(['logs', POD, '--tail', '2', '-c', 'main']);
+      assert.equal(r.code, 0, r.stderr);
+      return /^tick-[1-9]\d*\n/.test(r.stdout) ? r : undefined;
+    }, 10_000, 'a third tick');
     assert.match(tail.stdout, /^tick-\d+\ntick-\d+\n$/);
     assert.match((await kubectl(['logs', POD, '--tail', '1', '--timestamps'])).stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z tick-\d+\n$/);
     assert.match((await kubectl(['logs', POD, '-c', 'nope'])).stderr, /container.*nope/);
