@@ -1,7 +1,8 @@
 // Join tokens, as kubeadm's bootstrap tokens: "ID.SECRET" (6 and 16 characters of [a-z0-9]). etcd
 // keeps the ID, a SHA-256 of the secret, the description and the expiry; the token itself is
 // shown once, when created, and never stored, listed or logged.
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { randomTokenText, sha256 } from './token-secrets';
 import type { Etcd3 } from 'etcd3';
 import { invalid, notFound, unauthenticated } from '../../common/errors';
 import { systemClock, type Clock } from '../../common/clock';
@@ -19,18 +20,7 @@ export interface TokenRecord {
 /** What `kite token list` shows. */
 export type TokenInfo = Omit<TokenRecord, 'secretSha256'>;
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const TOKEN_RE = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;
-
-function randomString(n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += ALPHABET[randomInt(ALPHABET.length)];
-  return s;
-}
-
-function sha256(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
-}
 
 /** A refusal that says nothing about which part of the token was wrong. */
 const INVALID_TOKEN = 'the join token is not valid (unknown, deleted or mistyped); create one with `kite token create`';
@@ -47,8 +37,8 @@ export class TokenStore {
     if (!Number.isFinite(ttlMs) || ttlMs < 0) throw invalid('--ttl must be a positive duration, or 0 for a token that never expires');
     if (description.length > 256) throw invalid('--description must be at most 256 characters');
     for (;;) {
-      const id = randomString(6);
-      const secret = randomString(16);
+      const id = randomTokenText(6);
+      const secret = randomTokenText(16);
       const now = this.clock.now();
       const record: TokenRecord = {
         id,

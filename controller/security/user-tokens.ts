@@ -8,7 +8,8 @@
 // (~165 bits), so a plain SHA-256 is enough: there is nothing to brute-force that a slow hash would
 // protect. Every record is watched into memory (as UserStore does), so authenticating a request
 // is a map lookup and a constant-time compare, with no etcd round trip.
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { randomTokenText, sha256 } from './token-secrets';
 import type { Etcd3, Watcher } from 'etcd3';
 import { invalid } from '../../common/errors';
 import { systemClock, type Clock } from '../../common/clock';
@@ -35,22 +36,11 @@ export const DEFAULT_USER_TOKEN_TTL_MS = 365 * 24 * 3600_000;
 /** No token outlives the cluster CA (10 years). */
 export const MAX_USER_TOKEN_TTL_MS = 10 * 365 * 24 * 3600_000;
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const ID_LENGTH = 8;
 const SECRET_LENGTH = 32;
 /** The fixed `kite-` prefix lets secret scanners and people tell a Kite token at a glance. */
 const TOKEN_RE = new RegExp(`^kite-([a-z0-9]{${ID_LENGTH}})\\.([a-z0-9]{${SECRET_LENGTH}})$`);
 const ID_RE = new RegExp(`^[a-z0-9]{${ID_LENGTH}}$`);
-
-function randomString(n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += ALPHABET[randomInt(ALPHABET.length)];
-  return s;
-}
-
-function sha256(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
-}
 
 /** `kite-ID.SECRET` split into its parts, or undefined when it is not shaped like one. */
 export function parseUserToken(token: string): { id: string; secret: string } | undefined {
@@ -83,8 +73,8 @@ export function mintUserToken(user: string, ttlMs: number, createdBy: string, no
   if (!Number.isFinite(ttlMs) || ttlMs < 0 || ttlMs > MAX_USER_TOKEN_TTL_MS) {
     throw invalid(`--ttl must be a positive duration of at most ${MAX_USER_TOKEN_TTL_MS / 3600_000}h (the cluster CA's lifetime)`);
   }
-  const id = randomString(ID_LENGTH);
-  const secret = randomString(SECRET_LENGTH);
+  const id = randomTokenText(ID_LENGTH);
+  const secret = randomTokenText(SECRET_LENGTH);
   const record: UserTokenRecord = {
     id,
     user,

@@ -126,7 +126,8 @@ describe('user API tokens', () => {
       const { index, token } = indexWith('bob', HOUR);
       const authenticate = (t: string) => index.authenticate(t, NOW);
       assert.deepEqual(identityOfBearer(`Bearer ${token}`, authenticate), { kind: 'user', name: 'bob' });
-      assert.equal(identityOfBearer(`Bearer ${token.slice(0, -1)}x`, authenticate), undefined);
+      // Another last character (the token's own might be an x).
+      assert.equal(identityOfBearer(`Bearer ${token.slice(0, -1)}${token.endsWith('x') ? 'y' : 'x'}`, authenticate), undefined);
       assert.equal(identityOfBearer(undefined, authenticate), undefined);
       assert.equal(identityOfBearer(`Basic ${token}`, authenticate), undefined);
     });
