@@ -327,7 +327,6 @@ export class ApiService {
           });
           continue;
         }
-        this.authorize(caller, 'update', def, dep.metadata.namespace);
         await this.patch(caller, def.kind, dep.metadata.namespace, dep.metadata.name, (cur) => {
           const refs = (cur!.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
           return { ...cur!, metadata: { ...cur!.metadata, ownerReferences: refs.length ? refs : undefined } };

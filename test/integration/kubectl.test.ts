@@ -226,6 +226,17 @@ describe('kubectl against Kite (integration: etcd + controller + hollow nodes)',
     await assert.rejects(ctl!.client.get('Deployment', 'web'));
   });
 
+  it('delete --cascade=orphan keeps the ReplicaSet, without its owner', async () => {
+    const file = write('orphan.yaml', deployment('orphan'));
+    ok(await kubectl('apply', '-f', file), 'apply');
+    const rs = await eventually(async () => (await ctl!.client.list('ReplicaSet', { labelSelector: 'app=orphan' })).items[0], 10_000, 'its ReplicaSet');
+    assert.equal(ok(await kubectl('delete', 'deployment', 'orphan', '--cascade=orphan'), 'delete --cascade=orphan'), 'deployment.apps "orphan" deleted\n');
+    await new Promise((r) => setTimeout(r, 1500)); // the garbage collector's chance to (wrongly) act
+    const kept = await ctl!.client.get<KObject>('ReplicaSet', rs.metadata.name);
+    assert.equal(kept.metadata.ownerReferences, undefined);
+    ok(await kubectl('delete', 'replicaset', rs.metadata.name), 'delete the orphan');
+  });
+
   it('create, replace and dry runs through kubectl', async () => {
     const cm = write('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  k: v1\n');
     assert.equal(ok(await kubectl('create', '-f', cm, '--dry-run=server'), 'dry create'), 'configmap/cfg created (server dry run)\n');
