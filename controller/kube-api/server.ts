@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type * as stream from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import type { Node, Pod } from '../../common/api/types';
+import type { Endpoints, Node, Pod } from '../../common/api/types';
 import type { CertificateSource } from '../../common/pki/certificate-source';
 import { identityOfPeer, type Identity } from '../../common/pki/identity';
 import { unauthenticated } from '../../common/errors';
@@ -20,6 +20,7 @@ import { ResourceHandlers, kindOf, type Reply } from './resources';
 import { HttpError, notFoundPath, statusFromError } from './status';
 import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions, groupOf, versionInfo, wantsAggregated } from './discovery';
 import { openApiV3Document, openApiV3Index } from './openapi';
+import { SERVICE_NAME_LABEL, endpointSlicesOf, serviceNameSelected } from './endpoint-slices';
 import { nodeMetricsList, nodeMetrics, podMetrics, podMetricsList } from './metrics-api';
 
 /** Serves a pod's exec, attach or port-forward on an upgraded connection (streams/). */
@@ -156,6 +157,7 @@ export class KubeApiServer {
         return { code: 200, body: versionInfo(this.deps.kiteVersion) };
       case 'resource':
         if (target.group === 'metrics.k8s.io') return this.metrics(caller, method, target);
+        if (target.group === 'discovery.k8s.io' && target.version === 'v1' && target.resource === 'endpointslices' && !target.name) return this.endpointSlices(caller, method, target, url.searchParams);
         return this.resources.handle({ caller, method, target, query: url.searchParams, req, res });
     }
   }
@@ -182,6 +184,19 @@ export class KubeApiServer {
       return { code: 200, body: podMetricsList(items as Pod[], now) };
     }
     throw notFoundPath();
+  }
+
+  /** A read-only list of EndpointSlices projected from Endpoints (all of a namespace, or one Service's). */
+  private async endpointSlices(caller: Identity, method: string, target: ResourcePath, query: URLSearchParams): Promise<Reply> {
+    if (method !== 'GET' || query.get('watch')) throw new HttpError(405, 'MethodNotAllowed', 'EndpointSlices are a read-only view of Endpoints here; list them, or read the Endpoints');
+    const service = serviceNameSelected(query.get('labelSelector'));
+    if (query.get('labelSelector') && !service) throw new HttpError(400, 'BadRequest', `EndpointSlices can be selected by ${SERVICE_NAME_LABEL}=NAME only`);
+    const { items, resourceVersion } = await this.deps.api.list(caller, 'Endpoints', {
+      namespace: target.namespace,
+      allNamespaces: target.namespace === undefined,
+      ...(service ? { fieldSelector: `metadata.name=${service}` } : {}),
+    });
+    return { code: 200, body: { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion }, items: (items as Endpoints[]).flatMap(endpointSlicesOf) } };
   }
 
   private upgrade(req: http.IncomingMessage, socket: stream.Duplex, head: Buffer): void {

@@ -157,6 +157,10 @@ describe('kubectl against Kite (integration: etcd + controller + hollow nodes)',
     assert.match(described, new RegExp(`Name:\\s+${pod.metadata.name}`));
     assert.match(described, /Events:/);
     assert.match(ok(await kubectl('describe', 'node', 'kn-1'), 'describe node'), /Name:\s+kn-1/);
+    // A Service's pods come from EndpointSlices, which Kite projects from its Endpoints.
+    await ctl!.client.apply([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } as KObject]);
+    await eventually(async () => ((await ctl!.client.get<KObject & { subsets?: { addresses?: unknown[] }[] }>('Endpoints', 'web')).subsets?.[0]?.addresses?.length ?? 0) > 0, 20_000, 'web endpoints');
+    assert.match(ok(await kubectl('describe', 'service', 'web'), 'describe svc'), /^Endpoints:\s+\d+\.\d+\.\d+\.\d+:80/m);
   });
 
   it('scale, rollout status, rollout undo, and get -w sees the rollout', async () => {
