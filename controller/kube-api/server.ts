@@ -17,7 +17,7 @@ import { listen } from '../../common/net';
 import type { ApiService } from '../api/service';
 import { parseApiPath, type ApiPath, type ResourcePath } from './paths';
 import { ResourceHandlers, kindOf, type Reply } from './resources';
-import { HttpError, notFoundPath, statusFromError } from './status';
+import { HttpError, badRequest, notFoundPath, statusFromError } from './status';
 import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions, groupOf, versionInfo, wantsAggregated } from './discovery';
 import { openApiV3Document, openApiV3Index } from './openapi';
 import { SERVICE_NAME_LABEL, endpointSlicesOf, serviceNameSelected } from './endpoint-slices';
@@ -108,10 +108,12 @@ export class KubeApiServer {
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://kite');
     const method = req.method ?? 'GET';
-    const target = parseApiPath(url.pathname);
+    let target: ApiPath | undefined;
+    let url = new URL('https://kite/');
     try {
+      url = parseUrl(req.url);
+      target = parseApiPath(url.pathname);
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return text(res, 200, 'ok');
       if (!target) throw notFoundPath();
       // Anyone may read the version, as in Kubernetes (system:public-info-viewer): /usr/bin/kubectl asks it first.
@@ -204,7 +206,7 @@ export class KubeApiServer {
     this.upgraded.add(socket);
     socket.once('close', () => this.upgraded.delete(socket));
     try {
-      const url = new URL(req.url ?? '/', 'https://kite');
+      const url = parseUrl(req.url);
       const target = parseApiPath(url.pathname);
       const sub = target?.type === 'resource' ? target.subresource : undefined;
       if (target?.type !== 'resource' || !target.namespace || !target.name || (sub !== 'exec' && sub !== 'attach' && sub !== 'portforward') || kindOf(target).kind !== 'Pod') {
@@ -232,6 +234,15 @@ export class KubeApiServer {
   }
 }
 
+
+/** The request's URL; a request line the URL parser refuses is a 400, not an internal error. */
+function parseUrl(raw: string | undefined): URL {
+  try {
+    return new URL(raw ?? '/', 'https://kite');
+  } catch {
+    throw badRequest('the request path is not a valid URL');
+  }
+}
 
 function subjectOf(target: ResourcePath) {
   try {

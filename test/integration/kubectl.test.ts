@@ -13,6 +13,9 @@ import { startHollowNode, type HollowNode } from '../harness/hollow-node';
 import { requireCommand } from '../harness/require';
 import { kubectlFor, kubeRequest, requireKubectl, KUBECTL_132, KUBECTL_DISPATCHER, type Kubectl } from '../harness/kubectl';
 import { Etcd3 } from 'etcd3';
+import * as tls from 'node:tls';
+import { readClientConfig } from '../../common/client-config';
+import { CONTROLLER_SERVER_NAME } from '../../common/pki/identity';
 import { kite } from '../harness/processes';
 
 const PREFIX = '/kite-it-kubectl';
@@ -255,6 +258,16 @@ describe('kubectl against Kite (integration: etcd + controller + hollow nodes)',
 
   describe('bad input: a Status with the right code each, the controller unharmed', () => {
     const req = (method: string, p: string, o: { body?: string | Buffer; headers?: Record<string, string> } = {}) => kubeRequest(ctl!.adminConfig, ctl!.kubeApiPort, method, p, o);
+    /** Bytes written as they are on a TLS connection with the admin's certificate; what came back. */
+    const rawRequest = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const cred = readClientConfig(ctl!.adminConfig);
+        const socket = tls.connect({ host: '127.0.0.1', port: ctl!.kubeApiPort, ca: cred.ca, cert: cred.cert, key: cred.key, servername: CONTROLLER_SERVER_NAME }, () => socket.end(text));
+        let got = '';
+        socket.on('data', (d: Buffer) => (got += d.toString()));
+        socket.on('close', () => resolve(got));
+        socket.on('error', reject);
+      });
     const isStatus = (r: Awaited<ReturnType<typeof req>>, code: number, reason: string) => {
       const s = r.json();
       assert.equal(r.status, code, r.body);
@@ -269,6 +282,10 @@ describe('kubectl against Kite (integration: etcd + controller + hollow nodes)',
       isStatus(await req('GET', '/apis/widgets.example.com/v1/widgets'), 404, 'NotFound');
       isStatus(await req('GET', '/api/v1/namespaces/default/widgets'), 404, 'NotFound');
       isStatus(await req('GET', '/nonsense'), 404, 'NotFound');
+      // A request line no URL parser takes: an error status, and the controller still answers.
+      const raw = await rawRequest('GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      assert.match(raw, /^HTTP\/1\.1 (400|404) /);
+      assert.equal((await req('GET', '/version')).status, 200);
     });
 
     it('an unsupported patch type: 415; malformed JSON: 400 naming the position; an oversized body: 413', async () => {
