@@ -59,7 +59,12 @@ export class KubeApiServer {
   constructor(private readonly deps: KubeApiDeps) {
     this.log = deps.log;
     this.resources = new ResourceHandlers(deps.api);
-    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void this.serve(req, res);
+    // serve() answers its own failures; this catch is the last guard of the process.
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) =>
+      void this.serve(req, res).catch((e: unknown) => {
+        this.log.error({ component: 'kube-api', err: e }, 'request handler failed');
+        res.destroy();
+      });
     const certs = deps.certificates;
     if (certs) {
       const server = https.createServer({ ...tlsOptions(certs), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, onRequest);
