@@ -6,6 +6,8 @@ export interface FieldIssue {
   /** Dotted path to the field, e.g. `spec.template.spec.containers[0].resources.limits.cpu`. */
   path: string;
   message: string;
+  /** Set on an unknown-field error: the key not in the schema (at `path`), for callers that drop such fields. */
+  unknownField?: string;
 }
 
 export type Obj = Record<string, unknown>;
@@ -185,7 +187,7 @@ export function walk(s: Schema, v: unknown, path: string, ctx: Ctx): void {
         } else if (s.unsupportedKey?.(k)) {
           ctx.warnings.push({ path: join(path, k), message: `has no effect in Kite: ${OTHER_RESOURCE_REASON}` });
         } else {
-          ctx.errors.push({ path, message: unknownField(k, s) });
+          ctx.errors.push({ path, message: unknownField(k, s), unknownField: k });
         }
       }
       s.hook?.(v, path, ctx);

@@ -10,6 +10,7 @@ import type { Node, Pod } from '../../common/api/types';
 import { isPodTerminal } from '../../common/api/pod';
 import { formatCpu, parseCpu, parseMemory } from '../../common/manifest';
 import { USAGE_WRITE_INTERVAL_MS } from '../dispatcher/usage';
+import { rfc3339 } from '../store/semantics';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
 export const METRICS_API_VERSION = 'metrics.k8s.io/v1beta1';
@@ -63,11 +64,6 @@ export interface MetricsList<K extends 'NodeMetricsList' | 'PodMetricsList', T> 
   apiVersion: typeof METRICS_API_VERSION;
   metadata: { resourceVersion?: string };
   items: T[];
-}
-
-/** RFC 3339 to the second, as Kubernetes prints times. */
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `status.usage` as quantities kubectl parses; undefined when absent or not a pair of quantities. */

@@ -20,6 +20,7 @@ import { parseIncludeObject, toTable, wantsTable, type IncludeObjectPolicy } fro
 import { streamWatch } from './watch';
 import { streamLogs } from './logs';
 import { decodeKubeProtobuf, isKubeProtobuf } from './protobuf/decode';
+import { rfc3339 } from '../store/semantics';
 
 /** What a handler answers: a JSON body with a status code (and warnings), or nothing when it streamed. */
 export type Reply = { code: number; body: unknown; warnings?: string[]; contentType?: string } | { streamed: true };
@@ -144,7 +145,7 @@ export class ResourceHandlers {
       r.target.namespace,
       name,
       (live) => {
-        const applied = serverSideApply({ kind: def.kind, live, config: cleaned as KObject, manager: w.fieldManager, force: w.force, now: nowRfc3339() });
+        const applied = serverSideApply({ kind: def.kind, live, config: cleaned as KObject, manager: w.fieldManager, force: w.force, now: rfc3339(Date.now()) });
         if (applied.conflicts.length) {
           const lines = applied.conflicts.map((c) => `conflict with "${c.manager}": ${c.field}`);
           throw conflict(`Apply failed with ${lines.length} conflict${lines.length > 1 ? 's' : ''}: ${lines.join('; ')}`);
@@ -246,7 +247,7 @@ function scaleOf(obj: KObject): unknown {
 
 /** Records the writing manager's fields (create, replace, patch); server-side apply records its own. */
 function stampUpdate(def: KindDefinition, w: WriteQuery): (current: KObject | undefined, next: KObject) => KObject {
-  return (current, next) => recordUpdate({ kind: def.kind, before: current, after: next, manager: w.fieldManager, now: nowRfc3339() });
+  return (current, next) => recordUpdate({ kind: def.kind, before: current, after: next, manager: w.fieldManager, now: rfc3339(Date.now()) });
 }
 
 /** DeleteOptions from the body, overridden by query parameters (kubectl sends the body). */
@@ -312,8 +313,4 @@ function contentType(req: http.IncomingMessage): string {
 
 function includeObject(q: URLSearchParams): IncludeObjectPolicy {
   return parseIncludeObject(q.get('includeObject')) ?? 'Metadata';
-}
-
-function nowRfc3339(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -16,6 +16,7 @@ import type { Logger } from '../../common/log';
 import { listen } from '../../common/net';
 import type { ApiService } from '../api/service';
 import { parseApiPath, type ApiPath, type ResourcePath } from './paths';
+import { errorStatus, rejectOnSocket } from './streams/status';
 import { ResourceHandlers, kindOf, type Reply } from './resources';
 import { HttpError, badRequest, notFoundPath, statusFromError } from './status';
 import { AGGREGATED_DISCOVERY_CONTENT_TYPE, aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions, groupOf, versionInfo, wantsAggregated } from './discovery';
@@ -221,9 +222,7 @@ export class KubeApiServer {
       if (!this.deps.podStreams) throw new HttpError(503, 'ServiceUnavailable', 'pod streams are not available on this controller');
       this.deps.podStreams(caller, { namespace: target.namespace, pod: target.name, subresource: sub, query: url.searchParams }, req, socket, head);
     } catch (e) {
-      const status = statusFromError(e);
-      const body = JSON.stringify(status);
-      socket.end(`HTTP/1.1 ${status.code} ${http.STATUS_CODES[status.code] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      rejectOnSocket(socket, errorStatus(e));
     }
   }
 

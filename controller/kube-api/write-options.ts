@@ -33,18 +33,13 @@ function defaultManager(userAgent: string | undefined): string {
   return name && !/[^\x20-\x7e]/.test(name) ? name.slice(0, 128) : 'unknown';
 }
 
-const UNKNOWN_FIELD = /^unknown field ("(?:[^"\\]|\\.)*")/;
-
 /**
  * Applies fieldValidation to a body: Strict leaves it (Kite refuses unknown fields); Warn and
  * Ignore drop each unknown field, Warn saying so. Returns the body to write and the warnings.
  */
 export function dropUnknownFields(raw: unknown, mode: FieldValidation): { object: unknown; warnings: string[] } {
   if (mode === 'Strict') return { object: raw, warnings: [] };
-  const unknown = validateObject(raw).errors.flatMap((e) => {
-    const m = UNKNOWN_FIELD.exec(e.message);
-    return m ? [{ parent: e.path, key: JSON.parse(m[1]!) as string }] : [];
-  });
+  const unknown = validateObject(raw).errors.flatMap((e) => (e.unknownField !== undefined ? [{ parent: e.path, key: e.unknownField }] : []));
   if (!unknown.length) return { object: raw, warnings: [] };
   const copy = structuredClone(raw) as KObject;
   for (const u of unknown) {

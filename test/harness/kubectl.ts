@@ -5,8 +5,8 @@ import * as https from 'node:https';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import YAML from 'yaml';
 import { readClientConfig } from '../../common/client-config';
+import { buildKubeconfig } from '../../cli/commands/kubeconfig';
 import { CONTROLLER_SERVER_NAME } from '../../common/pki/identity';
 import { hasCommand, IN_CI } from './require';
 import type { CliResult } from './processes';
@@ -34,20 +34,9 @@ export function kubectlFor(credentialFile: string, kubeApiPort: number): Kubectl
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-kubectl-'));
   const cred = readClientConfig(credentialFile);
   if (!cred.ca || !cred.cert || !cred.key) throw new Error(`${credentialFile} is not a complete kite credential`);
-  const b64 = (s: string) => Buffer.from(s).toString('base64');
   const kubeconfig = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(
-    kubeconfig,
-    YAML.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'kite', cluster: { server: `https://127.0.0.1:${kubeApiPort}`, 'certificate-authority-data': b64(cred.ca), 'tls-server-name': CONTROLLER_SERVER_NAME } }],
-      users: [{ name: 'kite', user: { 'client-certificate-data': b64(cred.cert), 'client-key-data': b64(cred.key) } }],
-      contexts: [{ name: 'kite', context: { cluster: 'kite', user: 'kite', namespace: 'default' } }],
-      'current-context': 'kite',
-    }),
-    { mode: 0o600 },
-  );
+  const text = buildKubeconfig({ server: `https://127.0.0.1:${kubeApiPort}`, ca: cred.ca, user: cred.user ?? 'kite', namespace: 'default', credential: { cert: cred.cert, key: cred.key } });
+  fs.writeFileSync(kubeconfig, text, { mode: 0o600 });
   const cacheDir = path.join(dir, 'cache');
   return {
     kubeconfig,
@@ -85,12 +74,16 @@ export interface KubeResponse {
   json(): Record<string, unknown>;
 }
 
-/** One raw request to the Kubernetes API as `credentialFile`'s user (client certificate). */
-export function kubeRequest(credentialFile: string, port: number, method: string, urlPath: string, o: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<KubeResponse> {
-  const cred = readClientConfig(credentialFile);
+/**
+ * One raw request to the Kubernetes API: as a kite credential file's user (client certificate), or
+ * with a bearer token and no certificate.
+ */
+export function kubeRequest(auth: string | { ca: string; token: string }, port: number, method: string, urlPath: string, o: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<KubeResponse> {
+  const tlsAuth = typeof auth === 'string' ? (({ ca, cert, key }) => ({ ca, cert, key }))(readClientConfig(auth)) : { ca: auth.ca };
+  const bearer: Record<string, string> = typeof auth === 'string' ? {} : { authorization: `Bearer ${auth.token}` };
   return new Promise((resolve, reject) => {
     const req = https.request(
-      { host: '127.0.0.1', port, path: urlPath, method, ca: cred.ca, cert: cred.cert, key: cred.key, servername: CONTROLLER_SERVER_NAME, headers: { accept: 'application/json', ...o.headers } },
+      { host: '127.0.0.1', port, path: urlPath, method, ...tlsAuth, servername: CONTROLLER_SERVER_NAME, headers: { accept: 'application/json', ...bearer, ...o.headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -21,9 +20,9 @@ import { UserTokenStore, mintUserToken, parseUserTokenRecord } from '../../contr
 import { startEtcd, type EtcdHandle } from '../harness/etcd';
 import { startController, kite, eventually, type ControllerHandle, type CliResult } from '../harness/processes';
 import { requireCommand } from '../harness/require';
+import { KUBECTL_132 as KUBECTL, kubeRequest, requireKubectl } from '../harness/kubectl';
 
 const PREFIX = '/kite-it-kubeconfig';
-const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 const TOKEN_RE = /^kite-([a-z0-9]{8})\.([a-z0-9]{32})$/;
 
 function assertOk(r: CliResult): void {
@@ -47,22 +46,6 @@ interface Kubeconfig {
 
 const fromBase64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
 
-/** GET on the Kubernetes API with `Authorization: Bearer TOKEN` and no client certificate. */
-function getWithBearer(port: number, ca: string, token: string, urlPath: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: '127.0.0.1', port, path: urlPath, method: 'GET', ca, servername: CONTROLLER_SERVER_NAME, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 describe('kite kubeconfig and user API tokens (integration: etcd + controller)', function () {
   this.timeout(120_000);
   let etcd: EtcdHandle | undefined;
@@ -77,6 +60,7 @@ describe('kite kubeconfig and user API tokens (integration: etcd + controller)',
 
   before(async function () {
     requireCommand(this, 'etcd', 'etcd');
+    requireKubectl(this);
     etcd = await startEtcd();
     ctl = await startController({ etcd: etcd.endpoint, prefix: PREFIX, id: 'kubeconfig-it' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kite-kubeconfig-it-'));
@@ -135,13 +119,11 @@ describe('kite kubeconfig and user API tokens (integration: etcd + controller)',
     assert.equal(kc.getCurrentCluster()?.server, `https://127.0.0.1:${ctl!.kubeApiPort}`);
     assert.equal(kc.getCurrentCluster()?.tlsServerName, CONTROLLER_SERVER_NAME);
     assert.equal(kc.getCurrentUser()?.name, 'admin');
-    if (fs.existsSync(KUBECTL)) {
-      const file = path.join(dir, 'admin.kubeconfig');
-      fs.writeFileSync(file, text, { mode: 0o600 });
-      // Offline: kubectl parses the file and finds the context, user and server.
-      const view = execFileSync(KUBECTL, ['config', 'view', '--kubeconfig', file, '--minify', '-o', 'jsonpath={.contexts[0].context.user} {.clusters[0].cluster.server}'], { encoding: 'utf8' });
-      assert.equal(view, `admin https://127.0.0.1:${ctl!.kubeApiPort}`);
-    }
+    const file = path.join(dir, 'admin.kubeconfig');
+    fs.writeFileSync(file, text, { mode: 0o600 });
+    // Offline: kubectl parses the file and finds the context, user and server.
+    const view = execFileSync(KUBECTL, ['config', 'view', '--kubeconfig', file, '--minify', '-o', 'jsonpath={.contexts[0].context.user} {.clusters[0].cluster.server}'], { encoding: 'utf8' });
+    assert.equal(view, `admin https://127.0.0.1:${ctl!.kubeApiPort}`);
   });
 
   it('an admin gets a token for another user; etcd keeps only its hash; the token authenticates once made', async () => {
@@ -176,27 +158,25 @@ describe('kite kubeconfig and user API tokens (integration: etcd + controller)',
     const token = doc.users[0]!.user.token!;
     const ca = fromBase64(doc.clusters[0]!.cluster['certificate-authority-data']);
     const port = Number(new URL(doc.clusters[0]!.cluster.server!).port);
-    const ok = await getWithBearer(port, ca, token, '/api/v1/namespaces/default/pods');
+    const ok = await kubeRequest({ ca, token }, port, 'GET', '/api/v1/namespaces/default/pods');
     assert.equal(ok.status, 200, ok.body);
     assert.equal((JSON.parse(ok.body) as { kind: string }).kind, 'PodList');
     const [, id, secret] = TOKEN_RE.exec(token)!;
     for (const bad of [`kite-${id}.${secret!.slice(0, -1)}${secret!.endsWith('0') ? '1' : '0'}`, 'kite-zzzzzzzz.' + 'z'.repeat(32), 'nonsense']) {
-      const refused = await getWithBearer(port, ca, bad, '/api/v1/namespaces/default/pods');
+      const refused = await kubeRequest({ ca, token: bad }, port, 'GET', '/api/v1/namespaces/default/pods');
       assert.equal(refused.status, 401, refused.body);
       assert.equal((JSON.parse(refused.body) as { kind: string; reason: string }).reason, 'Unauthorized');
     }
-    if (fs.existsSync(KUBECTL)) {
-      const file = path.join(dir, 'dev.kubeconfig');
-      fs.writeFileSync(file, text, { mode: 0o600 });
-      const out = execFileSync(KUBECTL, ['--kubeconfig', file, '--cache-dir', path.join(dir, 'kubectl-cache'), 'get', 'pods'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      assert.equal(out, '');
-      const badFile = path.join(dir, 'bad.kubeconfig');
-      fs.writeFileSync(badFile, text.replace(token, `kite-${id}.${'0'.repeat(32)}`), { mode: 0o600 });
-      assert.throws(
-        () => execFileSync(KUBECTL, ['--kubeconfig', badFile, '--cache-dir', path.join(dir, 'kubectl-cache'), 'get', 'pods'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
-        (e: { stderr?: string }) => /Unauthorized/.test(e.stderr ?? ''),
-      );
-    }
+    const file = path.join(dir, 'dev.kubeconfig');
+    fs.writeFileSync(file, text, { mode: 0o600 });
+    const out = execFileSync(KUBECTL, ['--kubeconfig', file, '--cache-dir', path.join(dir, 'kubectl-cache'), 'get', 'pods'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(out, '');
+    const badFile = path.join(dir, 'bad.kubeconfig');
+    fs.writeFileSync(badFile, text.replace(token, `kite-${id}.${'0'.repeat(32)}`), { mode: 0o600 });
+    assert.throws(
+      () => execFileSync(KUBECTL, ['--kubeconfig', badFile, '--cache-dir', path.join(dir, 'kubectl-cache'), 'get', 'pods'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      (e: { stderr?: string }) => /Unauthorized/.test(e.stderr ?? ''),
+    );
   });
 
   it('a non-admin cannot get a token for another user, and gets its own kubeconfig with its certificate', async () => {
@@ -233,13 +213,11 @@ describe('kite kubeconfig and user API tokens (integration: etcd + controller)',
     // Ours: replaced (here by a token kubeconfig for dev).
     assertOk(await run(['kubeconfig', '--user', 'dev', '-o', file]));
     assert.match(fs.readFileSync(file, 'utf8'), /token: kite-/);
-    if (fs.existsSync(KUBECTL)) {
-      // kubectl rewrites the file without the marker comment; kite's cluster extension survives.
-      execFileSync(KUBECTL, ['config', 'set-context', '--current', '--namespace', 'team', '--kubeconfig', file], { encoding: 'utf8' });
-      assert.ok(!fs.readFileSync(file, 'utf8').startsWith(KUBECONFIG_MARKER), 'kubectl kept the comment: this case tests nothing');
-      assertOk(await run(['kubeconfig', '-o', file]));
-      assert.match(fs.readFileSync(file, 'utf8'), /client-certificate-data/);
-    }
+    // kubectl rewrites the file without the marker comment; kite's cluster extension survives.
+    execFileSync(KUBECTL, ['config', 'set-context', '--current', '--namespace', 'team', '--kubeconfig', file], { encoding: 'utf8' });
+    assert.ok(!fs.readFileSync(file, 'utf8').startsWith(KUBECONFIG_MARKER), 'kubectl kept the comment: this case tests nothing');
+    assertOk(await run(['kubeconfig', '-o', file]));
+    assert.match(fs.readFileSync(file, 'utf8'), /client-certificate-data/);
 
     // Not ours (a hand-written ~/.kube/config, say): refused, untouched, and no token minted.
     const foreign = path.join(dir, 'foreign-config');
@@ -269,7 +247,7 @@ describe('kite kubeconfig and user API tokens (integration: etcd + controller)',
     assert.equal(left.filter((u) => u === 'dev').length, devTokens, "another user's tokens went too");
     await eventually(() => tokens!.authenticate(tokenA) === undefined && tokens!.authenticate(tokenB) === undefined, 10_000, 'the deleted tokens to stop authenticating');
     const ca = readClientConfig(ctl!.adminConfig).ca!;
-    const gone = await getWithBearer(ctl!.kubeApiPort, ca, tokenA, '/api/v1/namespaces/default/pods');
+    const gone = await kubeRequest({ ca, token: tokenA }, ctl!.kubeApiPort, 'GET', '/api/v1/namespaces/default/pods');
     assert.equal(gone.status, 401, gone.body);
   });
 
@@ -280,7 +258,7 @@ describe('kite kubeconfig and user API tokens (integration: etcd + controller)',
     const ca = readClientConfig(ctl!.adminConfig).ca!;
     const r = await eventually(
       async () => {
-        const res = await getWithBearer(ctl!.kubeApiPort, ca, token, '/api/v1/namespaces/default/pods');
+        const res = await kubeRequest({ ca, token }, ctl!.kubeApiPort, 'GET', '/api/v1/namespaces/default/pods');
         return /no account/.test(res.body) ? res : undefined;
       },
       10_000,

@@ -3,7 +3,7 @@
 // non-zero exit code is a Failure kubectl turns into its own exit code.
 import { STATUS_CODES } from 'node:http';
 import type * as stream from 'node:stream';
-import { type ErrorCode, isKiteError } from '../../../common/errors';
+import { statusFromError, type KubeStatus } from '../status';
 
 export interface StreamStatus {
   kind?: 'Status';
@@ -13,26 +13,19 @@ export interface StreamStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { causes: { reason: string; message: string }[] };
+  details?: KubeStatus['details'];
 }
-
-/** HTTP code and Status reason for each Kite error code (streams are not writes: Invalid is 400). */
-const BY_CODE: Partial<Record<ErrorCode, { code: number; reason: string }>> = {
-  Invalid: { code: 400, reason: 'BadRequest' },
-  NotFound: { code: 404, reason: 'NotFound' },
-  Forbidden: { code: 403, reason: 'Forbidden' },
-  Unauthenticated: { code: 401, reason: 'Unauthorized' },
-  Unavailable: { code: 503, reason: 'ServiceUnavailable' },
-};
 
 export const SUCCESS: StreamStatus = { metadata: {}, status: 'Success' };
 
-/** The Failure for a thrown value; anything but a KiteError says only "internal error" (the caller logs the rest). */
-export function errorStatus(e: unknown): StreamStatus & { message: string; reason: string; code: number } {
-  const known = isKiteError(e) ? BY_CODE[e.code] : undefined;
-  const { code, reason } = known ?? { code: 500, reason: 'InternalError' };
-  const message = isKiteError(e) ? e.message : 'an internal error occurred; the controller log has the details';
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+/**
+ * The Failure for a thrown value, as every other request gets it (../status.ts), except that an
+ * invalid stream request is a 400 BadRequest, as the API server answers exec (streams are not
+ * writes: 422 is for objects). Anything but a KiteError says only "internal error".
+ */
+export function errorStatus(e: unknown): KubeStatus {
+  const status = statusFromError(e);
+  return status.code === 422 ? { ...status, code: 400, reason: 'BadRequest' } : status;
 }
 
 /** What kubectl reads as "the command exited with this code" (it then exits with it too). */
@@ -51,7 +44,7 @@ export function exitStatus(exitCode: number): StreamStatus {
  * Answers a request that will not be upgraded: an HTTP response with the Status as its body on the
  * raw socket, which is then closed (and destroyed, should the peer never read it).
  */
-export function rejectOnSocket(socket: stream.Duplex, status: { code: number } & StreamStatus): void {
+export function rejectOnSocket(socket: stream.Duplex, status: { code: number }): void {
   if (socket.destroyed) return;
   const body = JSON.stringify(status);
   const head =
