@@ -13,6 +13,34 @@ export type { FieldIssue } from './schema';
 
 const SUPPORTED_KINDS = KINDS.map((k) => `${k.kind} (${k.apiVersion})`).join(', ');
 
+/** Kubernetes' fieldValidation: refuse unknown fields (Kite's own rule), drop them with a warning, or drop them. */
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+/**
+ * `obj` without the unknown fields `errors` name (a copy; `obj` itself when there are none), and
+ * the Kubernetes-worded warnings for them under Warn. The errors come from validateObject(obj).
+ */
+export function withoutUnknownFields(obj: unknown, errors: readonly FieldIssue[], mode: Exclude<FieldValidation, 'Strict'>): { object: unknown; warnings: string[] } {
+  const unknown = errors.filter((e) => e.unknownField !== undefined);
+  if (!unknown.length) return { object: obj, warnings: [] };
+  const copy = structuredClone(obj);
+  for (const u of unknown) {
+    const parent = valueAt(copy, u.path);
+    if (parent && typeof parent === 'object' && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[u.unknownField!];
+  }
+  return { object: copy, warnings: mode === 'Warn' ? unknown.map((u) => `unknown field "${join(u.path, u.unknownField!)}"`) : [] };
+}
+
+/** The value at a validation path such as `spec.template.spec.containers[0]`. */
+function valueAt(root: unknown, path: string): unknown {
+  let v: unknown = root;
+  for (const part of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = part.startsWith('[') ? (v as unknown[])[Number(part.slice(1, -1))] : (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
 export interface ValidateOptions {
   /** 'user' (default): a manifest from a user; `status` is warned about and ignored. 'system': written by Kite itself. */
   origin?: 'user' | 'system';

@@ -7,7 +7,7 @@ import { keepSystemFields } from '../../common/kinds/system-fields';
 import type { KindDefinition } from '../../common/kinds/kind';
 import { immutableIssues } from '../../common/kinds/immutable';
 import { invalid, isKiteError } from '../../common/errors';
-import { applyDefaults, validateObject } from '../../common/manifest';
+import { applyDefaults, validateObject, withoutUnknownFields, type FieldValidation } from '../../common/manifest';
 import { canonicalJson } from '../../common/canonical';
 import { mapBounded } from '../../common/concurrency';
 import type { ObjectStore } from '../store/types';
@@ -35,7 +35,7 @@ export interface ApplyOptions {
 const APPLY_CONCURRENCY = 32;
 
 /** Validates and defaults a batch of objects; throws one Invalid error listing every problem. */
-export function prepareObjects(raws: readonly unknown[]): { objects: KObject[]; warnings: string[] } {
+export function prepareObjects(raws: readonly unknown[], fieldValidation: FieldValidation = 'Strict'): { objects: KObject[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
   const objects: KObject[] = [];
@@ -46,9 +46,16 @@ export function prepareObjects(raws: readonly unknown[]): { objects: KObject[]; 
       errors.push(`${where}: must be a JSON object`);
       return;
     }
-    const candidate = raw as KObject;
+    let candidate = raw as KObject;
     const label = `${where} (${candidate.kind ?? '?'} ${candidate.metadata?.name ?? '?'})`;
-    const first = validateObject(candidate);
+    let first = validateObject(candidate);
+    if (fieldValidation !== 'Strict') {
+      // Unknown fields are dropped (Warn: with Kubernetes' warning) instead of refused.
+      const dropped = withoutUnknownFields(candidate, first.errors, fieldValidation);
+      candidate = dropped.object as KObject;
+      warnings.push(...dropped.warnings);
+      first = { errors: first.errors.filter((e) => e.unknownField === undefined), warnings: first.warnings };
+    }
     if (first.errors.length) {
       for (const f of first.errors) errors.push(`${label}: ${f.path}: ${f.message}`);
       return;

@@ -8,7 +8,7 @@ import { KINDS, kindDefinition, lookupKind } from '../../common/kinds/registry';
 import type { KindDefinition } from '../../common/kinds/kind';
 import { KiteError, alreadyExists, conflict, invalid, isKiteError, notFound, resourceExhausted } from '../../common/errors';
 import { SYSTEM_NAMESPACES } from '../namespaces/namespace-controller';
-import { validateObject } from '../../common/manifest';
+import { validateObject, type FieldValidation } from '../../common/manifest';
 import type { ObjectStore, StoreEvent } from '../store/types';
 import { applyObjects, prepareObjects, immutableProblems, type ApplyOutcome } from './apply';
 import { NamespaceGate } from './namespace-gate';
@@ -87,6 +87,8 @@ export type PropagationPolicy = (typeof PROPAGATION_POLICIES)[number];
 export interface WriteOptions {
   /** Check everything, write nothing: answer the object as it would be stored. */
   dryRun?: boolean;
+  /** Unknown fields: refused (Strict, the default), or dropped with (Warn) or without (Ignore) a warning. */
+  fieldValidation?: FieldValidation;
   /**
    * Last words on a validated object before it is checked and written, given what is stored
    * (undefined: a create): the HTTP edge records field managers here.
@@ -135,7 +137,7 @@ export class ApiService {
 
   /** Creates one object; AlreadyExists when it is there. */
   async create(caller: Identity, raw: unknown, opts: WriteOptions = {}): Promise<{ object: KObject; warnings: string[] }> {
-    const { objects, warnings } = prepareObjects([raw]);
+    const { objects, warnings } = prepareObjects([raw], opts.fieldValidation);
     const def = requireDefinition(objects[0]!.kind);
     const ns = namespaceOf(def, objects[0]!.metadata.namespace);
     this.authorize(caller, 'create', def, ns);
@@ -159,7 +161,7 @@ export class ApiService {
 
   /** Replaces one object's spec and metadata; a stale metadata.resourceVersion is a Conflict. */
   async update(caller: Identity, raw: unknown, opts: WriteOptions = {}): Promise<{ object: KObject; warnings: string[] }> {
-    const { objects, warnings } = prepareObjects([raw]);
+    const { objects, warnings } = prepareObjects([raw], opts.fieldValidation);
     const def = requireDefinition(objects[0]!.kind);
     const ns = namespaceOf(def, objects[0]!.metadata.namespace);
     this.authorize(caller, 'update', def, ns);

@@ -7,13 +7,14 @@ import type { KObject } from '../../common/api/types';
 import type { KindDefinition } from '../../common/kinds/kind';
 import type { Identity } from '../../common/pki/identity';
 import { conflict, invalid } from '../../common/errors';
-import type { ApiService, PropagationPolicy } from '../api/service';
+import type { ApiService, PropagationPolicy, WriteOptions } from '../api/service';
 import { PROPAGATION_POLICIES } from '../api/service';
 import { APPLY_PATCH, PATCH_CONTENT_TYPES, applyPatch, isApplyPatch } from '../../common/kube/patch';
 import { recordUpdate, serverSideApply } from '../../common/kube/managed-fields';
 import { parseJson, parseYaml, readBody } from './body';
 import { badRequest, methodNotAllowed, notFoundPath, success, unsupportedMediaType } from './status';
-import { dropUnknownFields, writeQuery, type WriteQuery } from './write-options';
+import { writeQuery, type WriteQuery } from './write-options';
+import { validateObject, withoutUnknownFields } from '../../common/manifest';
 import type { ResourcePath } from './paths';
 import { groupVersionOf, resolveResource } from './discovery';
 import { parseIncludeObject, toTable, wantsTable, type IncludeObjectPolicy } from './table';
@@ -95,9 +96,8 @@ export class ResourceHandlers {
     const w = writeQuery(r.query, r.req.headers['user-agent']);
     requireJson(r.req);
     const body = bodyObject(parseObjectBody(r.req, await readBody(r.req)), def, r.target);
-    const { object, warnings } = dropUnknownFields(body, w.fieldValidation);
-    const out = await this.api.create(r.caller, object, { dryRun: w.dryRun, stamp: stampUpdate(def, w) });
-    return { code: 201, body: out.object, warnings: [...warnings, ...out.warnings] };
+    const out = await this.api.create(r.caller, body, writeOptions(def, w));
+    return { code: 201, body: out.object, warnings: out.warnings };
   }
 
   private async replace(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
@@ -105,9 +105,8 @@ export class ResourceHandlers {
     requireJson(r.req);
     const body = bodyObject(parseObjectBody(r.req, await readBody(r.req)), def, r.target);
     requireName(body, name);
-    const { object, warnings } = dropUnknownFields(withoutStatus(body), w.fieldValidation);
-    const out = await this.api.update(r.caller, object, { dryRun: w.dryRun, stamp: stampUpdate(def, w) });
-    return { code: 200, body: out.object, warnings: [...warnings, ...out.warnings] };
+    const out = await this.api.update(r.caller, withoutStatus(body), writeOptions(def, w));
+    return { code: 200, body: out.object, warnings: out.warnings };
   }
 
   private async patch(r: RequestInfo, def: KindDefinition, name: string): Promise<Reply> {
@@ -117,20 +116,8 @@ export class ResourceHandlers {
     const raw = await readBody(r.req);
     if (isApplyPatch(type)) return this.serverSideApply(r, def, name, w, parseYaml(raw));
     const patchBody = parseJson(raw, 'the patch');
-    const warnings: string[] = [];
-    const out = await this.api.patch(
-      r.caller,
-      def.kind,
-      r.target.namespace,
-      name,
-      (current) => {
-        const patched = dropUnknownFields(applyPatch(type, def.kind, current!, patchBody), w.fieldValidation);
-        warnings.splice(0, warnings.length, ...patched.warnings);
-        return patched.object;
-      },
-      { dryRun: w.dryRun, stamp: stampUpdate(def, w) },
-    );
-    return { code: 200, body: out.object, warnings: [...warnings, ...out.warnings] };
+    const out = await this.api.patch(r.caller, def.kind, r.target.namespace, name, (current) => applyPatch(type, def.kind, current!, patchBody), writeOptions(def, w));
+    return { code: 200, body: out.object, warnings: out.warnings };
   }
 
   /** `kubectl apply --server-side`: the applier's whole intent; creates when absent. */
@@ -138,7 +125,9 @@ export class ResourceHandlers {
     if (!r.query.has('fieldManager')) throw badRequest('fieldManager is required for apply requests');
     const config = bodyObject(rawConfig, def, r.target);
     requireName(config, name);
-    const { object: cleaned, warnings } = dropUnknownFields(withoutStatus(config), w.fieldValidation);
+    // Dropped from the config itself, so that no manager comes to own a field the object cannot have.
+    const stripped = withoutStatus(config);
+    const { object: cleaned, warnings } = w.fieldValidation === 'Strict' ? { object: stripped, warnings: [] } : withoutUnknownFields(stripped, validateObject(stripped).errors, w.fieldValidation);
     const out = await this.api.patch(
       r.caller,
       def.kind,
@@ -214,7 +203,7 @@ export class ResourceHandlers {
         const rv = (scale as KObject).metadata?.resourceVersion;
         return { ...current!, metadata: { ...current!.metadata, ...(rv ? { resourceVersion: rv } : {}) }, spec: { ...(current!.spec as object), replicas } };
       },
-      { dryRun: w.dryRun, stamp: stampUpdate(def, w) },
+      writeOptions(def, w),
     );
     return { code: 200, body: scaleOf(out.object) };
   }
@@ -245,9 +234,13 @@ function scaleOf(obj: KObject): unknown {
   };
 }
 
-/** Records the writing manager's fields (create, replace, patch); server-side apply records its own. */
-function stampUpdate(def: KindDefinition, w: WriteQuery): (current: KObject | undefined, next: KObject) => KObject {
-  return (current, next) => recordUpdate({ kind: def.kind, before: current, after: next, manager: w.fieldManager, now: rfc3339(Date.now()) });
+/** A create, replace or patch: dry run, unknown fields, and the writing manager's fields recorded (server-side apply records its own). */
+function writeOptions(def: KindDefinition, w: WriteQuery): WriteOptions {
+  return {
+    dryRun: w.dryRun,
+    fieldValidation: w.fieldValidation,
+    stamp: (current, next) => recordUpdate({ kind: def.kind, before: current, after: next, manager: w.fieldManager, now: rfc3339(Date.now()) }),
+  };
 }
 
 /** DeleteOptions from the body, overridden by query parameters (kubectl sends the body). */

@@ -1,11 +1,8 @@
 // What a write request asks besides its body: dryRun, fieldValidation and fieldManager (query
-// parameters, as Kubernetes takes them), and the unknown-field handling fieldValidation selects.
-import type { KObject } from '../../common/api/types';
-import { validateObject } from '../../common/manifest';
-import { join } from '../../common/manifest/schema';
+// parameters, as Kubernetes takes them). Unknown fields are dropped where every write is validated
+// (prepareObjects, common/manifest withoutUnknownFields).
+import type { FieldValidation } from '../../common/manifest';
 import { badRequest } from './status';
-
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export interface WriteQuery {
   dryRun: boolean;
@@ -31,32 +28,4 @@ export function writeQuery(q: URLSearchParams, userAgent: string | undefined): W
 function defaultManager(userAgent: string | undefined): string {
   const name = (userAgent ?? '').split('/')[0]!.trim();
   return name && !/[^\x20-\x7e]/.test(name) ? name.slice(0, 128) : 'unknown';
-}
-
-/**
- * Applies fieldValidation to a body: Strict leaves it (Kite refuses unknown fields); Warn and
- * Ignore drop each unknown field, Warn saying so. Returns the body to write and the warnings.
- */
-export function dropUnknownFields(raw: unknown, mode: FieldValidation): { object: unknown; warnings: string[] } {
-  if (mode === 'Strict') return { object: raw, warnings: [] };
-  const unknown = validateObject(raw).errors.flatMap((e) => (e.unknownField !== undefined ? [{ parent: e.path, key: e.unknownField }] : []));
-  if (!unknown.length) return { object: raw, warnings: [] };
-  const copy = structuredClone(raw) as KObject;
-  for (const u of unknown) {
-    const parent = at(copy, u.parent);
-    if (parent && typeof parent === 'object' && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[u.key];
-  }
-  const warnings = mode === 'Warn' ? unknown.map((u) => `unknown field "${join(u.parent, u.key)}"`) : [];
-  return { object: copy, warnings };
-}
-
-/** The value at a validation path such as `spec.template.spec.containers[0]`. */
-function at(root: unknown, path: string): unknown {
-  if (!path) return root;
-  let v: unknown = root;
-  for (const part of path.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = part.startsWith('[') ? (v as unknown[])[Number(part.slice(1, -1))] : (v as Record<string, unknown>)[part];
-  }
-  return v;
 }

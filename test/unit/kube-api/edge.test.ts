@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { parseApiPath } from '../../../controller/kube-api/paths';
 import { firstSyntaxError, parseJson } from '../../../controller/kube-api/body';
 import { HttpError, statusFromError } from '../../../controller/kube-api/status';
-import { dropUnknownFields, writeQuery } from '../../../controller/kube-api/write-options';
+import { writeQuery } from '../../../controller/kube-api/write-options';
+import { validateObject, withoutUnknownFields } from '../../../common/manifest';
+import { prepareObjects } from '../../../controller/api/apply';
 import { KiteError, invalid, notFound } from '../../../common/errors';
 
 describe('kube-api edge', () => {
@@ -90,13 +92,21 @@ describe('kube-api edge', () => {
       assert.throws(() => writeQuery(new URLSearchParams('force=maybe'), ''), /force/);
     });
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', colour: 'red' }, data: { a: '1' }, extra: 1 };
-    it('Strict keeps the body (validation refuses it); Warn drops and warns; Ignore drops silently', () => {
-      assert.deepEqual(dropUnknownFields(cm, 'Strict'), { object: cm, warnings: [] });
-      const warned = dropUnknownFields(cm, 'Warn');
+    it('Warn drops unknown fields and warns in Kubernetes words; Ignore drops silently; the input is not changed', () => {
+      const { errors } = validateObject(cm);
+      const warned = withoutUnknownFields(cm, errors, 'Warn');
       assert.deepEqual(warned.object, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } });
       assert.deepEqual(warned.warnings.sort(), ['unknown field "extra"', 'unknown field "metadata.colour"']);
-      assert.deepEqual(dropUnknownFields(cm, 'Ignore'), { object: warned.object, warnings: [] });
+      assert.deepEqual(withoutUnknownFields(cm, errors, 'Ignore'), { object: warned.object, warnings: [] });
       assert.equal((cm as { extra?: number }).extra, 1, 'the input is not changed');
+    });
+    it('every write validates once with the mode: Strict refuses, Warn and Ignore write without the fields', () => {
+      assert.throws(() => prepareObjects([cm]), (e: unknown) => e instanceof KiteError && e.details.some((d) => /unknown field "extra"/.test(d)));
+      const warned = prepareObjects([cm], 'Warn');
+      assert.deepEqual(warned.objects[0]!.metadata, { name: 'c', namespace: 'default' });
+      assert.ok(!('extra' in warned.objects[0]!));
+      assert.deepEqual(warned.warnings.filter((w) => w.startsWith('unknown field')).sort(), ['unknown field "extra"', 'unknown field "metadata.colour"']);
+      assert.deepEqual(prepareObjects([cm], 'Ignore').warnings.filter((w) => w.startsWith('unknown field')), []);
     });
   });
 });
